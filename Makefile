@@ -1,0 +1,43 @@
+# Jingzhun: `make run` to use it, `make test` to check it. Python 3.11 is all a new machine needs.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint serve migrate demo messages clean-db
+
+$(VENV)/.runtime: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+## run: install, migrate, load the demo county (first time only) and serve on http://127.0.0.1:8000
+run: $(VENV)/.runtime
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py seed_demo --if-missing
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## test: the whole suite (against DATABASE_URL, or the embedded PostgreSQL when unset)
+test: $(VENV)/.dev
+	$(PY) -m pytest --create-db $(PYTEST_ARGS)
+
+## lint: ruff with the security rules, and the migrations check
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+## serve: gunicorn with 2 workers (production-like; set SECRET_KEY and DJANGO_SETTINGS_MODULE)
+serve: $(VENV)/.runtime
+	$(PY) manage.py collectstatic --no-input
+	$(VENV)/bin/gunicorn config.wsgi --workers 2 --bind $(HOST):$(PORT)
+
+## messages: extract and compile the translations (needs GNU gettext)
+messages: $(VENV)/.dev
+	$(PY) manage.py makemessages --locale en --ignore ".venv/*" --ignore "var/*"
+	$(PY) manage.py compilemessages --ignore ".venv/*"

@@ -1,0 +1,162 @@
+"""The admin for every role: a site that admits role holders, and a ModelAdmin base with scope.
+
+A village team member signs in and sees and edits only their villages; an inspector sees
+everything in scope, personal data masked, and edits nothing. The same capabilities and the
+same scope function as the API decide (core.roles, core.scope).
+"""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import AdminSignInForm, may_use_admin
+from core.masking import mask_middle
+from core.roles import Capability
+from core.scope import has_capability, region_code_of, restrict_to_scope
+
+MASKED_PREFIX = "masked__"
+
+
+class JingzhunAdminSite(admin.AdminSite):
+    site_header = _("精准扶贫管理系统")
+    site_title = _("精准")
+    index_title = _("数据管理")
+    login_form = AdminSignInForm
+
+    def has_permission(self, request):
+        return may_use_admin(request.user)
+
+
+class ScopedModelAdmin(admin.ModelAdmin):
+    """Base for every registry admin: scoped rows, role-based rights, masked personal data.
+
+    `read_capability` lets a user see rows in the regions where they hold it;
+    `write_capability` (None: superusers only) lets them add and change rows there;
+    `delete_capability` likewise (registry rows are never deleted by default);
+    `masked_fields` are shown masked to users without Capability.SEE_PERSONAL_DATA.
+    """
+
+    read_capability = Capability.READ_REGISTER
+    write_capability: str | None = Capability.EDIT_REGISTER
+    delete_capability: str | None = None
+    masked_fields: tuple[str, ...] = ()
+
+    @property
+    def scope_field(self) -> str:
+        return self.model.scope_field
+
+    def _allowed(self, request, capability, obj=None) -> bool:
+        if capability is None:
+            return bool(request.user.is_active and request.user.is_superuser)
+        code = None if obj is None else region_code_of(obj, self.scope_field)
+        return has_capability(request.user, capability, code)
+
+    def get_queryset(self, request):
+        return restrict_to_scope(super().get_queryset(request), request.user, self.read_capability, field=self.scope_field)
+
+    def has_module_permission(self, request):
+        return self._allowed(request, self.read_capability)
+
+    def has_view_permission(self, request, obj=None):
+        return self._allowed(request, self.read_capability, obj)
+
+    def has_add_permission(self, request):
+        return self._allowed(request, self.write_capability)
+
+    def has_change_permission(self, request, obj=None):
+        return self._allowed(request, self.write_capability, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._allowed(request, self.delete_capability, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        """Choices of a region-scoped foreign key are the rows the user may write in."""
+        related = db_field.related_model
+        if hasattr(related, "scope_field") and "queryset" not in kwargs:
+            capability = self.write_capability or Capability.READ_REGISTER
+            kwargs["queryset"] = restrict_to_scope(related._default_manager.all(), request.user, capability)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    # Masking: a masked field is replaced by a read-only "masked__<field>" display.
+
+    def _masks(self, request) -> bool:
+        return bool(self.masked_fields) and not has_capability(request.user, Capability.SEE_PERSONAL_DATA)
+
+    def _substitute(self, request, names):
+        if not self._masks(request):
+            return names
+        return [f"{MASKED_PREFIX}{name}" if name in self.masked_fields else name for name in names]
+
+    def get_fields(self, request, obj=None):
+        return self._substitute(request, super().get_fields(request, obj))
+
+    def get_list_display(self, request):
+        return self._substitute(request, super().get_list_display(request))
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if self._masks(request):
+            readonly += [f"{MASKED_PREFIX}{name}" for name in self.masked_fields]
+        return readonly
+
+    def get_search_fields(self, request):
+        fields = super().get_search_fields(request)
+        if self._masks(request):
+            # Searching by a hidden value would reveal it one guess at a time.
+            fields = [f for f in fields if f.split("__")[0].lstrip("=^@") not in self.masked_fields]
+        return fields
+
+    def masked_str(self, obj) -> str:
+        """str(obj) with the value of every masked field masked."""
+        text = str(obj)
+        for name in self.masked_fields:
+            value = getattr(obj, name, None)
+            if value:
+                text = text.replace(str(value), mask_middle(str(value)))
+        return text
+
+    def _mask_page(self, request, response):
+        """Titles and breadcrumbs of the change and history pages name the object: mask them."""
+        context = getattr(response, "context_data", None)
+        if not context or not self._masks(request):
+            return response
+        for key in ("original", "object"):
+            obj = context.get(key)
+            if isinstance(obj, self.model):
+                text = self.masked_str(obj)
+                context[key] = _Labelled(obj, text)
+                context["subtitle"] = text
+                if "title" in context:
+                    context["title"] = str(context["title"]).replace(str(obj), text)
+        return response
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        return self._mask_page(request, super().changeform_view(request, object_id, form_url, extra_context))
+
+    def history_view(self, request, object_id, extra_context=None):
+        return self._mask_page(request, super().history_view(request, object_id, extra_context))
+
+    def __getattr__(self, name):
+        if name.startswith(MASKED_PREFIX):
+            field_name = name.removeprefix(MASKED_PREFIX)
+            if field_name in type(self).masked_fields:
+
+                def display(obj):
+                    return mask_middle(getattr(obj, field_name))
+
+                display.short_description = self.model._meta.get_field(field_name).verbose_name
+                return display
+        raise AttributeError(name)
+
+
+class _Labelled:
+    """An object that reads as `text` in templates and is the object for everything else."""
+
+    def __init__(self, obj, text):
+        self._obj = obj
+        self._text = text
+
+    def __getattr__(self, name):
+        return getattr(self._obj, name)
+
+    def __str__(self):
+        return self._text

@@ -1,0 +1,34 @@
+"""Request plumbing: the audit context for database history, and API response headers."""
+
+import re
+import uuid
+
+from django.utils.cache import patch_cache_control
+from pghistory.middleware import HistoryMiddleware
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+class AuditContextMiddleware(HistoryMiddleware):
+    """Attach who acts and which request to every change the history triggers record.
+
+    pghistory's middleware opens a context for writes (its user follows DRF's token
+    authentication too); we add the request id, which the response echoes in X-Request-ID, and
+    the method. API responses carry `Cache-Control: no-store` unless the view chose otherwise:
+    an answer may name people, and no cache should keep it.
+    """
+
+    def get_context(self, request):
+        context = super().get_context(request)
+        context["request_id"] = request.request_id
+        context["method"] = request.method
+        return context
+
+    def __call__(self, request):
+        incoming = request.headers.get("X-Request-ID", "")
+        request.request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        response = super().__call__(request)
+        response["X-Request-ID"] = request.request_id
+        if request.path.startswith("/api/") and not response.has_header("Cache-Control"):
+            patch_cache_control(response, no_store=True)
+        return response

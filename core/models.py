@@ -1,0 +1,78 @@
+"""Shared plumbing models: the base model, role grants, sign-in lock-out."""
+
+import pgtrigger
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.history import track_changes
+from core.roles import Role
+
+
+class BaseModel(models.Model):
+    """Every registry row: when it was made and changed, and a version that every UPDATE bumps.
+
+    The version is the ETag of the row's detail response; a database trigger increments it, so
+    bulk and raw-SQL updates make stale ETags too.
+    """
+
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
+        triggers = [
+            pgtrigger.Trigger(
+                name="bump_version",
+                operation=pgtrigger.Update,
+                when=pgtrigger.Before,
+                func="NEW.version := OLD.version + 1; RETURN NEW;",
+            )
+        ]
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            # Mirror the trigger so the instance carries the version now in the database.
+            self.version += 1
+        super().save(*args, **kwargs)
+
+
+@track_changes()
+class RoleGrant(BaseModel):
+    """A role held over a region's whole subtree (角色授权)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_grants", verbose_name=_("用户")
+    )
+    role = models.CharField(_("角色"), max_length=32, choices=Role.choices)
+    region = models.ForeignKey(
+        "villages.Region", on_delete=models.PROTECT, related_name="role_grants", verbose_name=_("区划")
+    )
+
+    scope_field = "region__code"
+
+    class Meta(BaseModel.Meta):
+        verbose_name = _("角色授权")
+        verbose_name_plural = _("角色授权")
+        ordering = ["user_id", "role", "region_id"]
+        constraints = [models.UniqueConstraint(fields=["user", "role", "region"], name="unique_role_grant")]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_role_display()} · {self.region_id}"
+
+
+class SignInLock(models.Model):
+    """Failed sign-ins for one user name (登录失败锁定); enough of them lock the account for a while."""
+
+    username = models.CharField(_("用户名"), max_length=150, unique=True)
+    failures = models.PositiveIntegerField(_("失败次数"), default=0)
+    window_started_at = models.DateTimeField(_("计数开始"), null=True)
+    locked_until = models.DateTimeField(_("锁定至"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("登录锁定")
+        verbose_name_plural = _("登录锁定")
+
+    def __str__(self):
+        return self.username

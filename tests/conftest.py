@@ -1,0 +1,58 @@
+import pytest
+from rest_framework.test import APIClient
+
+from tests.factories import UserFactory, make_region, token_for
+
+# A small tree: Zhenlai county with two townships, and a neighbouring county.
+COUNTY = "220821000000"
+TOWN_A = "220821100000"
+TOWN_B = "220821101000"
+VILLAGE_A1 = "220821100201"
+VILLAGE_A2 = "220821100202"
+VILLAGE_B1 = "220821101201"
+OTHER_COUNTY = "220822000000"
+OTHER_VILLAGE = "220822100201"
+
+
+@pytest.fixture
+def tree(db):
+    """Regions of two counties; returns them by code."""
+    codes = [VILLAGE_A1, VILLAGE_A2, VILLAGE_B1, OTHER_VILLAGE]
+    for code in codes:
+        make_region(code)
+    from villages.models import Region
+
+    return {r.code: r for r in Region.objects.all()}
+
+
+@pytest.fixture
+def users(tree):
+    """One user per role, each over its natural region, plus a superuser and a user without grants."""
+    return {
+        "village_team": UserFactory(username="team", grants=[("village_team", VILLAGE_A1)]),
+        "township_reviewer": UserFactory(username="town", grants=[("township_reviewer", TOWN_A)]),
+        "county_officer": UserFactory(username="county", grants=[("county_officer", COUNTY)]),
+        "inspector": UserFactory(username="inspector", grants=[("inspector", COUNTY)]),
+        "api_client": UserFactory(username="client", grants=[("api_client", COUNTY)]),
+        "nobody": UserFactory(username="nobody"),
+        "superuser": UserFactory(username="root", is_superuser=True, is_staff=True),
+    }
+
+
+@pytest.fixture
+def api():
+    """api(user) → an APIClient that authenticates with the user's token (None: anonymous)."""
+
+    def make(user=None):
+        client = APIClient()
+        if user is not None:
+            client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(user)}")
+        return client
+
+    return make
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Real hashing costs a third of a second per user; tests check behaviour, not key stretching."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

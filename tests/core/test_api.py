@@ -1,0 +1,213 @@
+"""The API framework: authentication, the error format, ETags, caching headers, schema and docs."""
+
+import json
+
+import pytest
+from django.test import RequestFactory
+
+from core.views import server_error
+from tests.conftest import COUNTY, OTHER_COUNTY, TOWN_A, VILLAGE_A1
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.core.urls")]
+
+ERROR_KEYS = {"code", "detail"}
+
+
+def assert_error(response, status, code):
+    assert response.status_code == status, response.content
+    body = response.json()
+    assert ERROR_KEYS <= set(body) <= ERROR_KEYS | {"errors"}
+    assert body["code"] == code
+    assert body["detail"]
+    return body
+
+
+def test_anonymous_requests_are_401_with_a_token_challenge(api, tree):
+    response = api().get("/api/v1/regions/")
+    assert_error(response, 401, "not_authenticated")
+    assert response["WWW-Authenticate"] == "Token"
+
+
+def test_a_bad_token_is_401(api, tree):
+    client = api()
+    client.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
+    assert_error(client.get("/api/v1/regions/"), 401, "not_authenticated")
+
+
+def test_a_bad_filter_value_is_400_with_field_errors(api, users):
+    body = assert_error(api(users["county_officer"]).get("/api/v1/regions/?level=planet"), 400, "invalid")
+    assert body["errors"]["level"][0]["code"] == "invalid_choice"
+
+
+def test_malformed_json_is_400(api, users):
+    response = api(users["county_officer"]).generic(
+        "PATCH", f"/api/v1/test-regions/{VILLAGE_A1}/", "{not json", content_type="application/json"
+    )
+    assert_error(response, 400, "invalid")
+
+
+def test_unknown_api_paths_are_json_404(api, users):
+    assert_error(api(users["county_officer"]).get("/api/v1/nothing-here/"), 404, "not_found")
+    assert_error(api().get("/api/v1/regions/12/"), 404, "not_found")  # Django's own 404, before auth
+
+
+def test_method_not_allowed_is_405(api, users):
+    assert_error(api(users["county_officer"]).post("/api/v1/regions/", {}, format="json"), 405, "method_not_allowed")
+
+
+def test_django_500_handler_answers_json_on_api_paths():
+    response = server_error(RequestFactory().get("/api/v1/regions/"))
+    assert response.status_code == 500
+    assert json.loads(response.content) == {"code": "server_error", "detail": "服务器内部错误，已记录。"}
+
+
+def test_csrf_failure_on_the_api_is_json_403(users, client):
+    """Session-authenticated writes need the CSRF token; the refusal has the API's format."""
+    from rest_framework.test import APIClient
+
+    session = APIClient(enforce_csrf_checks=True)
+    session.force_login(users["county_officer"])
+    response = session.patch(f"/api/v1/test-regions/{VILLAGE_A1}/", {"name": "x"}, format="json")
+    assert_error(response, 403, "permission_denied")
+
+
+# Role rights and scope on a writable resource (tests/core/urls.py).
+
+
+def test_out_of_scope_objects_are_404_not_403(api, users):
+    assert_error(api(users["village_team"]).get(f"/api/v1/test-regions/{TOWN_A}/"), 404, "not_found")
+    assert_error(api(users["county_officer"]).get(f"/api/v1/test-regions/{OTHER_COUNTY}/"), 404, "not_found")
+
+
+def test_read_only_roles_get_403_on_writes(api, users):
+    response = api(users["inspector"]).patch(f"/api/v1/test-regions/{VILLAGE_A1}/", {"name": "x"}, format="json")
+    assert_error(response, 403, "permission_denied")
+
+
+def test_roles_without_read_rights_get_403(api, users):
+    assert_error(api(users["api_client"]).get("/api/v1/test-regions/"), 403, "permission_denied")
+
+
+# Concurrency: ETag and If-Match.
+
+
+def test_etag_round_trip(api, users):
+    client = api(users["county_officer"])
+    url = f"/api/v1/test-regions/{VILLAGE_A1}/"
+    etag = client.get(url)["ETag"]
+    assert etag == '"1"'
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+    updated = client.patch(url, {"name": "新名"}, format="json", HTTP_IF_MATCH=etag)
+    assert updated.status_code == 200
+    assert updated["ETag"] == '"2"'
+    assert client.get(url)["ETag"] == '"2"'
+
+    stale = client.patch(url, {"name": "又一个名"}, format="json", HTTP_IF_MATCH=etag)
+    assert_error(stale, 412, "precondition_failed")
+    assert client.get(url).json()["name"] == "新名"  # nothing written
+
+
+def test_any_update_bumps_the_version_even_outside_the_orm(api, users):
+    from django.db import connection
+
+    client = api(users["county_officer"])
+    url = f"/api/v1/test-regions/{VILLAGE_A1}/"
+    etag = client.get(url)["ETag"]
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE villages_region SET name = 'raw' WHERE code = %s", [VILLAGE_A1])
+    assert_error(client.patch(url, {"name": "x"}, format="json", HTTP_IF_MATCH=etag), 412, "precondition_failed")
+
+
+def test_stale_delete_is_412_and_deletes_nothing(api, users):
+    from villages.models import Region
+
+    client = api(users["superuser"])
+    response = client.delete(f"/api/v1/test-regions/{VILLAGE_A1}/", HTTP_IF_MATCH='"7"')
+    assert_error(response, 412, "precondition_failed")
+    assert Region.objects.filter(code=VILLAGE_A1).exists()
+
+
+# Regions endpoint.
+
+
+def test_regions_list_is_scoped_and_filterable(api, users):
+    client = api(users["township_reviewer"])
+    codes = [r["code"] for r in client.get("/api/v1/regions/").json()["results"]]
+    assert codes == [TOWN_A, VILLAGE_A1, "220821100202"]
+    body = client.get(f"/api/v1/regions/?level=village&parent={TOWN_A}").json()
+    assert [r["code"] for r in body["results"]] == [VILLAGE_A1, "220821100202"]
+    assert body["results"][0] == {"code": VILLAGE_A1, "name": f"区划{VILLAGE_A1}", "level": "village", "parent": TOWN_A}
+
+
+def test_regions_ancestors_are_outside_a_township_scope(api, users):
+    assert_error(api(users["township_reviewer"]).get(f"/api/v1/regions/{COUNTY}/"), 404, "not_found")
+
+
+def test_api_client_reads_regions(api, users):
+    response = api(users["api_client"]).get(f"/api/v1/regions/{COUNTY}/")
+    assert response.status_code == 200
+    assert response.json()["level"] == "county"
+
+
+@pytest.mark.parametrize("role", ["county_officer", "superuser"])
+def test_regions_list_query_count_is_pinned(api, users, django_assert_num_queries, role):
+    client = api(users[role])
+    client.get("/api/v1/regions/")  # warm the token
+    # token + user, grants (not for a superuser), count, rows
+    with django_assert_num_queries(4 if role == "county_officer" else 3):
+        response = client.get("/api/v1/regions/?page_size=500")
+    assert response.status_code == 200
+
+
+def test_regions_detail_query_count_is_pinned(api, users, django_assert_num_queries):
+    client = api(users["county_officer"])
+    with django_assert_num_queries(3):  # token + user, grants, row
+        assert client.get(f"/api/v1/regions/{VILLAGE_A1}/").status_code == 200
+
+
+# Headers, schema, docs, health.
+
+
+def test_regions_may_be_cached_privately_but_errors_and_tokens_not(api, users):
+    client = api(users["county_officer"])
+    assert client.get("/api/v1/regions/")["Cache-Control"] == "private, no-cache"
+    assert client.get("/api/v1/nothing/")["Cache-Control"] == "no-store"
+    assert client.get(f"/api/v1/regions/{OTHER_COUNTY}/")["Cache-Control"] == "no-store"
+
+
+def test_api_responses_carry_a_request_id(api, users):
+    response = api(users["county_officer"]).get("/api/v1/regions/", HTTP_X_REQUEST_ID="req-12345678")
+    assert response["X-Request-ID"] == "req-12345678"
+    assert len(api().get("/api/v1/regions/")["X-Request-ID"]) == 32
+
+
+def test_schema_answers_without_credentials_and_validates(client):
+    from drf_spectacular.validation import validate_schema
+
+    response = client.get("/api/schema/?format=json")
+    assert response.status_code == 200
+    schema = response.json()
+    validate_schema(schema)
+    assert "/api/v1/regions/{code}/" in schema["paths"]
+    assert "/api/v1/auth/token/" in schema["paths"]
+    regions = schema["paths"]["/api/v1/regions/"]["get"]["responses"]
+    assert {"200", "400", "401", "403"} <= set(regions)
+
+
+def test_docs_page_loads_everything_from_this_server(client):
+    response = client.get("/api/docs/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "swagger-ui" in html
+    assert "http://" not in html.replace("http://testserver", "") and "https://" not in html
+    asset = next(part.split('"')[0] for part in html.split('src="')[1:] if "swagger-ui" in part)
+    from django.contrib.staticfiles import finders
+
+    assert finders.find(asset.removeprefix("/static/")), asset
+
+
+def test_healthz_checks_the_database(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}

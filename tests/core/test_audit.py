@@ -1,0 +1,54 @@
+"""Audit context: every change recorded by the history triggers says who made it and in which request."""
+
+import pytest
+from django.db import connection
+
+from core.models import RoleGrant
+from tests.conftest import COUNTY, VILLAGE_A1
+from villages.models import Region
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.core.urls")]
+
+
+def events_for(code):
+    return list(Region.pgh_event_model.objects.filter(pgh_obj_id=code).select_related("pgh_context").order_by("pgh_id"))
+
+
+def test_api_write_records_user_and_request_id(api, users):
+    user = users["county_officer"]
+    response = api(user).patch(f"/api/v1/test-regions/{VILLAGE_A1}/", {"name": "改名"}, format="json")
+    assert response.status_code == 200
+    event = events_for(VILLAGE_A1)[-1]
+    assert (event.pgh_label, event.name, event.version) == ("update", "改名", 2)
+    metadata = event.pgh_context.metadata
+    assert metadata["user"] == user.pk
+    assert metadata["request_id"] == response["X-Request-ID"]
+    assert metadata["url"] == f"/api/v1/test-regions/{VILLAGE_A1}/"
+    assert metadata["method"] == "PATCH"
+
+
+def test_admin_write_records_the_signed_in_user(client, users):
+    root = users["superuser"]
+    client.force_login(root)
+    response = client.post(
+        "/admin/core/rolegrant/add/", {"user": users["nobody"].pk, "role": "inspector", "region": COUNTY}
+    )
+    assert response.status_code == 302, response.content[:2000]
+    grant = RoleGrant.objects.get(user=users["nobody"])
+    event = RoleGrant.pgh_event_model.objects.get(pgh_obj_id=grant.pk, pgh_label="insert")
+    assert event.pgh_context.metadata["user"] == root.pk
+
+
+def test_raw_sql_and_bulk_changes_are_recorded_too(tree):
+    Region.objects.filter(code=VILLAGE_A1).update(name="批量")
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE villages_region SET name = 'SQL' WHERE code = %s", [VILLAGE_A1])
+    names = [e.name for e in events_for(VILLAGE_A1) if e.pgh_label == "update"]
+    assert names == ["批量", "SQL"]
+
+
+def test_revoking_a_role_is_recorded(users):
+    grant = RoleGrant.objects.get(user=users["inspector"])
+    grant_id = grant.pk
+    grant.delete()
+    assert RoleGrant.pgh_event_model.objects.filter(pgh_obj_id=grant_id, pgh_label="delete").exists()

@@ -1,0 +1,25 @@
+"""English translations: every string is translated, and the committed .mo matches the .po."""
+
+import gettext
+import re
+from pathlib import Path
+
+PO = Path(__file__).resolve().parents[2] / "locale" / "en" / "LC_MESSAGES" / "django.po"
+
+
+def po_entries():
+    text = PO.read_text(encoding="utf-8")
+    pairs = re.findall(r'^msgid "((?:[^"\\]|\\.)*)"\nmsgstr "((?:[^"\\]|\\.)*)"', text, flags=re.M)
+    return [(i.replace('\\"', '"'), s.replace('\\"', '"')) for i, s in pairs if i]
+
+
+def test_every_string_has_an_english_translation():
+    untranslated = [msgid for msgid, msgstr in po_entries() if not msgstr]
+    assert untranslated == []
+
+
+def test_compiled_messages_are_up_to_date():
+    with PO.with_suffix(".mo").open("rb") as handle:
+        catalog = gettext.GNUTranslations(handle)
+    stale = [msgid for msgid, msgstr in po_entries() if catalog.gettext(msgid) != msgstr]
+    assert stale == [], "run: make messages"

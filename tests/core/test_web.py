@@ -1,0 +1,81 @@
+"""The web shell: sign-in with lock-out, the home page, languages, static files from this server."""
+
+import pytest
+
+from tests.conftest import VILLAGE_A1
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def test_pages_need_sign_in(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/")
+
+
+def test_login_page_speaks_chinese_by_default(client):
+    page = client.get("/login/").content.decode()
+    assert '<html lang="zh-hans">' in page
+    assert "登录" in page
+
+
+def test_english_is_available(client):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/login/"})
+    assert response.status_code == 302
+    page = client.get("/login/").content.decode()
+    assert '<html lang="en">' in page
+    assert "Sign in" in page and "用户名" not in page
+
+
+def test_home_shows_who_you_are_and_your_roles(client, users):
+    response = client.post("/login/", {"username": "team", "password": PASSWORD})
+    assert response.status_code == 302
+    page = client.get("/").content.decode()
+    assert "team" in page
+    assert "驻村工作队" in page and VILLAGE_A1 in page
+    assert 'href="/admin/"' in page and 'href="/api/docs/"' in page
+
+
+def test_user_without_roles_is_told_so(client, users):
+    client.force_login(users["nobody"])
+    page = client.get("/").content.decode()
+    assert 'id="no-grants"' in page
+    assert 'id="admin-link"' not in page
+
+
+def test_login_form_counts_toward_the_lockout(client, users, settings):
+    for _ in range(settings.JINGZHUN_LOCKOUT_FAILURES):
+        page = client.post("/login/", {"username": "team", "password": "wrong"}).content.decode()
+    assert "账号已锁定" in page
+    page = client.post("/login/", {"username": "team", "password": PASSWORD}).content.decode()
+    assert "账号已锁定" in page
+    assert "_auth_user_id" not in client.session
+
+
+def test_logout(client, users):
+    client.force_login(users["village_team"])
+    assert client.post("/logout/").status_code == 302
+    assert client.get("/").status_code == 302
+
+
+def test_pages_load_nothing_from_outside(client, users):
+    client.force_login(users["county_officer"])
+    for url in ("/", "/login/", "/admin/"):
+        page = client.get(url).content.decode()
+        for marker in ('src="http', 'href="http', "src='http", "href='http", 'src="//', 'href="//'):
+            assert marker not in page, (url, marker)
+
+
+def test_vendored_assets_are_served(client):
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("vendor/bootstrap/bootstrap.min.css")
+    assert finders.find("vendor/bootstrap/bootstrap.bundle.min.js")
+
+
+def test_html_404_outside_the_api(client, users):
+    client.force_login(users["village_team"])
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "text/html" in response["Content-Type"]

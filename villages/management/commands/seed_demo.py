@@ -1,0 +1,42 @@
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from villages.choices import RegionLevel
+from villages.demo import DEMO_COUNTY, build_demo_regions, demo_present
+from villages.models import Region
+
+
+class Command(BaseCommand):
+    help = (
+        "Build the demo county (demo-county.md). So far: its regions. Refuses when demo data exists, "
+        "unless --reset (rebuild) or --if-missing (do nothing)."
+    )
+
+    def add_arguments(self, parser):
+        group = parser.add_mutually_exclusive_group()
+        group.add_argument("--reset", action="store_true", help="delete the demo county's data and build it again")
+        group.add_argument("--if-missing", action="store_true", help="build only when no demo data exists (make run)")
+
+    def handle(self, *args, reset, if_missing, **options):
+        if demo_present():
+            if if_missing:
+                self.stdout.write("demo data present; nothing to do")
+                return
+            if not reset:
+                raise CommandError("demo data already exists; use --reset to rebuild it")
+        with transaction.atomic():
+            if reset:
+                self._delete_demo()
+            result = build_demo_regions()
+        self.stdout.write(f"demo county {DEMO_COUNTY}: {result.added} regions added")
+
+    def _delete_demo(self):
+        from django.db.models import ProtectedError
+
+        try:
+            # Children before parents: regions protect their children.
+            for level in (RegionLevel.VILLAGE, RegionLevel.TOWNSHIP, RegionLevel.COUNTY):
+                Region.objects.subtree(DEMO_COUNTY).filter(level=level).delete()
+        except ProtectedError as exc:
+            raise CommandError(f"cannot reset: other records still refer to demo regions ({exc.args[0]})") from exc
+
