@@ -1,8 +1,11 @@
-"""Request plumbing: the audit context for database history, and API response headers."""
+"""Request plumbing: the audit context for database history, API response headers, the language."""
 
 import re
 import uuid
 
+from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 from pghistory.middleware import HistoryMiddleware
 
@@ -32,3 +35,22 @@ class AuditContextMiddleware(HistoryMiddleware):
         if request.path.startswith("/api/") and not response.has_header("Cache-Control"):
             patch_cache_control(response, no_store=True)
         return response
+
+
+class LanguageMiddleware(LocaleMiddleware):
+    """Pages speak Chinese unless the user picked English in the language menu (a cookie).
+
+    County staff often work on browsers set to English; the interface should not follow the
+    browser. API clients do choose by Accept-Language (detail sentences of errors).
+    """
+
+    def process_request(self, request):
+        if request.path.startswith("/api/"):
+            return super().process_request(request)
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) or settings.LANGUAGE_CODE
+        try:
+            language = translation.get_supported_language_variant(chosen)
+        except LookupError:
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

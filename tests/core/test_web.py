@@ -20,6 +20,17 @@ def test_login_page_speaks_chinese_by_default(client):
     assert "登录" in page
 
 
+def test_pages_ignore_the_browser_language(client):
+    page = client.get("/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="zh-hans">' in page
+
+
+def test_api_errors_follow_accept_language(client, db):
+    body = client.get("/api/v1/regions/", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert body["code"] == "not_authenticated"
+    assert "credentials" in body["detail"]
+
+
 def test_english_is_available(client):
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/login/"})
     assert response.status_code == 302
