@@ -1,8 +1,10 @@
 """The web shell in a real browser: sign in, see your roles, switch language, open the admin, sign out."""
 
+from contextlib import contextmanager
+
 import pytest
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from tests.factories import PASSWORD
@@ -14,8 +16,22 @@ def sign_in(open_path, username, password=PASSWORD):
     browser = open_path("/login/")
     browser.find_element(By.ID, "id_username").send_keys(username)
     browser.find_element(By.ID, "id_password").send_keys(password)
-    browser.find_element(By.ID, "login-button").click()
+    with next_page(browser):
+        browser.find_element(By.ID, "login-button").click()
     return browser
+
+
+@contextmanager
+def next_page(browser):
+    """Wait until what the block does has replaced the page by a new, fully loaded one.
+
+    Marks the old document from JavaScript, so no element reference can go stale under us.
+    """
+    browser.execute_script("window.__jingzhunOldPage = true")
+    yield
+    WebDriverWait(browser, 10, ignored_exceptions=(WebDriverException,)).until(
+        lambda b: b.execute_script("return !window.__jingzhunOldPage && document.readyState === 'complete'")
+    )
 
 
 def test_village_team_signs_in_and_sees_its_village(page, users):
@@ -35,10 +51,9 @@ def test_wrong_password_is_explained(page, users):
 
 def choose_language(browser, code):
     """Pick a language in the menu (it submits itself) and wait for the new page."""
-    old_page = browser.find_element(By.TAG_NAME, "html")
-    Select(browser.find_element(By.NAME, "language")).select_by_value(code)
-    WebDriverWait(browser, 10).until(expected_conditions.staleness_of(old_page))
-    WebDriverWait(browser, 10).until(lambda b: b.find_element(By.TAG_NAME, "html").get_attribute("lang") == code)
+    with next_page(browser):
+        Select(browser.find_element(By.NAME, "language")).select_by_value(code)
+    assert browser.execute_script("return document.documentElement.lang") == code
 
 
 def test_language_switch_to_english_and_back(page, users):
@@ -53,15 +68,18 @@ def test_language_switch_to_english_and_back(page, users):
 
 def test_admin_opens_scoped_for_the_team(page, users):
     browser = sign_in(page, "team")
-    browser.find_element(By.ID, "admin-link").click()
-    browser.find_element(By.CSS_SELECTOR, "a[href$='/admin/villages/region/']").click()
+    with next_page(browser):
+        browser.find_element(By.ID, "admin-link").click()
+    with next_page(browser):
+        browser.find_element(By.CSS_SELECTOR, "a[href$='/admin/villages/region/']").click()
     rows = browser.find_elements(By.CSS_SELECTOR, "#result_list tbody tr")
     assert [row.find_element(By.CSS_SELECTOR, "th").text for row in rows] == ["220821100201"]
 
 
 def test_sign_out(page, users):
     browser = sign_in(page, "team")
-    browser.find_element(By.ID, "logout-button").click()
+    with next_page(browser):
+        browser.find_element(By.ID, "logout-button").click()
     assert "/login/" in browser.current_url
     browser.get(browser.current_url.split("/login/")[0] + "/")
     assert "/login/" in browser.current_url

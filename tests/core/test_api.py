@@ -166,6 +166,20 @@ def test_regions_detail_query_count_is_pinned(api, users, django_assert_num_quer
         assert client.get(f"/api/v1/regions/{VILLAGE_A1}/").status_code == 200
 
 
+def test_cursor_pagination_walks_a_list_in_constant_pages(api, users):
+    client = api(users["township_reviewer"])
+    page = client.get("/api/v1/cursor-regions/").json()
+    seen = [r["code"] for r in page["results"]]
+    while page["next"]:
+        page = client.get(page["next"]).json()
+        seen += [r["code"] for r in page["results"]]
+    assert seen == [TOWN_A, VILLAGE_A1, "220821100202"]
+
+
+def test_a_forged_cursor_is_a_clear_404(api, users):
+    assert_error(api(users["township_reviewer"]).get("/api/v1/cursor-regions/?cursor=garbage"), 404, "not_found")
+
+
 # Headers, schema, docs, health.
 
 
@@ -211,3 +225,21 @@ def test_healthz_checks_the_database(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_healthz_is_503_when_the_database_is_down():
+    """A real unreachable server (nothing listens on port 1), not a mock."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'config.settings'; django.setup(); "
+        "from django.test import Client; r = Client().get('/healthz'); print(r.status_code, r.json()['status'])"
+    )
+    env = {**os.environ, "DATABASE_URL": "postgres://postgres@127.0.0.1:1/jingzhun"}
+    out = subprocess.run(  # noqa: S603 - our own interpreter
+        [sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2], env=env, capture_output=True, text=True
+    )
+    assert out.stdout.strip() == "503 error", out.stderr

@@ -8,6 +8,7 @@ from rest_framework.routers import SimpleRouter
 from config.urls import handler400, handler403, handler404, handler500  # noqa: F401 - Django looks them up here
 from config.urls import urlpatterns as project_urlpatterns
 from core.api.mixins import ConcurrencyMixin
+from core.api.pagination import CursorPagination
 from core.roles import Capability
 from core.scope import restrict_to_scope
 from villages.models import Region
@@ -31,7 +32,23 @@ class EditableRegionViewSet(ConcurrencyMixin, viewsets.ModelViewSet):
         return restrict_to_scope(Region.objects.all(), self.request.user, self.read_capability)
 
 
+class RegionCursorPagination(CursorPagination):
+    ordering = "code"
+    page_size = 2
+
+
+class CursorRegionViewSet(viewsets.ReadOnlyModelViewSet):
+    read_capability = Capability.READ_FIGURES
+    serializer_class = EditableRegionSerializer
+    pagination_class = RegionCursorPagination
+    filter_backends = []
+
+    def get_queryset(self):
+        return restrict_to_scope(Region.objects.all(), self.request.user, self.read_capability)
+
+
 router = SimpleRouter()
+router.register("cursor-regions", CursorRegionViewSet, basename="cursor-region")
 router.register("test-regions", EditableRegionViewSet, basename="test-region")
 
 urlpatterns = [path("api/v1/", include(router.urls)), *project_urlpatterns]
