@@ -15,12 +15,9 @@ def _header_tags(value: str) -> set[str]:
     return {tag.strip().removeprefix("W/") for tag in value.split(",") if tag.strip()}
 
 
-class ConcurrencyMixin:
-    """For viewsets over BaseModel rows.
-
-    GET sends `ETag: "<version>"` and answers 304 to a matching If-None-Match. PUT/PATCH/DELETE
-    lock the row, and with an If-Match that no longer matches answer 412 and write nothing.
-    """
+class ETagMixin:
+    """For read-only viewsets over BaseModel rows: GET sends `ETag: "<version>"` and answers 304
+    to a matching If-None-Match."""
 
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()
@@ -28,6 +25,12 @@ class ConcurrencyMixin:
         if etag in _header_tags(request.headers.get("If-None-Match", "")):
             return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
         return Response(self.get_serializer(instance).data, headers={"ETag": etag})
+
+
+
+class ConcurrencyMixin(ETagMixin):
+    """For writable viewsets over BaseModel rows: besides the ETag, PUT/PATCH/DELETE lock the row
+    and, with an If-Match that no longer matches, answer 412 and write nothing."""
 
     def get_object_for_write(self):
         """The object, locked for the rest of the transaction, after the If-Match check."""

@@ -55,6 +55,12 @@ def test_method_not_allowed_is_405(api, users):
     assert_error(api(users["county_officer"]).post("/api/v1/regions/", {}, format="json"), 405, "method_not_allowed")
 
 
+@pytest.mark.parametrize("method", ["put", "patch", "delete"])
+def test_regions_are_read_only_through_the_api_even_for_superusers(api, users, method):
+    response = getattr(api(users["superuser"]), method)(f"/api/v1/regions/{VILLAGE_A1}/", {}, format="json")
+    assert_error(response, 405, "method_not_allowed")
+
+
 def test_django_500_handler_answers_json_on_api_paths():
     response = server_error(RequestFactory().get("/api/v1/regions/"))
     assert response.status_code == 500
@@ -203,7 +209,7 @@ def test_schema_answers_without_credentials_and_validates(client):
     assert response.status_code == 200
     schema = response.json()
     validate_schema(schema)
-    assert "/api/v1/regions/{code}/" in schema["paths"]
+    assert set(schema["paths"]["/api/v1/regions/{code}/"]) == {"get"}
     assert "/api/v1/auth/token/" in schema["paths"]
     regions = schema["paths"]["/api/v1/regions/"]["get"]["responses"]
     assert {"200", "400", "401", "403"} <= set(regions)

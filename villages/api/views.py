@@ -1,7 +1,7 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 
-from core.api.mixins import ConcurrencyMixin
+from core.api.mixins import ETagMixin
 from core.roles import Capability
 from villages.api.serializers import RegionSerializer
 from villages.filtersets import RegionFilterSet
@@ -12,7 +12,7 @@ from villages.selectors import regions_in_scope
     list=extend_schema(summary="Regions in your scope (区划)"),
     retrieve=extend_schema(summary="One region by its 12-digit code"),
 )
-class RegionViewSet(ConcurrencyMixin, viewsets.ReadOnlyModelViewSet):
+class RegionViewSet(ETagMixin, viewsets.ReadOnlyModelViewSet):
     """Regions of the caller's granted subtrees; a region outside them answers 404."""
 
     read_capability = Capability.READ_FIGURES
