@@ -39,5 +39,5 @@ serve: $(VENV)/.runtime
 
 ## messages: extract and compile the translations (needs GNU gettext)
 messages: $(VENV)/.dev
-	$(PY) manage.py makemessages --locale en --ignore ".venv/*" --ignore "var/*"
+	$(PY) manage.py makemessages --locale en --no-wrap --ignore ".venv/*" --ignore "var/*" --ignore "tests/*"
 	$(PY) manage.py compilemessages --ignore ".venv/*"

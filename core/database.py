@@ -10,6 +10,10 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ImproperlyConfigured
 
 POSTGRES_SCHEMES = {"postgres", "postgresql", "pgsql"}
+# pgtrigger's triggers read the `pgtrigger.ignore` setting in an exception block; while it is unset
+# every written row raises and catches an error, which makes bulk writes about ten times slower.
+# An empty list as the session default ignores nothing and costs nothing.
+CONNECTION_OPTIONS = {"options": "-c pgtrigger.ignore={}"}
 EMBEDDED_DATABASE_NAME = "jingzhun"
 
 
@@ -46,6 +50,7 @@ def parse_database_url(url: str) -> dict:
     except ValueError as exc:
         raise ImproperlyConfigured(f"DATABASE_URL={_redacted(url)!r} is malformed ({exc}); {hint}.") from exc
     config["ENGINE"] = "django.db.backends.postgresql"
+    config["OPTIONS"] = {**CONNECTION_OPTIONS, **config.get("OPTIONS", {})}
     return config
 
 
@@ -57,6 +62,7 @@ def embedded_database(base_dir: Path) -> dict:
         "NAME": EMBEDDED_DATABASE_NAME,
         "USER": "postgres",
         "PGDATA": str(pgdata),
+        "OPTIONS": dict(CONNECTION_OPTIONS),
     }
 
 

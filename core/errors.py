@@ -32,6 +32,7 @@ SPECIFIC_CODES = frozenset(
         "eligibility_failed",
         "same_user_not_allowed",
         "invalid_credentials",
+        "invalid_household_composition",
         "account_locked",
     }
 )

@@ -1,7 +1,9 @@
-"""Shared plumbing models: the base model, role grants, sign-in lock-out."""
+"""Shared plumbing models: the base model, role grants, sign-in lock-out, personal-data reads."""
 
 import pgtrigger
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -76,3 +78,26 @@ class SignInLock(models.Model):
 
     def __str__(self):
         return self.username
+
+
+class PersonalDataAccess(models.Model):
+    """A read of full personal data (查看完整个人信息): who saw which records' ID numbers or accounts, when."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("用户")
+    )
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    request_id = models.CharField(_("请求编号"), max_length=64, blank=True)
+    path = models.CharField(_("路径"), max_length=300, blank=True)
+    model = models.CharField(_("数据类型"), max_length=64)
+    object_ids = ArrayField(models.BigIntegerField(), verbose_name=_("记录"))
+    fields = ArrayField(models.CharField(max_length=64), verbose_name=_("字段"))
+
+    class Meta:
+        verbose_name = _("个人信息查看记录")
+        verbose_name_plural = _("个人信息查看记录")
+        ordering = ["-at"]
+        indexes = [GinIndex(fields=["object_ids"], name="personal_access_objects")]
+
+    def __str__(self):
+        return f"{self.user_id} · {self.model} · {self.at:%Y-%m-%d %H:%M}"

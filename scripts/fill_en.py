@@ -8,6 +8,9 @@ import re
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from en_register import REGISTER
+
 EN = {
     "干部与帮扶": "Cadres and assistance",
     "核查": "Cross-checks",
@@ -90,6 +93,9 @@ EN = {
 }
 
 
+EN.update(REGISTER)
+
+
 def main() -> int:
     path = Path(__file__).resolve().parent.parent / "locale" / "en" / "LC_MESSAGES" / "django.po"
     text = path.read_text(encoding="utf-8")
@@ -106,7 +112,8 @@ def main() -> int:
         return f'msgid "{msgid}"\nmsgstr "{value}"'
 
     text = re.sub(r'msgid "((?:[^"\\]|\\.)*)"\nmsgstr "(?:[^"\\]|\\.)*"', fill, text)
-    text = text.replace("#, fuzzy\n", "", 1)
+    # Our table is the truth: drop gettext's fuzzy guesses (msgfmt would skip those entries).
+    text = re.sub(r"^#, fuzzy\n|^#\| .*\n", "", text, flags=re.M)
     path.write_text(text, encoding="utf-8")
     for msgid in missing:
         print(f"untranslated: {msgid}", file=sys.stderr)

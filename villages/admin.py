@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from core.admin_base import ScopedModelAdmin
 from core.roles import Capability
-from villages.models import Region
+from villages.models import Region, VillageProfile, VillagerGroup, VillageYear
 
 
 @admin.register(Region)
@@ -16,3 +16,41 @@ class RegionAdmin(ScopedModelAdmin):
     search_fields = ("code", "name")
     list_select_related = ("parent",)
     readonly_fields = ("level", "parent", "version", "created_at", "updated_at")
+
+
+@admin.register(VillageProfile)
+class VillageProfileAdmin(ScopedModelAdmin):
+    """村情: poverty-village status; the county office keeps it (village exit decisions come with procedures)."""
+
+    read_capability = Capability.READ_FIGURES
+    write_capability = Capability.COUNTY_ADMINISTRATION
+    list_display = ("village", "poverty_status", "identified_year", "exit_year")
+    list_filter = ("poverty_status", "identified_year", "exit_year")
+    search_fields = ("village__code", "village__name")
+    list_select_related = ("village",)
+    autocomplete_fields = ("village",)
+
+
+@admin.register(VillageYear)
+class VillageYearAdmin(ScopedModelAdmin):
+    """村年度数据: rural population, infrastructure and collective income per year."""
+
+    read_capability = Capability.READ_FIGURES
+    write_capability = Capability.COUNTY_ADMINISTRATION
+    list_display = ("village", "year", "rural_population", "hardened_road", "safe_water", "clinic", "collective_income")
+    list_filter = ("year", "clinic", "hardened_road")
+    search_fields = ("village__code", "village__name")
+    list_select_related = ("village",)
+    autocomplete_fields = ("village",)
+
+
+@admin.register(VillagerGroup)
+class VillagerGroupAdmin(ScopedModelAdmin):
+    """村民小组: village teams keep their villages' groups, used in addresses."""
+
+    read_capability = Capability.READ_REGISTER
+    write_capability = Capability.EDIT_REGISTER
+    list_display = ("name", "village")
+    search_fields = ("name", "village__name", "village__code")
+    list_select_related = ("village",)
+    autocomplete_fields = ("village",)

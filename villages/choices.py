@@ -10,3 +10,11 @@ class RegionLevel(models.TextChoices):
     COUNTY = "county", _("县")
     TOWNSHIP = "township", _("乡镇")
     VILLAGE = "village", _("行政村")
+
+
+class PovertyVillageStatus(models.TextChoices):
+    """贫困村状态"""
+
+    NON_POVERTY = "non_poverty", _("非贫困村")
+    POVERTY = "poverty", _("贫困村")
+    EXITED = "exited", _("已出列")

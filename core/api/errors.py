@@ -4,12 +4,14 @@
 and the CSRF failure view on API paths, so every error under /api/ has this shape.
 """
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers, status
+from rest_framework.fields import get_error_detail
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -39,6 +41,7 @@ def _flatten(detail, prefix: str = "") -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = {}
     if isinstance(detail, dict):
         for key, value in detail.items():
+            key = "non_field_errors" if key == NON_FIELD_ERRORS else key
             out.update(_flatten(value, f"{prefix}.{key}" if prefix else str(key)))
     elif isinstance(detail, list):
         if all(isinstance(item, str) for item in detail):  # ErrorDetail is a str
@@ -88,9 +91,13 @@ def exception_handler(exc, context):
             response["Retry-After"] = str(max(1, int((until - timezone.now()).total_seconds())))
         return response
     if isinstance(exc, DjangoValidationError):
-        exc = exceptions.ValidationError(
-            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-        )
+        # Keep each message's code (invalid_id_number, duplicate_id_number …), not only its text.
+        detail = get_error_detail(exc)
+        if isinstance(detail, list):
+            if getattr(exc, "code", None) == "conflict":
+                return Response(error_body(409, detail[0], "conflict"), status=409)
+            detail = {"non_field_errors": detail}
+        exc = exceptions.ValidationError(detail)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):

@@ -16,6 +16,9 @@ class RolePermission(BasePermission):
     """
 
     def _capability(self, request, view):
+        by_action = getattr(view, "action_capabilities", {})
+        if getattr(view, "action", None) in by_action:
+            return by_action[view.action]
         if request.method in SAFE_METHODS:
             return getattr(view, "read_capability", Capability.READ_REGISTER)
         return getattr(view, "write_capability", None)
@@ -33,4 +36,7 @@ class RolePermission(BasePermission):
         if capability is None:
             return is_unrestricted(request.user)
         field = getattr(view, "scope_field", None) or type(obj).scope_field
-        return has_capability(request.user, capability, region_code_of(obj, field))
+        code = region_code_of(obj, field)
+        if code is None:  # a nationwide row (e.g. a default policy standard): administrators only
+            return request.method in SAFE_METHODS or is_unrestricted(request.user)
+        return has_capability(request.user, capability, code)

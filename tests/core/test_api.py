@@ -6,20 +6,12 @@ import pytest
 from django.test import RequestFactory
 
 from core.views import server_error
+from tests.assertions import assert_error
 from tests.conftest import COUNTY, OTHER_COUNTY, TOWN_A, VILLAGE_A1
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.core.urls")]
 
-ERROR_KEYS = {"code", "detail"}
 
-
-def assert_error(response, status, code):
-    assert response.status_code == status, response.content
-    body = response.json()
-    assert ERROR_KEYS <= set(body) <= ERROR_KEYS | {"errors"}
-    assert body["code"] == code
-    assert body["detail"]
-    return body
 
 
 def test_anonymous_requests_are_401_with_a_token_challenge(api, tree):
@@ -143,7 +135,26 @@ def test_regions_list_is_scoped_and_filterable(api, users):
     assert codes == [TOWN_A, VILLAGE_A1, "220821100202"]
     body = client.get(f"/api/v1/regions/?level=village&parent={TOWN_A}").json()
     assert [r["code"] for r in body["results"]] == [VILLAGE_A1, "220821100202"]
-    assert body["results"][0] == {"code": VILLAGE_A1, "name": f"区划{VILLAGE_A1}", "level": "village", "parent": TOWN_A}
+    assert body["results"][0] == {
+        "code": VILLAGE_A1,
+        "name": f"区划{VILLAGE_A1}",
+        "level": "village",
+        "parent": TOWN_A,
+        "profile": None,
+    }
+
+
+def test_a_village_carries_its_profile(api, users):
+    from villages.models import VillageProfile, VillagerGroup, VillageYear
+
+    VillageProfile.objects.create(village_id=VILLAGE_A1, poverty_status="exited", identified_year=2014, exit_year=2016)
+    VillageYear.objects.create(village_id=VILLAGE_A1, year=2016, rural_population=1200, clinic=True)
+    VillagerGroup.objects.create(village_id=VILLAGE_A1, name="一组")
+    profile = api(users["village_team"]).get(f"/api/v1/regions/{VILLAGE_A1}/").json()["profile"]
+    assert (profile["poverty_status"], profile["identified_year"], profile["exit_year"]) == ("exited", 2014, 2016)
+    assert profile["years"][0]["rural_population"] == 1200 and profile["years"][0]["clinic"] is True
+    assert [g["name"] for g in profile["villager_groups"]] == ["一组"]
+    assert api(users["county_officer"]).get(f"/api/v1/regions/{TOWN_A}/").json()["profile"] is None
 
 
 def test_regions_ancestors_are_outside_a_township_scope(api, users):
@@ -160,15 +171,15 @@ def test_api_client_reads_regions(api, users):
 def test_regions_list_query_count_is_pinned(api, users, django_assert_num_queries, role):
     client = api(users[role])
     client.get("/api/v1/regions/")  # warm the token
-    # token + user, grants (not for a superuser), count, rows
-    with django_assert_num_queries(4 if role == "county_officer" else 3):
+    # token + user, grants (not for a superuser), count, rows with profiles, village years, villager groups
+    with django_assert_num_queries(6 if role == "county_officer" else 5):
         response = client.get("/api/v1/regions/?page_size=500")
     assert response.status_code == 200
 
 
 def test_regions_detail_query_count_is_pinned(api, users, django_assert_num_queries):
     client = api(users["county_officer"])
-    with django_assert_num_queries(3):  # token + user, grants, row
+    with django_assert_num_queries(5):  # token + user, grants, row with profile, village years, villager groups
         assert client.get(f"/api/v1/regions/{VILLAGE_A1}/").status_code == 200
 
 

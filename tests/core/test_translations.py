@@ -13,6 +13,12 @@ def po_entries():
     return [(i.replace('\\"', '"'), s.replace('\\"', '"')) for i, s in pairs if i]
 
 
+def test_catalogue_is_unwrapped_so_every_entry_is_checked():
+    """makemessages --no-wrap keeps each msgid on one line; a wrapped one would escape these tests."""
+    text = PO.read_text(encoding="utf-8")
+    assert text.count('msgid ""\n"') == 0  # the header is msgid "" followed by msgstr
+
+
 def test_every_string_has_an_english_translation():
     untranslated = [msgid for msgid, msgstr in po_entries() if not msgstr]
     assert untranslated == []

@@ -5,7 +5,7 @@ from core.api.mixins import ETagMixin
 from core.roles import Capability
 from villages.api.serializers import RegionSerializer
 from villages.filtersets import RegionFilterSet
-from villages.selectors import regions_in_scope
+from villages.selectors import regions_with_profiles
 
 
 @extend_schema_view(
@@ -24,7 +24,7 @@ class RegionViewSet(ETagMixin, viewsets.ReadOnlyModelViewSet):
     ordering = ["code"]
 
     def get_queryset(self):
-        return regions_in_scope(user=self.request.user)
+        return regions_with_profiles(user=self.request.user)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

@@ -1,3 +1,4 @@
+import pghistory
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
@@ -38,12 +39,13 @@ class Command(BaseCommand):
         if not role and not superuser:
             self.stderr.write("warning: no --role given; the user can sign in but sees nothing")
         try:
-            user, created, _grants = user_create_or_update(
-                username=username,
-                password=password,
-                grants=[(r, regions[code]) for r, code in zip(role, region, strict=True)],
-                superuser=superuser,
-            )
+            with pghistory.context(command="create_user"):
+                user, created, _grants = user_create_or_update(
+                    username=username,
+                    password=password,
+                    grants=[(r, regions[code]) for r, code in zip(role, region, strict=True)],
+                    superuser=superuser,
+                )
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from exc
         except ValueError as exc:

@@ -1,5 +1,6 @@
 from pathlib import Path
 
+import pghistory
 from django.core.management.base import BaseCommand, CommandError
 
 from villages.services import RegionFileError, read_region_csv, regions_load
@@ -19,7 +20,8 @@ class Command(BaseCommand):
         except UnicodeDecodeError as exc:
             raise CommandError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}); save it as UTF-8") from exc
         try:
-            result = regions_load(rows=read_region_csv(text))
+            with pghistory.context(command="load_regions", file=str(path)):
+                result = regions_load(rows=read_region_csv(text))
         except RegionFileError as exc:
             raise CommandError(f"{path}: nothing loaded, {len(exc.errors)} error(s):\n" + "\n".join(exc.errors)) from exc
         self.stdout.write(f"{path}: {result.added} regions added, {result.unchanged} already loaded")

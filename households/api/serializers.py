@@ -1,0 +1,188 @@
+"""Shapes of the register in the API; serializers convert and mask, the services decide."""
+
+from rest_framework import serializers
+
+from core.roles import Capability
+from core.scope import restrict_to_scope
+from households.choices import PovertyCause
+from households.models import AnnualRecord, Household, Member, PolicyStandard
+from households.services import HOUSEHOLD_FIELDS, MEMBER_FIELDS, RECORD_INPUT_FIELDS
+from villages.choices import RegionLevel
+from villages.models import Region, VillagerGroup
+
+MEMBER_OUTPUT = ("id", "household", *MEMBER_FIELDS, "active")
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    """A member as read and written; `id_number` is masked where the caller may not see it."""
+
+    household = serializers.PrimaryKeyRelatedField(read_only=True)
+    active = serializers.BooleanField(read_only=True)
+    id_number = serializers.CharField(max_length=20, help_text="Masked (first 6 and last 4) for roles that may not see it.")
+
+    class Meta:
+        model = Member
+        fields = MEMBER_OUTPUT
+        read_only_fields = ("id", "household", "active")
+        validators = []  # ID-2 and HH-1 are the services' (with the database behind them)
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        policy = self.context.get("personal")
+        village = self.context.get("village_code") or instance.household.village_id
+        if policy is not None:
+            data["id_number"] = policy.reveal(instance, village, "id_number", data["id_number"])
+        return data
+
+
+def _editable(queryset, context):
+    """Rows the caller may write: others do not exist for them (the same error as a wrong id)."""
+    request = context.get("request")
+    if request is None:
+        return queryset.none()
+    return restrict_to_scope(queryset, request.user, Capability.EDIT_REGISTER)
+
+
+class MemberUpdateSerializer(MemberSerializer):
+    new_head = serializers.PrimaryKeyRelatedField(
+        queryset=Member.objects.all(),
+        required=False,
+        write_only=True,
+        help_text="When the head leaves: the member who becomes head.",
+    )
+
+    class Meta(MemberSerializer.Meta):
+        fields = (*MEMBER_OUTPUT, "new_head")
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["new_head"].queryset = _editable(Member.objects.all(), self.context)
+        return fields
+
+
+class MemberMoveSerializer(serializers.Serializer):
+    household = serializers.PrimaryKeyRelatedField(queryset=Household.objects.all(), help_text="Target household id.")
+    relation = serializers.ChoiceField(choices=Member._meta.get_field("relation").choices)
+    date = serializers.DateField()
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["household"].queryset = _editable(Household.objects.all(), self.context)
+        return fields
+
+
+class MemberLookupSerializer(serializers.Serializer):
+    id_number = serializers.CharField(max_length=20, trim_whitespace=True)
+
+
+class HouseholdSerializer(serializers.ModelSerializer):
+    """A household with its members; created with its members in one request."""
+
+    village = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.filter(level=RegionLevel.VILLAGE))
+    villager_group = serializers.PrimaryKeyRelatedField(
+        queryset=VillagerGroup.objects.all(), required=False, allow_null=True
+    )
+    other_causes = serializers.ListField(
+        child=serializers.ChoiceField(choices=PovertyCause.choices), required=False, max_length=2
+    )
+    members = MemberSerializer(many=True)
+
+    class Meta:
+        model = Household
+        fields = ("id", "number", "village", *HOUSEHOLD_FIELDS, "members", "created_at", "updated_at")
+        read_only_fields = ("id", "number", "created_at", "updated_at")
+        validators = []
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None:
+            # Only villages where the caller may enter data can be chosen (others do not exist for them).
+            fields["village"].queryset = restrict_to_scope(
+                Region.objects.filter(level=RegionLevel.VILLAGE), request.user, Capability.EDIT_REGISTER
+            )
+        return fields
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        policy = self.context.get("personal")
+        if policy is not None:
+            data["bank_account"] = policy.reveal(instance, instance.village_id, "bank_account", data["bank_account"])
+        return data
+
+
+class HouseholdUpdateSerializer(HouseholdSerializer):
+    village = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    members = MemberSerializer(many=True, read_only=True)
+
+    class Meta(HouseholdSerializer.Meta):
+        read_only_fields = ("id", "number", "village", "members", "created_at", "updated_at")
+
+
+class HouseholdListSerializer(HouseholdSerializer):
+    """List rows: the household and its head, without the other members."""
+
+    head_name = serializers.CharField(read_only=True, allow_null=True)
+    member_count = serializers.IntegerField(read_only=True)
+
+    class Meta(HouseholdSerializer.Meta):
+        fields = tuple(f for f in HouseholdSerializer.Meta.fields if f != "members") + ("head_name", "member_count")
+
+
+class AnnualRecordSerializer(serializers.ModelSerializer):
+    household = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = AnnualRecord
+        fields = (
+            "id",
+            "household",
+            "year",
+            *RECORD_INPUT_FIELDS,
+            "transfer_income",
+            "net_income",
+            "members_counted",
+            "per_capita_income",
+        )
+        read_only_fields = ("id", "household", "transfer_income", "net_income", "members_counted", "per_capita_income")
+        validators = []
+
+
+class AnnualRecordUpdateSerializer(AnnualRecordSerializer):
+    class Meta(AnnualRecordSerializer.Meta):
+        read_only_fields = (*AnnualRecordSerializer.Meta.read_only_fields, "year")
+
+
+class PolicyStandardSerializer(serializers.ModelSerializer):
+    region = serializers.SlugRelatedField(
+        slug_field="code", queryset=Region.objects.all(), allow_null=True, required=False,
+        help_text="Region code; null for the nationwide default.",
+    )  # fmt: skip
+
+    class Meta:
+        model = PolicyStandard
+        fields = (
+            "id",
+            "year",
+            "region",
+            "poverty_line",
+            "monitoring_line",
+            "village_exit_threshold",
+            "notice_days",
+            "objection_days",
+        )
+        read_only_fields = ("id",)
+        validators = []
+
+
+class HistoryEntrySerializer(serializers.Serializer):
+    """One change in a household's timeline: who, when, what (old → new)."""
+
+    at = serializers.DateTimeField()
+    kind = serializers.CharField(help_text="edit (more kinds join with procedures, visits, benefits, findings)")
+    action = serializers.CharField(help_text="insert, update or delete")
+    object_type = serializers.CharField(help_text="household, member or annual_record")
+    object_id = serializers.CharField()
+    user = serializers.CharField(allow_null=True)
+    request_id = serializers.CharField(allow_null=True)
+    changes = serializers.DictField(child=serializers.ListField(allow_null=True), help_text="field: [old, new]")

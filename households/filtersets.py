@@ -1,0 +1,52 @@
+"""Filters shared by the API lists and the HTML lists of the register."""
+
+import django_filters
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from households import choices as c
+from households.models import Household, Member
+from villages import rules as region_rules
+
+
+def validate_region_code(value: str) -> None:
+    try:
+        region_rules.level_of(value)
+    except region_rules.RegionCodeError as exc:
+        raise ValidationError(
+            _("区划代码无效（须为12位统计用区划代码）：%(reason)s") % {"reason": exc}, code="invalid"
+        ) from exc
+
+
+class RegionPrefixFilter(django_filters.CharFilter):
+    """A 12-digit region code: rows in that region's subtree (LIKE 'prefix%' on an indexed code)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("validators", [validate_region_code])
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(**{f"{self.field_name}__startswith": region_rules.significant_prefix(value)})
+
+
+class HouseholdFilterSet(django_filters.FilterSet):
+    # village__code filters on the household's own village_id column (Django trims the join).
+    region = RegionPrefixFilter(field_name="village__code", help_text="12-digit region code: households in its subtree.")
+    attribute = django_filters.ChoiceFilter(choices=c.HouseholdAttribute.choices)
+    main_cause = django_filters.ChoiceFilter(choices=c.PovertyCause.choices)
+    stars = django_filters.TypedChoiceFilter(choices=c.Stars.choices, coerce=int)
+    q = django_filters.CharFilter(method="filter_q", help_text=_("户编号（开头）或户主姓名"))
+
+    class Meta:
+        model = Household
+        fields = ["region", "attribute", "main_cause", "stars"]
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        heads = Member.objects.filter(relation="01", left_on__isnull=True, name__contains=value).values("household_id")
+        return queryset.filter(Q(number__startswith=value) | Q(pk__in=heads))

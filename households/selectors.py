@@ -1,0 +1,132 @@
+"""Reads of the register: every one scoped to the caller, prefetched for what the response needs."""
+
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import models
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from pghistory.models import Events
+
+from core.roles import Capability
+from core.scope import restrict_to_scope
+from households.models import AnnualRecord, Household, Member, PolicyStandard
+from villages import rules as region_rules
+
+
+def households_in_scope(*, user, capability: str = Capability.READ_REGISTER):
+    return restrict_to_scope(Household.objects.select_related("village"), user, capability)
+
+
+def household_list(*, user):
+    """Households for lists: the head's name and the number of active members in the same query."""
+    head = Member.objects.filter(household=OuterRef("pk"), relation="01", left_on__isnull=True).values("name")[:1]
+    return households_in_scope(user=user).annotate(
+        head_name=Subquery(head),
+        member_count=Count("members", filter=Q(members__left_on__isnull=True)),
+    )
+
+
+def household_detail(*, user):
+    """Households with all their members (former members too, marked inactive)."""
+    return households_in_scope(user=user).prefetch_related(
+        Prefetch("members", queryset=Member.objects.order_by("left_on", "relation", "birth_date", "id"))  # for `members`
+    )
+
+
+def members_in_scope(*, user, capability: str = Capability.READ_REGISTER):
+    return restrict_to_scope(Member.objects.select_related("household"), user, capability)
+
+
+def annual_records_in_scope(*, user, capability: str = Capability.READ_REGISTER):
+    return restrict_to_scope(AnnualRecord.objects.select_related("household"), user, capability)
+
+
+def region_and_ancestor_codes(code: str) -> list[str]:
+    codes = [code]
+    while (parent := region_rules.parent_code(codes[-1])) is not None:
+        codes.append(parent)
+    return codes
+
+
+def standard_for(*, year: int, region_code: str) -> PolicyStandard | None:
+    """The policy standard that applies to a region in a year: the most specific region wins, then nationwide."""
+    candidates = list(
+        PolicyStandard.objects.filter(year=year).filter(
+            Q(region__isnull=True) | Q(region_id__in=region_and_ancestor_codes(region_code))
+        )
+    )
+    if not candidates:
+        return None
+    return max(candidates, key=lambda s: len(region_rules.significant_prefix(s.region_id)) if s.region_id else 0)
+
+
+TRACKED = {"households.Household": Household, "households.Member": Member, "households.AnnualRecord": AnnualRecord}
+OBJECT_TYPES = {"households.Household": "household", "households.Member": "member", "households.AnnualRecord": "annual_record"}
+PERSONAL_FIELDS = {"id_number", "person_number", "bank_account"}
+HIDDEN_FIELDS = {"id", "version", "updated_at", "created_at"}
+MONEY_FIELDS = {
+    label: {f.attname for f in model._meta.concrete_fields if isinstance(f, models.DecimalField)}
+    for label, model in TRACKED.items()
+}
+
+
+class _EventObject:
+    """Stands for the tracked row of a history event when a read of its personal data is logged."""
+
+    class _Meta:
+        def __init__(self, label):
+            self.label_lower = label.lower()
+
+    def __init__(self, label, pk):
+        self._meta = self._Meta(label)
+        self.pk = int(pk)
+
+
+def _money(value):
+    """History keeps numbers as JSON numbers; money is shown as the API shows it, a decimal string."""
+    return None if value is None else f"{Decimal(str(value)):.2f}"
+
+
+def household_timeline(*, household: Household, policy) -> list[dict]:
+    """Every recorded change of the household, its members and its annual records, oldest first.
+
+    Two queries: the events (database-trigger history, so bulk and raw-SQL changes are there too)
+    and the names of the users who made them. Personal data in the changes goes through the
+    caller's PersonalDataPolicy (masked, or revealed and logged).
+    """
+    events = list(Events.objects.references(household).order_by("pgh_created_at", "pgh_id"))
+    user_ids = {e.pgh_context.get("user") for e in events if e.pgh_context and e.pgh_context.get("user")}
+    names = dict(get_user_model().objects.filter(pk__in=user_ids).values_list("pk", "username")) if user_ids else {}
+    entries = []
+    for event in events:
+        if event.pgh_label == "update":
+            changes = event.pgh_diff or {}
+        elif event.pgh_label == "delete":
+            changes = {k: [v, None] for k, v in event.pgh_data.items()}
+        else:
+            changes = {k: [None, v] for k, v in event.pgh_data.items()}
+        shown = {}
+        for field, (old, new) in sorted(changes.items()):
+            if field in HIDDEN_FIELDS:
+                continue
+            if field in MONEY_FIELDS.get(event.pgh_obj_model, ()):
+                old, new = _money(old), _money(new)
+            if field in PERSONAL_FIELDS:
+                obj = _EventObject(event.pgh_obj_model, event.pgh_obj_id)
+                old = policy.reveal(obj, household.village_id, field, old)
+                new = policy.reveal(obj, household.village_id, field, new)
+            shown[field] = [old, new]
+        context = event.pgh_context or {}
+        entries.append(
+            {
+                "at": event.pgh_created_at,
+                "kind": "edit",
+                "action": event.pgh_label,
+                "object_type": OBJECT_TYPES.get(event.pgh_obj_model, event.pgh_obj_model),
+                "object_id": event.pgh_obj_id,
+                "user": names.get(context.get("user")),
+                "request_id": context.get("request_id"),
+                "changes": shown,
+            }
+        )
+    return entries
