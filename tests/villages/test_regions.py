@@ -94,7 +94,20 @@ def test_subtree_query_is_served_by_an_index(tree):
     assert "~>=~" in plan, plan  # the pattern-ops range condition derived from LIKE 'prefix%'
 
 
-def test_seed_demo_builds_the_demo_county_once(capsys):
+@pytest.fixture
+def small_register(monkeypatch):
+    """seed_demo with the county's regions and villages but only its first 60 households (fast)."""
+    import dataclasses
+
+    from households import demo
+
+    plan = demo.plan_county()
+    small = dataclasses.replace(plan, households=plan.households[:60])
+    monkeypatch.setattr("villages.management.commands.seed_demo.plan_county", lambda **kwargs: small)
+    return small
+
+
+def test_seed_demo_builds_the_demo_county_once(capsys, small_register):
     call_command("seed_demo")
     assert Region.objects.filter(level=RegionLevel.TOWNSHIP, code__startswith="220821").count() == 11
     assert Region.objects.filter(level=RegionLevel.VILLAGE, code__startswith="220821").count() == 141
@@ -107,7 +120,7 @@ def test_seed_demo_builds_the_demo_county_once(capsys):
     assert Region.objects.filter(code__startswith="220821").count() == 153
 
 
-def test_seed_demo_reset_refuses_while_grants_use_demo_regions():
+def test_seed_demo_reset_refuses_while_grants_use_demo_regions(small_register):
     from tests.factories import UserFactory
 
     call_command("seed_demo")

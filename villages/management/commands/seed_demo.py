@@ -1,6 +1,9 @@
+import time
+
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from households.demo import build_demo_register, delete_demo_register, plan_county
 from villages.choices import RegionLevel
 from villages.demo import DEMO_COUNTY, build_demo_regions, demo_present
 from villages.models import Region
@@ -8,7 +11,7 @@ from villages.models import Region
 
 class Command(BaseCommand):
     help = (
-        "Build the demo county (demo-county.md). So far: its regions. Refuses when demo data exists, "
+        "Build the demo county (demo-county.md): its regions and its register. Refuses when demo data exists, "
         "unless --reset (rebuild) or --if-missing (do nothing)."
     )
 
@@ -28,15 +31,23 @@ class Command(BaseCommand):
             if reset:
                 self._delete_demo()
             result = build_demo_regions()
+            started = time.perf_counter()
+            counts = build_demo_register(plan=plan_county())
+            elapsed = time.perf_counter() - started
         self.stdout.write(f"demo county {DEMO_COUNTY}: {result.added} regions added")
+        self.stdout.write(
+            f"register: {counts['registered_households']} registered households "
+            f"(+{counts['removed_households']} removed), {counts['people']} people, "
+            f"{counts['annual_records']} annual records in {elapsed:.1f} s"
+        )
 
     def _delete_demo(self):
         from django.db.models import ProtectedError
 
         try:
-            # Children before parents: regions protect their children.
+            # The register first (it protects the villages), then regions, children before parents.
+            delete_demo_register()
             for level in (RegionLevel.VILLAGE, RegionLevel.TOWNSHIP, RegionLevel.COUNTY):
                 Region.objects.subtree(DEMO_COUNTY).filter(level=level).delete()
         except ProtectedError as exc:
             raise CommandError(f"cannot reset: other records still refer to demo regions ({exc.args[0]})") from exc
-
