@@ -12,7 +12,7 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from core.admin_base import ScopedModelAdmin
+from core.admin_base import RegionListFilter, ScopedModelAdmin
 from core.models import PersonalDataAccess
 from core.personal import PersonalDataPolicy, log_personal_read
 from core.roles import Capability
@@ -239,7 +239,7 @@ class HouseholdAdmin(ScopedModelAdmin):
     inlines = (MemberInline, AnnualRecordInline)
     masked_fields = ("bank_account",)
     list_display = ("number", "village", "head_name", "member_count", "attribute", "main_cause", "stars")
-    list_filter = ("attribute", "main_cause", "stars", "identification_standard", "relocated")
+    list_filter = (RegionListFilter, "attribute", "main_cause", "stars", "identification_standard", "relocated")
     search_fields = ("=number", "^number", "members__name")
     list_select_related = ("village",)
     autocomplete_fields = ("village",)

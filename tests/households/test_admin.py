@@ -190,3 +190,20 @@ def test_admin_history_is_the_trigger_timeline(client, users):
     assert 'id="timeline"' in page
     assert "改名" in page and "root" in page  # the bulk edit and the creator
     assert "6228480123456789012" not in page and "622848*********9012" in page
+
+
+def test_the_list_filters_by_township_within_scope(client, users):
+    from households.services import household_create
+    from villages.models import Region
+
+    for code, seq in ((VILLAGE_A1, 11), ("220821101201", 12)):
+        household_create(
+            user=users["superuser"],
+            village=Region.objects.get(code=code),
+            data={"attribute": "general", "main_cause": "illness"},
+            members=[{"name": "户主", "id_number": id_for(seq), "sex": "male", "birth_date": BORN, "relation": "01", "labour": "weak"}],
+        )
+    client.post("/admin/login/", {"username": "county", "password": PASSWORD})
+    page = client.get("/admin/households/household/?region=220821100000").content.decode()
+    assert f"{VILLAGE_A1}0001" in page and "2208211012010001" not in page
+    assert "?region=220821101000" in client.get("/admin/households/household/").content.decode()

@@ -19,8 +19,9 @@ class Command(BaseCommand):
         group = parser.add_mutually_exclusive_group()
         group.add_argument("--reset", action="store_true", help="delete the demo county's data and build it again")
         group.add_argument("--if-missing", action="store_true", help="build only when no demo data exists (make run)")
+        parser.add_argument("--seed", type=int, default=2017, help="the same seed builds the same county (default 2017)")
 
-    def handle(self, *args, reset, if_missing, **options):
+    def handle(self, *args, reset, if_missing, seed, **options):
         if demo_present():
             if if_missing:
                 self.stdout.write("demo data present; nothing to do")
@@ -32,7 +33,7 @@ class Command(BaseCommand):
                 self._delete_demo()
             result = build_demo_regions()
             started = time.perf_counter()
-            counts = build_demo_register(plan=plan_county())
+            counts = build_demo_register(plan=plan_county(seed=seed))
             elapsed = time.perf_counter() - started
         self.stdout.write(f"demo county {DEMO_COUNTY}: {result.added} regions added")
         self.stdout.write(
