@@ -38,11 +38,13 @@ class HouseholdFilterSet(django_filters.FilterSet):
     attribute = django_filters.ChoiceFilter(choices=c.HouseholdAttribute.choices)
     main_cause = django_filters.ChoiceFilter(choices=c.PovertyCause.choices)
     stars = django_filters.TypedChoiceFilter(choices=c.Stars.choices, coerce=int)
+    status = django_filters.ChoiceFilter(choices=c.RegistryStatus.choices)
+    returned = django_filters.BooleanFilter()
     q = django_filters.CharFilter(method="filter_q", help_text=_("户编号（开头）或户主姓名"))
 
     class Meta:
         model = Household
-        fields = ["region", "attribute", "main_cause", "stars"]
+        fields = ["region", "status", "returned", "attribute", "main_cause", "stars"]
 
     def filter_q(self, queryset, name, value):
         value = value.strip()

@@ -2,6 +2,8 @@
 
 from decimal import Decimal
 
+import pgtrigger
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -72,6 +74,15 @@ class Household(BaseModel):
     relocation_site = models.CharField(_("安置地点"), max_length=16, choices=c.RelocationSite.choices, blank=True)
     bank_name = models.CharField(_("开户银行"), max_length=60, blank=True)
     bank_account = models.CharField(_("银行账号"), max_length=32, blank=True)
+    # The current registry status, kept by the lifecycle services from the status changes (the
+    # episodes are the truth; this copy serves filters and lists). Never edited by hand.
+    status = models.CharField(
+        _("登记状态"), max_length=16, choices=c.RegistryStatus.choices, blank=True, editable=False, db_index=True
+    )
+    returned = models.BooleanField(_("返贫"), default=False, editable=False)
+    monitoring_status = models.CharField(
+        _("监测状态"), max_length=16, choices=c.MonitoringStatus.choices, blank=True, editable=False
+    )
 
     scope_field = "village__code"
 
@@ -298,3 +309,178 @@ class PolicyStandard(BaseModel):
 
     def __str__(self):
         return f"{self.year} · {self.region_id or _('全国')}"
+
+
+# Lifecycle (workflows.md): procedures, notices, objections, status changes ------------------------
+
+
+@track_changes()
+class Procedure(BaseModel):
+    """A procedure (程序) that may change a household's registry status; it ends with a county decision."""
+
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="procedures", verbose_name=_("户"))
+    kind = models.CharField(_("程序类型"), max_length=20, choices=c.ProcedureKind.choices)
+    state = models.CharField(_("程序状态"), max_length=12, choices=c.ProcedureState.choices, default=c.ProcedureState.OPEN)
+    position = models.PositiveSmallIntegerField(_("下一步序号"), default=0, editable=False)
+    opened_on = models.DateField(_("发起日期"))
+    decided_on = models.DateField(_("办结日期"), null=True, blank=True)
+    reason = models.CharField(_("原因"), max_length=32, blank=True)
+    monitoring_type = models.CharField(_("监测对象类型"), max_length=20, choices=c.MonitoringType.choices, blank=True)
+    rejection = models.TextField(_("未通过原因"), blank=True)
+    evaluation = models.JSONField(_("退出评估"), null=True, blank=True, editable=False)
+
+    scope_field = "household__village__code"
+
+    class Meta(BaseModel.Meta):
+        verbose_name = _("程序")
+        verbose_name_plural = _("程序")
+        ordering = ["-opened_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household"], condition=Q(state="open"), name="procedure_one_open_per_household"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.household_id}"
+
+
+@track_changes()
+class ProcedureStep(BaseModel):
+    """A step taken in a procedure (程序步骤): who acted, when, the decision, a note and the step's data."""
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="steps", verbose_name=_("程序"))
+    step = models.CharField(_("步骤"), max_length=20, choices=c.Step.choices)
+    decision = models.CharField(_("决定"), max_length=8, choices=c.Decision.choices)
+    date = models.DateField(_("日期"))
+    note = models.TextField(_("说明"), blank=True)
+    data = models.JSONField(_("步骤数据"), default=dict, blank=True)
+    acted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="procedure_steps", verbose_name=_("办理人")
+    )
+
+    scope_field = "procedure__household__village__code"
+
+    class Meta(BaseModel.Meta):
+        verbose_name = _("程序步骤")
+        verbose_name_plural = _("程序步骤")
+        ordering = ["procedure_id", "id"]
+
+    def __str__(self):
+        return f"{self.get_step_display()} · {self.get_decision_display()}"
+
+
+@track_changes()
+class Notice(BaseModel):
+    """A public notice (公示) of a procedure step, listed per village for the village board."""
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="notices", verbose_name=_("程序"))
+    step = models.CharField(_("步骤"), max_length=20, choices=c.Step.choices)
+    village = models.ForeignKey("villages.Region", on_delete=models.PROTECT, related_name="notices", verbose_name=_("行政村"))
+    start = models.DateField(_("公示开始"))
+    end = models.DateField(_("公示结束"))
+
+    scope_field = "village__code"
+
+    class Meta(BaseModel.Meta):
+        verbose_name = _("公示")
+        verbose_name_plural = _("公示")
+        ordering = ["-start", "id"]
+        constraints = [models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="notice_end_after_start")]
+
+    def __str__(self):
+        return f"{self.get_step_display()} {self.start}–{self.end}"
+
+
+@track_changes()
+class Objection(BaseModel):
+    """An objection (异议) lodged during a notice, and how it was resolved."""
+
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="objections", verbose_name=_("公示"))
+    lodged_on = models.DateField(_("提出日期"))
+    lodged_by = models.CharField(_("提出人"), max_length=50)
+    content = models.TextField(_("异议内容"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("登记人"))
+    outcome = models.CharField(_("处理结果"), max_length=12, choices=c.ObjectionOutcome.choices, blank=True)
+    resolved_on = models.DateField(_("处理日期"), null=True, blank=True)
+    resolution = models.TextField(_("处理说明"), blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True, verbose_name=_("处理人")
+    )
+
+    scope_field = "notice__village__code"
+
+    class Meta(BaseModel.Meta):
+        verbose_name = _("异议")
+        verbose_name_plural = _("异议")
+        ordering = ["notice_id", "id"]
+
+    def __str__(self):
+        return f"{self.lodged_by} · {self.lodged_on}"
+
+
+class StatusChange(models.Model):
+    """A dated change of a household's registry status (状态变更), written by a county decision.
+
+    Effective on the announcement date. The register as of any date is read from these rows;
+    they are never edited: a correction is a new row that names the one it corrects.
+    """
+
+    household = models.ForeignKey(
+        Household, on_delete=models.PROTECT, related_name="status_changes", verbose_name=_("户")
+    )
+    status = models.CharField(_("登记状态"), max_length=16, choices=c.RegistryStatus.choices)
+    returned = models.BooleanField(_("返贫"), default=False)
+    effective_on = models.DateField(_("生效日期"))
+    procedure = models.ForeignKey(
+        Procedure, on_delete=models.PROTECT, null=True, blank=True, related_name="status_changes", verbose_name=_("程序")
+    )
+    corrects = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections", verbose_name=_("更正")
+    )
+    recorded_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("记录人")
+    )
+
+    scope_field = "household__village__code"
+
+    class Meta:
+        verbose_name = _("状态变更")
+        verbose_name_plural = _("状态变更")
+        ordering = ["household_id", "effective_on", "id"]
+        indexes = [
+            # "status of these households as of D": DISTINCT ON (household) ORDER BY effective_on DESC, id DESC
+            models.Index(fields=["household", "-effective_on", "-id"], name="status_change_as_of"),
+        ]
+        triggers = [pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete)]
+
+    def __str__(self):
+        return f"{self.household_id} → {self.status} ({self.effective_on})"
+
+
+class MonitoringChange(models.Model):
+    """A dated change of a household's monitoring status (防返贫监测), from a county decision; append-only."""
+
+    household = models.ForeignKey(
+        Household, on_delete=models.PROTECT, related_name="monitoring_changes", verbose_name=_("户")
+    )
+    monitoring_type = models.CharField(_("监测对象类型"), max_length=20, choices=c.MonitoringType.choices)
+    status = models.CharField(_("监测状态"), max_length=16, choices=c.MonitoringStatus.choices)
+    effective_on = models.DateField(_("生效日期"))
+    procedure = models.ForeignKey(
+        Procedure, on_delete=models.PROTECT, null=True, blank=True, related_name="monitoring_changes", verbose_name=_("程序")
+    )
+    recorded_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    scope_field = "household__village__code"
+
+    class Meta:
+        verbose_name = _("监测状态变更")
+        verbose_name_plural = _("监测状态变更")
+        ordering = ["household_id", "effective_on", "id"]
+        indexes = [models.Index(fields=["household", "-effective_on", "-id"], name="monitoring_change_as_of")]
+        triggers = [pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete)]
+
+    def __str__(self):
+        return f"{self.household_id} → {self.status} ({self.effective_on})"

@@ -130,3 +130,94 @@ def household_timeline(*, household: Household, policy) -> list[dict]:
             }
         )
     return entries
+
+
+# Lifecycle reads -------------------------------------------------------------------------------
+
+
+def statuses_as_of(*, households, day) -> dict[int, tuple[str, bool]]:
+    """Registry status and returned flag of these households as of a day, in one query.
+
+    `households` is a queryset or a list of ids; households with no decision by that day are absent.
+    Reads the episodes (status changes), so the answer for a past day never changes.
+    """
+    from households.models import StatusChange
+
+    changes = (
+        StatusChange.objects.filter(household__in=households, effective_on__lte=day)
+        .order_by("household_id", "-effective_on", "-id")
+        .distinct("household_id")
+        .values_list("household_id", "status", "returned")
+    )
+    return {household_id: (status, returned) for household_id, status, returned in changes}
+
+
+def procedures_in_scope(*, user):
+    from households.models import Procedure
+
+    return restrict_to_scope(
+        Procedure.objects.select_related("household").prefetch_related("steps__acted_by"),  # for steps
+        user,
+        Capability.READ_REGISTER,
+    )
+
+
+def notices_in_scope(*, user):
+    from households.models import Notice
+
+    return restrict_to_scope(
+        Notice.objects.select_related("procedure__household", "village").prefetch_related("objections"),  # for objections
+        user,
+        Capability.READ_REGISTER,
+    )
+
+
+def exit_evaluation(*, household: Household, year: int, line: str = "poverty"):
+    """Evaluate a household's exit (or risk elimination) for a year from what the register holds."""
+    import datetime
+
+    from households import eligibility
+
+    record = household.annual_records.filter(year=year).first()
+    year_end = datetime.date(year, 12, 31)
+    members = household.members.active_on(year_end).order_by("id")
+    standard = standard_for(year=year, region_code=household.village_id)
+    return eligibility.evaluate_exit(
+        year=year,
+        line=line,
+        record=None
+        if record is None
+        else eligibility.RecordFacts(
+            year=record.year,
+            per_capita_income=record.per_capita_income,
+            members_counted=record.members_counted,
+            food_secure=record.food_secure,
+            clothing_secure=record.clothing_secure,
+            housing_grade=record.housing_grade,
+            renovation_year=record.renovation_year,
+            relocation_done=record.relocation_done,
+            water_safe=record.water_safe,
+            water_access_ok=record.water_access_ok,
+        ),
+        members=[
+            eligibility.PersonFacts(
+                name=m.name,
+                birth_date=m.birth_date,
+                dropout=m.dropout,
+                dropout_reason=m.dropout_reason,
+                medical_insurance=m.medical_insurance,
+                serious_illness_insurance=m.serious_illness_insurance,
+            )
+            for m in members
+        ],
+        standard=None
+        if standard is None
+        else eligibility.StandardFacts(
+            id=standard.pk,
+            year=standard.year,
+            region=standard.region_id,
+            poverty_line=standard.poverty_line,
+            monitoring_line=standard.monitoring_line,
+            village_exit_threshold=standard.village_exit_threshold,
+        ),
+    )

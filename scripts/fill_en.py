@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from en_lifecycle import LIFECYCLE
 from en_register import REGISTER
 
 EN = {
@@ -94,6 +95,7 @@ EN = {
 
 
 EN.update(REGISTER)
+EN.update(LIFECYCLE)
 
 
 def main() -> int:
@@ -114,6 +116,7 @@ def main() -> int:
     text = re.sub(r'msgid "((?:[^"\\]|\\.)*)"\nmsgstr "(?:[^"\\]|\\.)*"', fill, text)
     # Our table is the truth: drop gettext's fuzzy guesses (msgfmt would skip those entries).
     text = re.sub(r"^#, fuzzy\n|^#\| .*\n", "", text, flags=re.M)
+    text = re.sub(r"^#, fuzzy, ", "#, ", text, flags=re.M)
     path.write_text(text, encoding="utf-8")
     for msgid in missing:
         print(f"untranslated: {msgid}", file=sys.stderr)

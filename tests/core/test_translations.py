@@ -19,6 +19,11 @@ def test_catalogue_is_unwrapped_so_every_entry_is_checked():
     assert text.count('msgid ""\n"') == 0  # the header is msgid "" followed by msgstr
 
 
+def test_no_entry_is_left_fuzzy():
+    """msgfmt skips fuzzy entries: a fuzzy translation would silently show Chinese in English pages."""
+    assert "fuzzy" not in PO.read_text(encoding="utf-8")
+
+
 def test_every_string_has_an_english_translation():
     untranslated = [msgid for msgid, msgstr in po_entries() if not msgstr]
     assert untranslated == []

@@ -45,6 +45,18 @@ DOMAIN_VALUES = {
     c.IdType: {"resident_id", "disability_cert", "other"},
     c.Sex: {"male", "female"},
     c.HousingGrade: {"A", "B", "C", "D"},
+    # workflows.md
+    c.RegistryStatus: {"candidate", "poor", "exited", "removed", "closed", "rejected"},
+    c.ProcedureKind: {"identification", "exit", "return", "removal", "monitoring", "risk_elimination"},
+    c.Step: {
+        "application", "alert", "proposal", "appraisal", "verification", "consent", "first_notice", "notice",
+        "township_review", "second_notice", "county_approval",
+    },
+    c.Decision: {"approve", "reject"},
+    c.ObjectionOutcome: {"upheld", "dismissed"},
+    c.MonitoringType: {"unstable_exited", "marginal", "sudden_hardship"},
+    c.MonitoringStatus: {"monitored", "risk_eliminated"},
+    c.AlertSource: {"self_report", "cadre_screening", "department_alert"},
 }
 
 # Lists whose slugs domain.md does not spell out: it fixes how many options there are and what they mean.
@@ -71,7 +83,7 @@ ETHNIC_CODES = {
 }
 
 # Lists that are the code's own (not fixed by domain.md), checked below for what domain.md does say about them.
-CODE_OWN = {c.DisabilityCategory, c.DropoutReason, c.JoinReason, c.Ethnicity}
+CODE_OWN = {c.DisabilityCategory, c.DropoutReason, c.JoinReason, c.Ethnicity, c.ProcedureState, c.RemovalReason}
 
 
 @pytest.fixture(autouse=True)

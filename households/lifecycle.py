@@ -1,0 +1,312 @@
+"""Services of the lifecycle (动态管理): procedures, their steps, notices and objections, status changes.
+
+Split from households.services by topic; the same rules hold: every write here, atomic, the
+procedure row locked while a step is taken (two reviewers approving at once: one approval, one
+409), stable error codes (transition_not_allowed, notice_not_ended, objection_open,
+eligibility_failed, same_user_not_allowed).
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.errors import DomainError
+from core.scope import has_capability
+from households import workflow
+from households.choices import (
+    AlertSource,
+    Decision,
+    MonitoringType,
+    ProcedureKind,
+    ProcedureState,
+    RegistryStatus,
+    RemovalReason,
+    Step,
+)
+from households.models import Household, MonitoringChange, Notice, Objection, Procedure, ProcedureStep, StatusChange
+from households.selectors import standard_for
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _invalid(field: str, message) -> ValidationError:
+    return ValidationError({field: [ValidationError(message, code="invalid")]})
+
+
+def _require(user, step: str, household: Household) -> None:
+    capability = workflow.step_capability(step)
+    if not has_capability(user, capability, household.village_id):
+        raise DomainError(
+            "permission_denied",
+            _("您的角色不能办理“%(step)s”这一步") % {"step": Step(step).label},
+            status=403,
+        )
+
+
+def _check_date(on: datetime.date, *, after: datetime.date | None = None) -> None:
+    if on > _today():
+        raise _invalid("date", _("日期不能晚于今天"))
+    if after is not None and on < after:
+        raise _invalid("date", _("日期不能早于上一步（%(date)s）") % {"date": after.isoformat()})
+
+
+def _step_data(step: str, data: dict, *, household: Household, on: datetime.date) -> dict:
+    """Validate and keep the data a step needs (appraisal votes, notice dates, consent, alert source)."""
+    data = dict(data or {})
+    if step == Step.APPRAISAL:
+        for field in ("votes_for", "votes_against"):
+            value = data.get(field)
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                raise _invalid(field, _("民主评议须填写赞成票和反对票（非负整数）"))
+    if step in workflow.NOTICE_STEPS:
+        start, end = data.get("start"), data.get("end")
+        if not isinstance(start, datetime.date) or not isinstance(end, datetime.date):
+            raise _invalid("start", _("公示须填写开始和结束日期"))
+        standard = standard_for(year=start.year, region_code=household.village_id)
+        days = standard.notice_days if standard else 7
+        if start < on:
+            raise _invalid("start", _("公示开始不能早于本步日期"))
+        if (end - start).days < days:
+            raise _invalid(
+                "end", _("公示期不少于 %(days)s 天：结束日期最早为 %(date)s") % {
+                    "days": days, "date": (start + datetime.timedelta(days=days)).isoformat()}
+            )
+        data["start"], data["end"] = start.isoformat(), end.isoformat()
+    return data
+
+
+# Opening a procedure -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def procedure_open(
+    *,
+    user,
+    household: Household,
+    kind: str,
+    on: datetime.date,
+    note: str = "",
+    reason: str = "",
+    monitoring_type: str = "",
+    data: dict | None = None,
+    year: int | None = None,
+    evaluation=None,
+) -> Procedure:
+    """Start a procedure with its first step (application, alert or proposal) taken by the caller."""
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    first = workflow.next_step(kind, 0)
+    _require(user, first, household)
+    if not workflow.may_start(kind=kind, status=household.status, monitoring_status=household.monitoring_status):
+        raise DomainError(
+            "transition_not_allowed",
+            _("该户当前状态（%(status)s）不能发起“%(kind)s”程序") % {
+                "status": household.get_status_display() or _("未识别"), "kind": ProcedureKind(kind).label},
+        )
+    if Procedure.objects.filter(household=household, state=ProcedureState.OPEN).exists():
+        raise DomainError("transition_not_allowed", _("该户已有办理中的程序，须先办结"))
+    _check_date(on)
+    if kind == ProcedureKind.REMOVAL and reason not in RemovalReason.values:
+        raise _invalid("reason", _("清退须选择原因：%(choices)s") % {"choices": "、".join(RemovalReason.values)})
+    if kind == ProcedureKind.MONITORING:
+        if monitoring_type not in MonitoringType.values:
+            raise _invalid("monitoring_type", _("纳入监测须选择监测对象类型"))
+        if (data or {}).get("source") not in AlertSource.values:
+            raise _invalid("source", _("预警须注明来源：%(choices)s") % {"choices": "、".join(AlertSource.values)})
+    if kind == ProcedureKind.RETURN and not (note or reason):
+        raise _invalid("reason", _("返贫须说明原因"))
+    stored = None
+    line = workflow.needs_eligibility(kind)
+    if line is not None:
+        evaluation = evaluation or household_evaluation(household=household, year=year or on.year, line=line)
+        stored = evaluation.as_dict()
+        if not evaluation.passed:
+            raise DomainError(
+                "eligibility_failed",
+                _("退出评估未通过：%(checks)s") % {"checks": "、".join(evaluation.failing)},
+                errors={"eligibility": stored["checks"]},
+            )
+    procedure = Procedure(
+        household=household, kind=kind, opened_on=on, reason=reason, monitoring_type=monitoring_type, evaluation=stored,
+        position=1,
+    )  # fmt: skip
+    try:
+        with transaction.atomic():
+            procedure.save()
+    except IntegrityError as exc:  # another procedure opened a moment ago
+        raise DomainError("transition_not_allowed", _("该户已有办理中的程序，须先办结")) from exc
+    ProcedureStep.objects.create(
+        procedure=procedure, step=first, decision=Decision.APPROVE, date=on, note=note, data=dict(data or {}),
+        acted_by=user,
+    )  # fmt: skip
+    if kind == ProcedureKind.IDENTIFICATION:
+        household.status = RegistryStatus.CANDIDATE
+        household.save(update_fields=["status", "updated_at", "version"])
+    return procedure
+
+
+def household_evaluation(*, household: Household, year: int, line: str = "poverty"):
+    """The exit (or risk-elimination) evaluation of a household for a year, from its stored facts."""
+    from households.selectors import exit_evaluation
+
+    return exit_evaluation(household=household, year=year, line=line)
+
+
+# Steps -----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def procedure_step(
+    *, user, procedure: Procedure, step: str, decision: str, on: datetime.date, note: str = "", data: dict | None = None
+) -> ProcedureStep:
+    """Take the next step of a procedure (办理程序步骤); a county approval writes the status change."""
+    procedure = Procedure.objects.select_for_update().select_related("household").get(pk=procedure.pk)
+    household = procedure.household
+    if procedure.state != ProcedureState.OPEN:
+        raise DomainError("transition_not_allowed", _("程序已办结（%(state)s）") % {"state": procedure.get_state_display()})
+    expected = workflow.next_step(procedure.kind, procedure.position)
+    if step != expected:
+        raise DomainError(
+            "transition_not_allowed",
+            _("下一步应为“%(expected)s”，不是“%(step)s”") % {
+                "expected": Step(expected).label if expected else "—", "step": Step(step).label if step in Step.values else step},
+        )
+    if decision not in Decision.values:
+        raise _invalid("decision", _("决定须为 approve 或 reject"))
+    _require(user, step, household)
+    steps = list(procedure.steps.order_by("id"))
+    if step in workflow.CHECKER_STEPS:
+        makers = {s.acted_by_id for s in steps if s.step in workflow.MAKER_STEPS}
+        if user.pk in makers:
+            raise DomainError("same_user_not_allowed", _("提出或核实本程序的人员不能审核或审定本程序"))
+    _check_date(on, after=steps[-1].date if steps else procedure.opened_on)
+    last_notice = procedure.notices.order_by("-id").first()
+    if last_notice is not None and steps and steps[-1].step in workflow.NOTICE_STEPS:
+        if on < last_notice.end:
+            raise DomainError(
+                "notice_not_ended", _("公示至 %(end)s 结束，结束前不能办理下一步") % {"end": last_notice.end.isoformat()}
+            )
+        if last_notice.objections.filter(outcome="").exists():
+            raise DomainError("objection_open", _("公示期间的异议尚未处理完毕"))
+    data = _step_data(step, data or {}, household=household, on=on) if decision == Decision.APPROVE else dict(data or {})
+    taken = ProcedureStep.objects.create(
+        procedure=procedure, step=step, decision=decision, date=on, note=note, data=data, acted_by=user
+    )
+    if decision == Decision.REJECT:
+        procedure.state = ProcedureState.REJECTED
+        procedure.decided_on = on
+        procedure.rejection = note
+        procedure.save()
+        if procedure.kind == ProcedureKind.IDENTIFICATION:
+            status_record(user=user, household=household, status=RegistryStatus.REJECTED, on=on, procedure=procedure)
+        return taken
+    procedure.position += 1
+    if step in workflow.NOTICE_STEPS:
+        Notice.objects.create(
+            procedure=procedure,
+            step=step,
+            village_id=household.village_id,
+            start=datetime.date.fromisoformat(data["start"]),
+            end=datetime.date.fromisoformat(data["end"]),
+        )
+    if step == Step.COUNTY_APPROVAL:
+        procedure.state = ProcedureState.APPROVED
+        procedure.decided_on = on
+        track, status, returned = workflow.outcome(procedure.kind)
+        if track == "registry":
+            status_record(user=user, household=household, status=status, on=on, procedure=procedure, returned=returned)
+        else:
+            monitoring_record(household=household, status=status, on=on, procedure=procedure)
+    procedure.save()
+    return taken
+
+
+# Notices and objections ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def objection_lodge(*, user, notice: Notice, lodged_on: datetime.date, lodged_by: str, content: str) -> Objection:
+    """Record an objection (异议) raised during a notice."""
+    notice = Notice.objects.select_for_update().select_related("procedure__household").get(pk=notice.pk)
+    _require(user, Step.NOTICE, notice.procedure.household)
+    if notice.procedure.state != ProcedureState.OPEN:
+        raise DomainError("transition_not_allowed", _("程序已办结，不能再提出异议"))
+    if not notice.start <= lodged_on <= notice.end:
+        raise _invalid("lodged_on", _("异议须在公示期内（%(start)s 至 %(end)s）提出") % {
+            "start": notice.start.isoformat(), "end": notice.end.isoformat()})
+    if not (lodged_by or "").strip() or not (content or "").strip():
+        raise _invalid("content", _("须填写提出人和异议内容"))
+    return Objection.objects.create(
+        notice=notice, lodged_on=lodged_on, lodged_by=lodged_by.strip(), content=content.strip(), recorded_by=user
+    )
+
+
+@transaction.atomic
+def objection_resolve(*, user, objection: Objection, outcome: str, on: datetime.date, resolution: str) -> Objection:
+    """Resolve an objection: upheld sends the procedure back to verification, dismissed lets it go on."""
+    objection = Objection.objects.select_for_update().select_related("notice__procedure__household").get(pk=objection.pk)
+    procedure = Procedure.objects.select_for_update().get(pk=objection.notice.procedure_id)
+    _require(user, Step.NOTICE, procedure.household)
+    if objection.outcome:
+        raise DomainError("transition_not_allowed", _("该异议已处理"))
+    if outcome not in ("upheld", "dismissed"):
+        raise _invalid("outcome", _("处理结果须为 upheld 或 dismissed"))
+    _check_date(on, after=objection.lodged_on)
+    if not (resolution or "").strip():
+        raise _invalid("resolution", _("须填写处理说明"))
+    objection.outcome, objection.resolved_on, objection.resolution, objection.resolved_by = outcome, on, resolution, user
+    objection.save()
+    if outcome == "upheld" and procedure.state == ProcedureState.OPEN:
+        procedure.position = workflow.STEPS[procedure.kind].index(Step.VERIFICATION)
+        procedure.save(update_fields=["position", "updated_at", "version"])
+    return objection
+
+
+# Status changes --------------------------------------------------------------------------------
+
+
+def _refresh_current(household: Household) -> None:
+    latest = StatusChange.objects.filter(household=household).order_by("-effective_on", "-id").first()
+    household.status = latest.status if latest else ""
+    household.returned = bool(latest and latest.returned)
+    household.save(update_fields=["status", "returned", "updated_at", "version"])
+
+
+def status_record(
+    *, user, household: Household, status: str, on: datetime.date, procedure=None, returned=False, corrects=None
+) -> StatusChange:
+    """Write a dated status change (an episode) and bring the household's current status up to date."""
+    change = StatusChange.objects.create(
+        household=household, status=status, returned=returned, effective_on=on, procedure=procedure, corrects=corrects,
+        recorded_by=user if getattr(user, "pk", None) else None,
+    )  # fmt: skip
+    _refresh_current(household)
+    return change
+
+
+def monitoring_record(*, household: Household, status: str, on: datetime.date, procedure) -> MonitoringChange:
+    monitoring_type = procedure.monitoring_type or (
+        MonitoringChange.objects.filter(household=household).order_by("-effective_on", "-id").values_list(
+            "monitoring_type", flat=True).first() or MonitoringType.MARGINAL
+    )  # fmt: skip
+    change = MonitoringChange.objects.create(
+        household=household, monitoring_type=monitoring_type, status=status, effective_on=on, procedure=procedure
+    )
+    household.monitoring_status = status
+    household.save(update_fields=["monitoring_status", "updated_at", "version"])
+    return change
+
+
+@transaction.atomic
+def status_correct(*, user, change: StatusChange, status: str, on: datetime.date, note: str = "") -> StatusChange:
+    """Correct a recorded status change by a new one that names it (更正); the old row stays."""
+    if not has_capability(user, workflow.step_capability(Step.COUNTY_APPROVAL), change.household.village_id):
+        raise DomainError("permission_denied", _("只有县扶贫办可以更正状态"), status=403)
+    if status not in RegistryStatus.values:
+        raise _invalid("status", _("状态无效"))
+    household = Household.objects.select_for_update().get(pk=change.household_id)
+    return status_record(user=user, household=household, status=status, on=on, procedure=change.procedure, corrects=change)

@@ -1,0 +1,245 @@
+"""Dynamic entry and exit: procedures step by step, notices and objections, status changes as of any date."""
+
+import datetime
+import threading
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+
+from households import lifecycle, selectors, services
+from households.models import Household, Procedure, ProcedureStep, StatusChange
+from tests.assertions import assert_error
+from tests.conftest import VILLAGE_A1
+from tests.factories import UserFactory
+from tests.households.builders import head, spouse
+from villages.models import Region
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+@pytest.fixture
+def household(users):
+    return services.household_create(
+        user=users["superuser"],
+        village=Region.objects.get(code=VILLAGE_A1),
+        data={"attribute": "general", "main_cause": "illness"},
+        members=[head(1), spouse(1)],
+    )
+
+
+def steps_url(procedure_id):
+    return f"/api/v1/procedures/{procedure_id}/steps/"
+
+
+def take(client, procedure_id, step, day, decision="approve", **data):
+    return client.post(steps_url(procedure_id), {"step": step, "decision": decision, "date": day, **data}, format="json")
+
+
+def identify(api, users, household, *, until=None):
+    """Run an identification procedure of 2014 through the API, each step by its role; stop before `until`."""
+    team, town, county = api(users["village_team"]), api(users["township_reviewer"]), api(users["county_officer"])
+    opened = team.post(
+        f"/api/v1/households/{household.pk}/procedures/", {"kind": "identification", "date": "2014-03-01"}, format="json"
+    )
+    assert opened.status_code == 201, opened.json()
+    pid = opened.json()["id"]
+    plan = [
+        (team, "appraisal", "2014-03-05", {"votes_for": 31, "votes_against": 2}),
+        (team, "verification", "2014-03-08", {}),
+        (team, "first_notice", "2014-03-09", {"start": "2014-03-10", "end": "2014-03-17"}),
+        (town, "township_review", "2014-03-20", {}),
+        (team, "second_notice", "2014-03-21", {"start": "2014-03-22", "end": "2014-03-29"}),
+        (county, "county_approval", "2014-04-02", {}),
+    ]
+    for client, step, day, data in plan:
+        if step == until:
+            break
+        response = take(client, pid, step, day, **data)
+        assert response.status_code == 201, (step, response.json())
+    return pid
+
+
+def test_identification_runs_to_a_dated_status_change(api, users, household):
+    """Seven steps by the right roles end in `poor`, effective on the county's announcement date."""
+    pid = identify(api, users, household)
+    household.refresh_from_db()
+    assert household.status == "poor"
+    change = StatusChange.objects.get(household=household)
+    assert (change.status, change.effective_on, change.procedure_id) == ("poor", D(2014, 4, 2), pid)
+    body = api(users["village_team"]).get(f"/api/v1/procedures/{pid}/").json()
+    assert body["state"] == "approved" and body["next_step"] is None
+    assert [s["step"] for s in body["steps"]][:2] == ["application", "appraisal"]
+    assert body["steps"][1]["data"] == {"votes_for": 31, "votes_against": 2}
+
+
+def test_status_as_of_any_date_is_read_from_the_episodes(api, users, household):
+    identify(api, users, household)
+    before = selectors.statuses_as_of(households=[household.pk], day=D(2014, 4, 1))
+    after = selectors.statuses_as_of(households=[household.pk], day=D(2014, 4, 2))
+    assert before == {} and after == {household.pk: ("poor", False)}
+
+
+def test_status_as_of_is_one_query_for_any_number_of_households(users, household, django_assert_num_queries):
+    for day in (D(2015, 1, 1), D(2016, 6, 1)):
+        lifecycle.status_record(user=users["superuser"], household=household, status="poor", on=day)
+    with django_assert_num_queries(1):
+        statuses = selectors.statuses_as_of(households=Household.objects.all(), day=D(2015, 12, 31))
+    assert statuses == {household.pk: ("poor", False)}
+
+
+def test_a_step_out_of_order_is_409(api, users, household):
+    pid = identify(api, users, household, until="verification")
+    response = take(api(users["village_team"]), pid, "first_notice", "2014-03-09", start="2014-03-10", end="2014-03-17")
+    assert_error(response, 409, "transition_not_allowed")
+
+
+def test_each_step_needs_its_role(api, users, household):
+    pid = identify(api, users, household, until="township_review")
+    assert_error(take(api(users["village_team"]), pid, "township_review", "2014-03-20"), 403, "permission_denied")
+    assert_error(take(api(users["inspector"]), pid, "township_review", "2014-03-20"), 403, "permission_denied")
+    assert ProcedureStep.objects.filter(procedure_id=pid, step="township_review").count() == 0
+
+
+def test_a_notice_shorter_than_the_standard_is_refused(api, users, household):
+    pid = identify(api, users, household, until="first_notice")
+    response = take(api(users["village_team"]), pid, "first_notice", "2014-03-09", start="2014-03-10", end="2014-03-15")
+    body = assert_error(response, 400, "invalid")
+    assert "end" in body["errors"]
+    assert not Procedure.objects.get(pk=pid).notices.exists()
+
+
+def test_the_step_after_a_notice_waits_for_its_end(api, users, household):
+    pid = identify(api, users, household, until="township_review")
+    assert_error(take(api(users["township_reviewer"]), pid, "township_review", "2014-03-15"), 409, "notice_not_ended")
+
+
+def test_open_objections_hold_the_procedure_and_upheld_ones_send_it_back(api, users, household):
+    pid = identify(api, users, household, until="township_review")
+    team = api(users["village_team"])
+    notice = Procedure.objects.get(pk=pid).notices.get()
+    lodged = team.post(
+        f"/api/v1/notices/{notice.pk}/objections/",
+        {"lodged_on": "2014-03-12", "lodged_by": "张某", "content": "家中有车"},
+        format="json",
+    )
+    assert lodged.status_code == 201, lodged.json()
+    assert_error(take(api(users["township_reviewer"]), pid, "township_review", "2014-03-20"), 409, "objection_open")
+    resolved = team.post(
+        f"/api/v1/objections/{lodged.json()['id']}/resolve/",
+        {"outcome": "upheld", "date": "2014-03-18", "resolution": "需重新入户核实"},
+        format="json",
+    )
+    assert resolved.status_code == 200, resolved.json()
+    assert api(users["village_team"]).get(f"/api/v1/procedures/{pid}/").json()["next_step"] == "verification"
+
+
+def test_an_objection_outside_the_notice_period_is_refused(api, users, household):
+    pid = identify(api, users, household, until="township_review")
+    notice = Procedure.objects.get(pk=pid).notices.get()
+    response = api(users["village_team"]).post(
+        f"/api/v1/notices/{notice.pk}/objections/",
+        {"lodged_on": "2014-03-30", "lodged_by": "张某", "content": "晚了"},
+        format="json",
+    )
+    assert_error(response, 400, "invalid")
+    assert not notice.objections.exists()
+
+
+def test_maker_checker_the_proposer_cannot_approve(api, users, household):
+    """A county officer who applied and verified may not give the county approval of the same procedure."""
+    officer = api(users["county_officer"])
+    pid = officer.post(
+        f"/api/v1/households/{household.pk}/procedures/", {"kind": "identification", "date": "2014-03-01"}, format="json"
+    ).json()["id"]
+    for step, day, data in [
+        ("appraisal", "2014-03-05", {"votes_for": 30, "votes_against": 0}),
+        ("verification", "2014-03-08", {}),
+        ("first_notice", "2014-03-09", {"start": "2014-03-10", "end": "2014-03-17"}),
+    ]:
+        assert take(officer, pid, step, day, **data).status_code == 201
+    assert take(api(users["township_reviewer"]), pid, "township_review", "2014-03-20").status_code == 201
+    assert take(officer, pid, "second_notice", "2014-03-21", start="2014-03-22", end="2014-03-29").status_code == 201
+    assert_error(take(officer, pid, "county_approval", "2014-04-02"), 409, "same_user_not_allowed")
+    other = UserFactory(username="county2", grants=[("county_officer", "220821000000")])
+    assert take(api(other), pid, "county_approval", "2014-04-02").status_code == 201
+
+
+def test_a_rejected_step_ends_the_procedure_and_keeps_the_reason(api, users, household):
+    pid = identify(api, users, household, until="township_review")
+    response = take(api(users["township_reviewer"]), pid, "township_review", "2014-03-20", decision="reject", note="收入超标")
+    assert response.status_code == 201
+    procedure = Procedure.objects.get(pk=pid)
+    assert (procedure.state, procedure.rejection) == ("rejected", "收入超标")
+    household.refresh_from_db()
+    assert household.status == "rejected"
+
+
+def test_one_open_procedure_per_household(api, users, household):
+    identify(api, users, household, until="appraisal")
+    response = api(users["village_team"]).post(
+        f"/api/v1/households/{household.pk}/procedures/", {"kind": "identification", "date": "2014-03-02"}, format="json"
+    )
+    assert_error(response, 409, "transition_not_allowed")
+    assert Procedure.objects.filter(household=household).count() == 1
+
+
+def test_exit_needs_a_passing_evaluation(api, users, household):
+    identify(api, users, household)
+    team = api(users["village_team"])
+    url = f"/api/v1/households/{household.pk}/procedures/"
+    refused = team.post(url, {"kind": "exit", "date": "2016-10-01", "year": 2016}, format="json")
+    body = assert_error(refused, 409, "eligibility_failed")
+    assert "income" in body["detail"]
+    assert Procedure.objects.filter(household=household, kind="exit").count() == 0
+
+    services.annual_record_upsert(
+        user=users["superuser"], household=household, year=2016,
+        data={"wages": Decimal("9000"), "food_secure": True, "clothing_secure": True, "housing_grade": "B",
+              "water_safe": True, "water_access_ok": True},
+    )  # fmt: skip
+    household.members.update(medical_insurance=True, serious_illness_insurance=True)
+    opened = team.post(url, {"kind": "exit", "date": "2016-10-01", "year": 2016}, format="json")
+    assert opened.status_code == 201, opened.json()
+    assert opened.json()["evaluation"]["passed"] is True
+    eligibility = team.get(f"/api/v1/households/{household.pk}/eligibility/?year=2016").json()
+    assert [c["name"] for c in eligibility["checks"]] == ["income", "food", "clothing", "education", "medical", "housing", "water"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_reviewers_approving_at_once_give_one_approval_and_one_409(api, users, household):
+    pid = identify(api, users, household, until="township_review")
+    second = UserFactory(username="town2", grants=[("township_reviewer", "220821100000")])
+    barrier, results = threading.Barrier(2), []
+
+    def approve(user):
+        try:
+            barrier.wait()
+            results.append(take(api(user), pid, "township_review", "2014-03-20").status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=approve, args=(u,)) for u in (users["township_reviewer"], second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == [201, 409]
+    assert ProcedureStep.objects.filter(procedure_id=pid, step="township_review").count() == 1
+
+
+def test_procedures_are_scoped(api, users, household):
+    pid = identify(api, users, household, until="appraisal")
+    outsider = UserFactory(username="far", grants=[("village_team", "220822100201")])
+    assert_error(api(outsider).get(f"/api/v1/procedures/{pid}/"), 404, "not_found")
+    assert_error(take(api(outsider), pid, "appraisal", "2014-03-05", votes_for=1, votes_against=0), 404, "not_found")
+    assert_error(api(users["api_client"]).get(f"/api/v1/procedures/{pid}/"), 403, "permission_denied")
+
+
+def test_household_shows_its_status_and_filters_by_it(api, users, household):
+    identify(api, users, household)
+    client = api(users["county_officer"])
+    assert client.get(f"/api/v1/households/{household.pk}/").json()["status"] == "poor"
+    assert [h["id"] for h in client.get("/api/v1/households/?status=poor").json()["results"]] == [household.pk]
+    assert client.get("/api/v1/households/?status=exited").json()["results"] == []
