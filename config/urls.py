@@ -10,6 +10,7 @@ api_v1 = [
     path("auth/token/", TokenView.as_view(), name="token"),
     path("", include("villages.api.urls")),
     path("", include("households.api.urls")),
+    path("", include("reports.api.urls")),
 ]
 
 urlpatterns = [

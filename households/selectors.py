@@ -129,6 +129,49 @@ def household_timeline(*, household: Household, policy) -> list[dict]:
                 "changes": shown,
             }
         )
+    entries.extend(_lifecycle_entries(household, names))
+    entries.sort(key=lambda entry: entry["at"])
+    return entries
+
+
+def _lifecycle_entries(household: Household, names: dict) -> list[dict]:
+    """Procedure steps and status changes of the household as timeline entries (two queries, three with names)."""
+    from households.models import ProcedureStep, StatusChange
+
+    steps = list(
+        ProcedureStep.objects.filter(procedure__household=household).select_related("procedure", "acted_by").order_by("id")
+    )
+    changes = list(StatusChange.objects.filter(household=household).select_related("recorded_by").order_by("id"))
+    entries = [
+        {
+            "at": step.created_at,
+            "kind": "procedure_step",
+            "action": step.decision,
+            "object_type": "procedure",
+            "object_id": str(step.procedure_id),
+            "user": step.acted_by.username,
+            "request_id": None,
+            "changes": {"kind": [None, step.procedure.kind], "step": [None, step.step], "date": [None, step.date.isoformat()]},
+        }
+        for step in steps
+    ]
+    entries += [
+        {
+            "at": change.recorded_at,
+            "kind": "status_change",
+            "action": "insert",
+            "object_type": "status_change",
+            "object_id": str(change.pk),
+            "user": change.recorded_by.username if change.recorded_by else None,
+            "request_id": None,
+            "changes": {
+                "status": [None, change.status],
+                "effective_on": [None, change.effective_on.isoformat()],
+                "returned": [None, change.returned],
+            },
+        }
+        for change in changes
+    ]
     return entries
 
 
@@ -173,51 +216,51 @@ def notices_in_scope(*, user):
 
 
 def exit_evaluation(*, household: Household, year: int, line: str = "poverty"):
-    """Evaluate a household's exit (or risk elimination) for a year from what the register holds."""
-    import datetime
-
+    """Evaluate a household's exit (or risk elimination) for a year from what the register holds (3 queries)."""
     from households import eligibility
 
     record = household.annual_records.filter(year=year).first()
-    year_end = datetime.date(year, 12, 31)
-    members = household.members.active_on(year_end).order_by("id")
     standard = standard_for(year=year, region_code=household.village_id)
     return eligibility.evaluate_exit(
         year=year,
         line=line,
-        record=None
-        if record is None
-        else eligibility.RecordFacts(
-            year=record.year,
-            per_capita_income=record.per_capita_income,
-            members_counted=record.members_counted,
-            food_secure=record.food_secure,
-            clothing_secure=record.clothing_secure,
-            housing_grade=record.housing_grade,
-            renovation_year=record.renovation_year,
-            relocation_done=record.relocation_done,
-            water_safe=record.water_safe,
-            water_access_ok=record.water_access_ok,
-        ),
-        members=[
-            eligibility.PersonFacts(
-                name=m.name,
-                birth_date=m.birth_date,
-                dropout=m.dropout,
-                dropout_reason=m.dropout_reason,
-                medical_insurance=m.medical_insurance,
-                serious_illness_insurance=m.serious_illness_insurance,
-            )
-            for m in members
-        ],
-        standard=None
-        if standard is None
-        else eligibility.StandardFacts(
-            id=standard.pk,
-            year=standard.year,
-            region=standard.region_id,
-            poverty_line=standard.poverty_line,
-            monitoring_line=standard.monitoring_line,
-            village_exit_threshold=standard.village_exit_threshold,
-        ),
+        record=None if record is None else eligibility.record_facts_of(record=record),
+        members=eligibility.members_at_year_end(members=household.members.order_by("id"), year=year),
+        standard=None if standard is None else eligibility.standard_facts_of(standard=standard),
+    )
+
+
+def poor_people_at(*, region_code: str, day) -> int:
+    """People in households that are poor (未脱贫, returned ones included) on a day, in a region's subtree: one query."""
+    from households.models import StatusChange
+
+    latest = (
+        StatusChange.objects.filter(household=OuterRef("household_id"), effective_on__lte=day)
+        .order_by("-effective_on", "-id")
+        .values("status")[:1]
+    )
+    prefix = region_rules.significant_prefix(region_code)
+    return (
+        Member.objects.active_on(day)
+        .filter(household__village__code__startswith=prefix)
+        .annotate(household_status=Subquery(latest))
+        .filter(household_status="poor")
+        .count()
+    )
+
+
+def village_exit_evaluation(*, village, year: int):
+    """贫困村出列 evaluation of a village for a year: incidence at the year's end and the village's figures."""
+    import datetime
+
+    from households import eligibility
+    from villages.models import VillageYear
+
+    village_year = VillageYear.objects.filter(village=village, year=year).first()
+    standard = standard_for(year=year, region_code=village.code)
+    return eligibility.evaluate_village_exit(
+        year=year,
+        village=None if village_year is None else eligibility.village_year_facts_of(village_year=village_year),
+        poor_people=poor_people_at(region_code=village.code, day=datetime.date(year, 12, 31)),
+        standard=None if standard is None else eligibility.standard_facts_of(standard=standard),
     )

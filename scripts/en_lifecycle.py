@@ -114,4 +114,8 @@ LIFECYCLE = {
     "处理说明": "resolution", "处理人": "resolved by", "异议": "objection", "生效日期": "effective on",
     "更正": "corrects", "记录时间": "recorded at", "记录人": "recorded by", "状态变更": "status change",
     "监测状态变更": "monitoring status change",
+    "只有县扶贫办可以决定贫困村出列": "Only the county office decides a village's exit",
+    "只有未出列的贫困村可以出列": "Only a poverty village that has not exited can exit",
+    "出列决定日期不能早于评估年度，也不能晚于今天": "The decision date cannot be before the evaluated year or after today",
+    "贫困村出列评估未通过：%(checks)s": "The village exit evaluation did not pass: %(checks)s",
 }  # fmt: skip

@@ -64,3 +64,40 @@ def regions_load(*, rows) -> LoadResult:
         except IntegrityError as exc:
             raise RegionFileError(["another load added some of these regions at the same time; run again"]) from exc
     return LoadResult(added=len(new), unchanged=len(rows) - len(new))
+
+
+@transaction.atomic
+def village_exit_decide(*, user, village: Region, year: int, on):
+    """The county decides a poverty village's exit (贫困村出列) for a year; its evaluation must pass.
+
+    Returns the evaluation it decided on. The profile keeps its identification year; its history
+    (the trigger-recorded events) keeps the change.
+    """
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    from core.errors import DomainError
+    from core.roles import Capability
+    from core.scope import has_capability
+    from households.selectors import village_exit_evaluation
+    from villages.choices import PovertyVillageStatus
+    from villages.models import VillageProfile
+
+    if not has_capability(user, Capability.COUNTY_ADMINISTRATION, village.code):
+        raise DomainError("permission_denied", _("只有县扶贫办可以决定贫困村出列"), status=403)
+    profile = VillageProfile.objects.select_for_update().filter(village=village).first()
+    if profile is None or profile.poverty_status != PovertyVillageStatus.POVERTY:
+        raise DomainError("transition_not_allowed", _("只有未出列的贫困村可以出列"))
+    if on > timezone.localdate() or on.year < year:
+        raise DomainError("transition_not_allowed", _("出列决定日期不能早于评估年度，也不能晚于今天"))
+    evaluation = village_exit_evaluation(village=village, year=year)
+    if not evaluation.passed:
+        raise DomainError(
+            "eligibility_failed",
+            _("贫困村出列评估未通过：%(checks)s") % {"checks": "、".join(evaluation.failing)},
+            errors={"eligibility": evaluation.as_dict()["checks"]},
+        )
+    profile.poverty_status = PovertyVillageStatus.EXITED
+    profile.exit_year = year
+    profile.save()
+    return evaluation

@@ -1235,8 +1235,8 @@ def test_history_query_count_is_pinned(api, officer, household, edits, django_as
         client.patch(f"{HOUSEHOLDS}{household.pk}/", {"address": f"{n}组"}, format="json")
 
     # token + user, role grants, household, all events (one union over the event tables), the editors' user
-    # names, the personal-data log
-    with django_assert_num_queries(6):
+    # names, procedure steps, status changes, the personal-data log
+    with django_assert_num_queries(8):
         response = client.get(f"{HOUSEHOLDS}{household.pk}/history/")
     assert len([e for e in response.json() if e["action"] == "update"]) == edits
 

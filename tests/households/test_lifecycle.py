@@ -243,3 +243,12 @@ def test_household_shows_its_status_and_filters_by_it(api, users, household):
     assert client.get(f"/api/v1/households/{household.pk}/").json()["status"] == "poor"
     assert [h["id"] for h in client.get("/api/v1/households/?status=poor").json()["results"]] == [household.pk]
     assert client.get("/api/v1/households/?status=exited").json()["results"] == []
+
+
+def test_the_timeline_shows_steps_and_status_changes(api, users, household):
+    identify(api, users, household)
+    entries = api(users["village_team"]).get(f"/api/v1/households/{household.pk}/history/").json()
+    kinds = [e["kind"] for e in entries]
+    assert kinds.count("procedure_step") == 7 and kinds.count("status_change") == 1
+    status = next(e for e in entries if e["kind"] == "status_change")
+    assert status["changes"]["status"] == [None, "poor"] and status["user"] == "county"
