@@ -118,4 +118,8 @@ LIFECYCLE = {
     "只有未出列的贫困村可以出列": "Only a poverty village that has not exited can exit",
     "出列决定日期不能早于评估年度，也不能晚于今天": "The decision date cannot be before the evaluated year or after today",
     "贫困村出列评估未通过：%(checks)s": "The village exit evaluation did not pass: %(checks)s",
+    "查看": "Show", "打印": "Print", "公示期": "notice period", "当日没有公示": "No notice on this day",
+    "公示期间如有异议，请向村扶贫工作队或乡镇反映。": (
+        "Objections during the notice go to the village work team or the township."
+    ),
 }  # fmt: skip

@@ -252,3 +252,13 @@ def test_the_timeline_shows_steps_and_status_changes(api, users, household):
     assert kinds.count("procedure_step") == 7 and kinds.count("status_change") == 1
     status = next(e for e in entries if e["kind"] == "status_change")
     assert status["changes"]["status"] == [None, "poor"] and status["user"] == "county"
+
+
+def test_the_village_notice_board_prints_the_running_notices(client, api, users, household):
+    identify(api, users, household, until="township_review")
+    client.force_login(users["village_team"])
+    page = client.get(f"/villages/{VILLAGE_A1}/notices/?on=2014-03-12").content.decode()
+    assert household.number in page and "王建国" in page and "村级公示" in page
+    assert 'id="no-notices"' in client.get(f"/villages/{VILLAGE_A1}/notices/?on=2014-03-30").content.decode()
+    client.force_login(UserFactory(username="far2", grants=[("village_team", "220822100201")]))
+    assert client.get(f"/villages/{VILLAGE_A1}/notices/").status_code == 404

@@ -1,0 +1,33 @@
+"""Pages of the register: the public-notice board of a village, for printing (公示栏)."""
+
+import datetime
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import OuterRef, Subquery
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+
+from households.models import Member
+from households.selectors import notices_in_scope
+from villages.selectors import regions_in_scope
+
+
+@login_required
+def notice_board(request, code):
+    """The notices running in a village on a day (default today), laid out to print and post."""
+    village = regions_in_scope(user=request.user).filter(level="village", code=code).first()
+    if village is None:
+        raise Http404
+    try:
+        day = datetime.date.fromisoformat(request.GET.get("on", "")) if request.GET.get("on") else timezone.localdate()
+    except ValueError as exc:
+        raise Http404 from exc
+    head = Member.objects.filter(household=OuterRef("procedure__household"), relation="01", left_on__isnull=True)
+    notices = (
+        notices_in_scope(user=request.user)
+        .filter(village=village, start__lte=day, end__gte=day)
+        .annotate(head_name=Subquery(head.values("name")[:1]))
+        .order_by("procedure__kind", "procedure__household__number")
+    )
+    return render(request, "households/notice_board.html", {"village": village, "day": day, "notices": notices})
