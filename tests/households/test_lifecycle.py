@@ -262,3 +262,91 @@ def test_the_village_notice_board_prints_the_running_notices(client, api, users,
     assert 'id="no-notices"' in client.get(f"/villages/{VILLAGE_A1}/notices/?on=2014-03-30").content.decode()
     client.force_login(UserFactory(username="far2", grants=[("village_team", "220822100201")]))
     assert client.get(f"/villages/{VILLAGE_A1}/notices/").status_code == 404
+
+
+def run(users, household, kind, in_year, **open_kwargs):
+    """Open a procedure of this kind in `in_year` and take every remaining step through the services."""
+    from households import workflow
+
+    team, town, county = users["village_team"], users["township_reviewer"], users["county_officer"]
+    procedure = lifecycle.procedure_open(user=team, household=household, kind=kind, on=D(in_year, 9, 1), **open_kwargs)
+    day = D(in_year, 9, 2)
+    for step in workflow.STEPS[kind][1:]:
+        actor = {"township_review": town, "county_approval": county}.get(step, team)
+        data = {}
+        if step in workflow.NOTICE_STEPS:
+            data = {"start": day, "end": day + datetime.timedelta(days=7)}
+        if step == "appraisal":
+            data = {"votes_for": 20, "votes_against": 1}
+        lifecycle.procedure_step(user=actor, procedure=procedure, step=step, decision="approve", on=day, data=data)
+        day = day + datetime.timedelta(days=8 if data.get("end") else 1)
+    procedure.refresh_from_db()
+    return procedure
+
+
+def passing_record(users, household, year):
+    services.annual_record_upsert(
+        user=users["superuser"], household=household, year=year,
+        data={"wages": Decimal("20000"), "food_secure": True, "clothing_secure": True, "housing_grade": "A",
+              "water_safe": True, "water_access_ok": True},
+    )  # fmt: skip
+    household.members.update(medical_insurance=True, serious_illness_insurance=True)
+
+
+def test_exit_then_return_marks_the_household_returned(users, household):
+    lifecycle.status_record(user=users["superuser"], household=household, status="poor", on=D(2014, 4, 1))
+    passing_record(users, household, 2016)
+    assert run(users, household, "exit", 2016, year=2016).state == "approved"
+    household.refresh_from_db()
+    assert household.status == "exited"
+    run(users, household, "return", 2017, note="户主患重病")
+    household.refresh_from_db()
+    assert (household.status, household.returned) == ("poor", True)
+    assert selectors.statuses_as_of(households=[household.pk], day=D(2016, 12, 31)) == {household.pk: ("exited", False)}
+
+
+def test_removal_needs_a_reason_code_and_ends_in_removed(users, household):
+    lifecycle.status_record(user=users["superuser"], household=household, status="poor", on=D(2014, 4, 1))
+    with pytest.raises(Exception, match="清退须选择原因"):
+        lifecycle.procedure_open(user=users["village_team"], household=household, kind="removal", on=D(2017, 9, 1))
+    run(users, household, "removal", 2017, reason="vehicle")
+    household.refresh_from_db()
+    assert household.status == "removed"
+
+
+def test_monitoring_and_risk_elimination(users, household):
+    """Since 2021: an exited household enters monitoring, then its risk is eliminated on the monitoring line."""
+    lifecycle.status_record(user=users["superuser"], household=household, status="exited", on=D(2016, 11, 1))
+    run(users, household, "monitoring", 2021, monitoring_type="unstable_exited", data={"source": "cadre_screening"})
+    household.refresh_from_db()
+    assert household.monitoring_status == "monitored"
+    with pytest.raises(Exception, match="退出评估未通过"):
+        lifecycle.procedure_open(
+            user=users["village_team"], household=household, kind="risk_elimination", on=D(2022, 9, 1), year=2021
+        )
+    passing_record(users, household, 2021)  # 20000 ÷ 2 = 10000 > the 2021 monitoring line of 6000
+    run(users, household, "risk_elimination", 2022, year=2021)
+    household.refresh_from_db()
+    assert household.monitoring_status == "risk_eliminated"
+    assert household.status == "exited"  # monitoring does not change the registry status
+
+
+def test_a_procedure_cannot_start_from_the_wrong_status(users, household):
+    from core.errors import DomainError
+
+    for kind in ("exit", "return", "removal", "risk_elimination"):
+        with pytest.raises(DomainError) as info:
+            lifecycle.procedure_open(user=users["village_team"], household=household, kind=kind, on=D(2016, 9, 1))
+        assert info.value.code == "transition_not_allowed"
+    assert not Procedure.objects.exists()
+
+
+def test_status_changes_are_append_only(users, household):
+    from django.db import InternalError, transaction
+
+    change = lifecycle.status_record(user=users["superuser"], household=household, status="poor", on=D(2014, 4, 1))
+    with pytest.raises(InternalError), transaction.atomic():
+        StatusChange.objects.filter(pk=change.pk).update(status="exited")
+    correction = lifecycle.status_correct(user=users["county_officer"], change=change, status="poor", on=D(2014, 4, 2))
+    assert correction.corrects_id == change.pk
+    assert StatusChange.objects.get(pk=change.pk).effective_on == D(2014, 4, 1)
