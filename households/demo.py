@@ -1,9 +1,11 @@
-"""The demo county's register (建档立卡, demo-county.md): households, members, annual records, village profiles.
+"""The demo county's register (建档立卡, demo-county.md): households, members, annual records, village profiles,
+and the register's lifecycle (workflows.md): procedures with their steps and notices, and the status changes.
 
-Two layers, so that later generators (procedures, cadres, programs) extend the same county:
-`plan_county` decides every fact in pure Python from one seed (no database, frozen dataclasses), and
-`build_demo_register` writes a plan in bulk. The plan keeps what the register itself does not store
-yet (identification year, fate, exit year …): the procedures that will record those are later issues.
+Two layers, so that later generators (cadres, programs) extend the same county: `plan_county` decides every fact
+in pure Python from one seed (no database, frozen dataclasses), and `build_demo_register` writes a plan in bulk.
+The plan's fate and years (identification, exit, return, removal, closure) are recorded as the real services
+would: an identification procedure for every household, exit, return and removal procedures, each ending in a
+county approval that writes a dated status change, and a status change for every closure (自然销户).
 
 Everything is synthetic: names, ID numbers (area 220821, valid check digits) and figures.
 """
@@ -13,19 +15,40 @@ import csv
 import functools
 import io
 import itertools
+import json
 import math
 import random
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pghistory
+import pgtrigger
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import connection, transaction
-from django.utils import timezone
+from django.db.models import ProtectedError
+from django.utils import timezone, translation
 
-from households import rules
-from households.models import AnnualRecord, Household, HouseholdNumberSequence, Member
+from core.models import RoleGrant
+from core.roles import Role
+from households import eligibility, rules, workflow
+from households.choices import Decision, ProcedureKind, ProcedureState, RegistryStatus, Step
+from households.models import (
+    AnnualRecord,
+    Household,
+    HouseholdNumberSequence,
+    Member,
+    MonitoringChange,
+    Notice,
+    Objection,
+    Procedure,
+    ProcedureStep,
+    StatusChange,
+)
+from households.selectors import standard_for
 from villages import rules as region_rules
 from villages.choices import PovertyVillageStatus, RegionLevel
 from villages.demo import DEMO_COUNTY, DEMO_REGIONS
@@ -59,6 +82,78 @@ _TEKUN = {2014: 2400, 2015: 2760, 2016: 3120, 2017: 3600}
 _MONGOL_TOWNSHIPS = ("220821200", "220821201")
 # Safety margin under the 2 % threshold, so that a rate rounded to 4 places is still below it.
 _INCIDENCE_TARGET = Decimal("0.0185")
+
+# The lifecycle (workflows.md). The demo's users, by the level they act at: the village work team takes every village
+# step (application, proposal, appraisal, verification, consent, village notices), the township reviewer the township
+# review, the county office the county approval; so no maker is ever a checker of the same procedure.
+DEMO_USERS = {
+    "village": ("demo_village", Role.VILLAGE_TEAM),
+    "township": ("demo_township", Role.TOWNSHIP_REVIEWER),
+    "county": ("demo_county", Role.COUNTY_OFFICER),
+}
+# Notice days (公示期) of the policy standard's default; the builder checks that the standards ask no more.
+NOTICE_DAYS = 7
+# Days before each step: after the previous step, or after the end of a notice when one precedes it (low, high).
+_STEP_GAPS = {
+    ProcedureKind.IDENTIFICATION: {
+        Step.APPRAISAL: (3, 12),
+        Step.VERIFICATION: (1, 5),
+        Step.FIRST_NOTICE: (1, 3),
+        Step.TOWNSHIP_REVIEW: (0, 4),
+        Step.SECOND_NOTICE: (1, 4),
+        Step.COUNTY_APPROVAL: (0, 5),
+    },
+    ProcedureKind.EXIT: {
+        Step.APPRAISAL: (2, 6),
+        Step.VERIFICATION: (1, 4),
+        Step.CONSENT: (1, 3),
+        Step.NOTICE: (1, 3),
+        Step.TOWNSHIP_REVIEW: (0, 3),
+        Step.COUNTY_APPROVAL: (1, 6),
+    },
+    ProcedureKind.RETURN: {
+        Step.VERIFICATION: (2, 7),
+        Step.APPRAISAL: (1, 5),
+        Step.NOTICE: (1, 3),
+        Step.TOWNSHIP_REVIEW: (0, 3),
+        Step.COUNTY_APPROVAL: (1, 6),
+    },
+    ProcedureKind.REMOVAL: {
+        Step.VERIFICATION: (2, 7),
+        Step.NOTICE: (1, 3),
+        Step.TOWNSHIP_REVIEW: (0, 3),
+        Step.COUNTY_APPROVAL: (1, 6),
+    },
+}
+_STEP_NOTES = {
+    (ProcedureKind.IDENTIFICATION, Step.APPLICATION): "农户提出申请",
+    (ProcedureKind.IDENTIFICATION, Step.APPRAISAL): "村民代表大会民主评议",
+    (ProcedureKind.IDENTIFICATION, Step.VERIFICATION): "入户核实家庭收入和两不愁三保障情况，情况属实",
+    (ProcedureKind.IDENTIFICATION, Step.TOWNSHIP_REVIEW): "乡镇审核通过",
+    (ProcedureKind.IDENTIFICATION, Step.COUNTY_APPROVAL): "县扶贫开发领导小组审定，公告纳入建档立卡",
+    (ProcedureKind.EXIT, Step.APPRAISAL): "村民代表大会民主评议",
+    (ProcedureKind.EXIT, Step.VERIFICATION): "入户核实，收入和两不愁三保障达标",
+    (ProcedureKind.EXIT, Step.CONSENT): "户主签字认可脱贫",
+    (ProcedureKind.EXIT, Step.TOWNSHIP_REVIEW): "乡镇审核通过",
+    (ProcedureKind.EXIT, Step.COUNTY_APPROVAL): "县级审定，公告脱贫退出",
+    (ProcedureKind.RETURN, Step.VERIFICATION): "入户核实，因大病支出大、收入低于贫困线",
+    (ProcedureKind.RETURN, Step.APPRAISAL): "村民代表大会民主评议",
+    (ProcedureKind.RETURN, Step.TOWNSHIP_REVIEW): "乡镇审核通过",
+    (ProcedureKind.RETURN, Step.COUNTY_APPROVAL): "县级审定，公告返贫",
+    (ProcedureKind.REMOVAL, Step.VERIFICATION): "入户核实，情况属实",
+    (ProcedureKind.REMOVAL, Step.TOWNSHIP_REVIEW): "乡镇审核通过",
+    (ProcedureKind.REMOVAL, Step.COUNTY_APPROVAL): "县级审定，公告清退",
+}
+# The 2017 removals (清退) of the cross-check campaign: reason codes of crosscheck.md and what the team found.
+_REMOVAL_REASONS = {
+    "wrongly_included": (40, "2017年数据比对核查：家庭收入明显高于贫困线，不符合识别标准"),
+    "vehicle": (30, "2017年数据比对核查：家庭成员名下登记有小轿车"),
+    "property": (15, "2017年数据比对核查：在县城购有商品房"),
+    "business": (15, "2017年数据比对核查：家庭成员经营工商企业"),
+}
+_RETURN_NOTE = "家庭成员患大病，医疗支出大，收入低于贫困线，申请返贫"
+# Votes against in a village appraisal (民主评议) of some 15 to 45 representatives: mostly none.
+_VOTES_AGAINST = (0,) * 70 + (1,) * 18 + (2,) * 8 + (3,) * 4
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -147,6 +242,68 @@ class PlannedRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class PlannedStep:
+    """A planned procedure step (程序步骤), always approved: the date, who acts (village, township, county), its data."""
+
+    step: str
+    on: date
+    actor: str
+    note: str = ""
+    votes_for: int | None = None
+    votes_against: int | None = None
+    notice_start: date | None = None
+    notice_end: date | None = None
+
+    @property
+    def is_notice(self) -> bool:
+        return self.step in workflow.NOTICE_STEPS
+
+    @property
+    def data(self) -> dict:
+        """The step data as the lifecycle stores it: appraisal votes, notice dates (ISO strings)."""
+        if self.step == Step.APPRAISAL:
+            return {"votes_for": self.votes_for, "votes_against": self.votes_against}
+        if self.is_notice:
+            return {"start": self.notice_start.isoformat(), "end": self.notice_end.isoformat()}
+        return {}
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedProcedure:
+    """A planned procedure (程序) run to its county approval: kind, reason, the year it evaluates, its steps."""
+
+    kind: str
+    year: int
+    reason: str
+    steps: tuple[PlannedStep, ...]
+
+    @property
+    def opened_on(self) -> date:
+        return self.steps[0].on
+
+    @property
+    def decided_on(self) -> date:
+        """The county approval's date: the procedure's decision and its status change's effective date."""
+        return self.steps[-1].on
+
+    @property
+    def outcome(self) -> tuple[str, bool]:
+        """The registry status the approval writes and the returned flag (workflow.outcome)."""
+        _track, status, returned = workflow.outcome(self.kind)
+        return str(status), returned
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedStatusChange:
+    """A planned status change (状态变更): written by a procedure's county approval, or by a closure (no procedure)."""
+
+    status: str
+    returned: bool
+    effective_on: date
+    procedure_kind: str
+
+
+@dataclass(frozen=True, slots=True)
 class PlannedHousehold:
     """A planned household (贫困户): register facts, its registry life (fate and years), members and records."""
 
@@ -173,6 +330,7 @@ class PlannedHousehold:
     closed_on: date | None
     members: tuple[PlannedMember, ...]
     records: tuple[PlannedRecord, ...]
+    procedures: tuple[PlannedProcedure, ...] = ()
 
     @property
     def registered(self) -> bool:
@@ -208,6 +366,24 @@ class PlannedHousehold:
 
     def record(self, year: int) -> PlannedRecord | None:
         return next((record for record in self.records if record.year == year), None)
+
+    def status_changes(self) -> tuple[PlannedStatusChange, ...]:
+        """The episodes in date order: one per approved procedure, and the closure (自然销户) when there is one."""
+        changes = [
+            PlannedStatusChange(*procedure.outcome, effective_on=procedure.decided_on, procedure_kind=procedure.kind)
+            for procedure in self.procedures
+        ]
+        if self.closed_on is not None:
+            changes.append(PlannedStatusChange(RegistryStatus.CLOSED.value, False, self.closed_on, ""))
+        return tuple(sorted(changes, key=lambda change: change.effective_on))
+
+    def status_on(self, day: date) -> PlannedStatusChange | None:
+        """The status change in force on the day (as statuses_as_of reads it), None before the first decision."""
+        current = None
+        for change in self.status_changes():
+            if change.effective_on <= day:
+                current = change
+        return current
 
 
 @dataclass(frozen=True, slots=True)
@@ -623,6 +799,8 @@ class _Planner:
         for draft in drafts:
             draft.group = rng.choice(groups[draft.village])
         households = self.freeze_households(drafts)
+        # The lifecycle draws from its own generator, so that the register's facts do not depend on it.
+        households = _LifecyclePlanner(self.seed).plan(households)
         planned_villages = self.plan_villages(codes=codes, groups=groups, households=households)
         return CountyPlan(seed=self.seed, villages=planned_villages, households=households)
 
@@ -1445,6 +1623,110 @@ class _Planner:
         return tuple(years)
 
 
+class _LifecyclePlanner:
+    """Plans every household's procedures (workflows.md) from the fate and years the register plan decided."""
+
+    def __init__(self, seed: int):
+        self.rng = random.Random(f"lifecycle:{seed}")  # noqa: S311 - synthetic demo data
+
+    def day_between(self, start: date, end: date) -> date:
+        return start + timedelta(days=self.rng.randint(0, (end - start).days))
+
+    def plan(self, households) -> tuple[PlannedHousehold, ...]:
+        return tuple(replace(household, procedures=self.procedures(household)) for household in households)
+
+    def procedures(self, household: PlannedHousehold) -> tuple[PlannedProcedure, ...]:
+        """Identification in the identified year; exit in the exit year; the 2017 return or removal."""
+        year = household.identified_year
+        procedures = [
+            self.procedure(
+                ProcedureKind.IDENTIFICATION, year=year, start=household.identified_on, deadline=date(year, 12, 31)
+            )
+        ]
+        if household.exit_year is not None:
+            # Exits are proposed in the autumn adjustment window, with the year's annual record, and announced
+            # before the year ends.
+            year = household.exit_year
+            record = household.record(year)
+            note = (
+                f"{year}年人均纯收入{record.per_capita_income}元，高于贫困线{POVERTY_LINES[year]}元，"
+                "两不愁三保障达标，拟退出"
+            )
+            procedures.append(
+                self.procedure(
+                    ProcedureKind.EXIT,
+                    year=year,
+                    start=self.day_between(date(year, 10, 8), date(year, 11, 20)),
+                    deadline=date(year, 12, 28),
+                    first_note=note,
+                )
+            )
+        if household.return_year is not None:
+            year = household.return_year
+            procedures.append(
+                self.procedure(
+                    ProcedureKind.RETURN,
+                    year=year,
+                    start=self.day_between(date(year, 4, 1), date(year, 8, 31)),
+                    deadline=date(year, 12, 28),
+                    reason="illness",
+                    first_note=_RETURN_NOTE,
+                )
+            )
+        if household.removed_year is not None:
+            year = household.removed_year
+            reasons = sorted(_REMOVAL_REASONS)
+            reason = self.rng.choices(reasons, weights=[_REMOVAL_REASONS[key][0] for key in reasons])[0]
+            procedures.append(
+                self.procedure(
+                    ProcedureKind.REMOVAL,
+                    year=year,
+                    start=self.day_between(date(year, 5, 1), date(year, 9, 30)),
+                    deadline=date(year, 12, 28),
+                    reason=reason,
+                    first_note=_REMOVAL_REASONS[reason][1],
+                )
+            )
+        return tuple(procedures)
+
+    def procedure(self, kind, *, year, start, deadline, reason="", first_note="") -> PlannedProcedure:
+        """The steps of workflow.STEPS[kind], a few days apart, notices of NOTICE_DAYS, done by the deadline."""
+        rng = self.rng
+        steps = workflow.STEPS[kind]
+        gaps = [rng.randint(*_STEP_GAPS[kind][step]) for step in steps[1:]]
+        votes = (rng.randint(15, 45), rng.choice(_VOTES_AGAINST))
+        days = self._dates(steps, start=start, gaps=gaps)
+        if days[-1] > deadline:
+            # A late start: the shortest gap of each step, so that the county still decides within the year.
+            days = self._dates(steps, start=start, gaps=[_STEP_GAPS[kind][step][0] for step in steps[1:]])
+            if days[-1] > deadline:
+                raise ValueError(f"a {kind} procedure opened on {start} cannot be decided by {deadline}")
+        planned = []
+        for index, (step, on) in enumerate(zip(steps, days, strict=True)):
+            extra = {}
+            if step == Step.APPRAISAL:
+                extra = {"votes_for": votes[0] - votes[1], "votes_against": votes[1]}
+            elif step in workflow.NOTICE_STEPS:
+                extra = {"notice_start": on, "notice_end": on + timedelta(days=NOTICE_DAYS)}
+            note = first_note if index == 0 and first_note else _STEP_NOTES.get((kind, step), "")
+            planned.append(PlannedStep(step=str(step), on=on, actor=_actor_of(step), note=note, **extra))
+        return PlannedProcedure(kind=str(kind), year=year, reason=reason, steps=tuple(planned))
+
+    @staticmethod
+    def _dates(steps, *, start: date, gaps) -> list[date]:
+        """Step dates: each step the gap after the previous one, or after the end of the notice it follows."""
+        days = [start]
+        for previous, gap in zip(steps[:-1], gaps, strict=True):
+            after = days[-1] + timedelta(days=NOTICE_DAYS) if previous in workflow.NOTICE_STEPS else days[-1]
+            days.append(after + timedelta(days=gap))
+        return days
+
+
+def _actor_of(step: str) -> str:
+    """Which demo user takes a step: the township reviewer, the county office or (every village step) the team."""
+    return {Step.TOWNSHIP_REVIEW: "township", Step.COUNTY_APPROVAL: "county"}.get(step, "village")
+
+
 def _check_entry_rules(members: tuple[PlannedMember, ...]) -> None:
     """The rules of real entry (ID-1 identity, HH-1 composition) hold for a planned household, or ValueError."""
     for member in members:
@@ -1538,6 +1820,9 @@ def build_demo_register(*, plan: CountyPlan, command: str = "seed_demo") -> dict
                     "relocation_mode": household.relocation_mode,
                     "relocation_placement": household.relocation_placement,
                     "relocation_site": household.relocation_site,
+                    # The current-status copy the lifecycle services keep: the latest status change written below.
+                    "status": household.status_changes()[-1].status,
+                    "returned": household.status_changes()[-1].returned,
                 }
                 for household in plan.households
             ),
@@ -1563,6 +1848,7 @@ def build_demo_register(*, plan: CountyPlan, command: str = "seed_demo") -> dict
                 for record in household.records
             ),
         )
+        lifecycle = _write_lifecycle(cursor, plan=plan, ids=ids)
         last = Counter()
         for household in plan.households:
             last[household.village_code] = max(last[household.village_code], household.sequence)
@@ -1584,7 +1870,199 @@ def build_demo_register(*, plan: CountyPlan, command: str = "seed_demo") -> dict
         "members": members,
         "people": plan.people(),
         "annual_records": records,
+        **lifecycle,
     }
+
+
+def ensure_demo_users() -> dict[str, int]:
+    """The demo's three users (village team, township reviewer, county office over the county), made when missing.
+
+    They cannot sign in (unusable passwords); they are the actors of the demo's procedure steps. Returns their ids
+    by actor ("village", "township", "county").
+    """
+    user_model = get_user_model()
+    ids = {}
+    for actor, (username, role) in DEMO_USERS.items():
+        user = user_model.objects.filter(username=username).first()
+        if user is None:
+            user = user_model(username=username)
+            user.set_unusable_password()
+            user.save()
+        RoleGrant.objects.get_or_create(user=user, role=role, region_id=DEMO_COUNTY)
+        ids[actor] = user.pk
+    return ids
+
+
+class _Standards:
+    """The policy standard that applies to a village in a year (selectors.standard_for), looked up once each."""
+
+    def __init__(self):
+        self.found = {}
+
+    def __call__(self, *, year: int, village: str):
+        key = (year, village)
+        if key not in self.found:
+            self.found[key] = standard_for(year=year, region_code=village)
+        return self.found[key]
+
+
+def exit_evaluation_of(household: PlannedHousehold, *, year: int, standard) -> eligibility.Evaluation:
+    """The real engine's exit evaluation (eligibility.evaluate_exit) of a planned household for a year."""
+    record = household.record(year)
+    return eligibility.evaluate_exit(
+        year=year,
+        line="poverty",
+        record=None if record is None else eligibility.record_facts_of(record=record),
+        members=eligibility.members_at_year_end(members=household.members, year=year),
+        standard=None if standard is None else eligibility.standard_facts_of(standard=standard),
+    )
+
+
+def village_exit_evaluations(plan: CountyPlan, *, standards=None) -> dict[str, eligibility.Evaluation]:
+    """The village exit evaluation (贫困村出列) of every exited village for its exit year, by village code.
+
+    Poor people are counted from the planned status changes (status poor on Dec 31 of the year, members on that
+    day), as the register reads them; the figures are the village's year. Reads the policy standards.
+    """
+    standards = standards or _Standards()
+    households = defaultdict(list)
+    for household in plan.households:
+        households[household.village_code].append(household)
+    evaluations = {}
+    for village in plan.villages:
+        if not village.exit_year:
+            continue
+        year = village.exit_year
+        year_end = date(year, 12, 31)
+        poor = sum(
+            len(household.active_members(year_end))
+            for household in households[village.code]
+            if (change := household.status_on(year_end)) is not None and change.status == RegistryStatus.POOR
+        )
+        standard = standards(year=year, village=village.code)
+        evaluations[village.code] = eligibility.evaluate_village_exit(
+            year=year,
+            village=eligibility.village_year_facts_of(village_year=village.year(year)),
+            poor_people=poor,
+            standard=None if standard is None else eligibility.standard_facts_of(standard=standard),
+        )
+    return evaluations
+
+
+def _write_lifecycle(cursor, *, plan: CountyPlan, ids: dict[str, int]) -> dict:
+    """Procedures, their steps and notices, and the status changes of a planned register, by COPY.
+
+    The same shapes as households.lifecycle writes: steps approved in workflow order by the demo users, notices
+    of the standard's days, exit evaluations stored as the engine made them (and passing), a status change per
+    county approval and per closure. Raises ValueError when the plan breaks a rule the services would enforce.
+    """
+    users = ensure_demo_users()
+    standards = _Standards()
+    for household in plan.households:
+        for procedure in household.procedures:
+            # Looked up here, in this thread and transaction: the evaluations below only read them.
+            standards(year=procedure.year, village=household.village_code)
+            for step in procedure.steps:
+                standard = standards(year=step.on.year, village=household.village_code) if step.is_notice else None
+                if standard is not None and (step.notice_end - step.notice_start).days < standard.notice_days:
+                    raise ValueError(f"{household.number}: a notice shorter than {standard.notice_days} days")
+    with translation.override(settings.LANGUAGE_CODE):
+        for code, evaluation in village_exit_evaluations(plan, standards=standards).items():
+            if not evaluation.passed:
+                raise ValueError(f"village {code}: the exit evaluation fails {evaluation.failing}")
+
+    def stored_evaluation(household: PlannedHousehold, procedure: PlannedProcedure) -> dict | None:
+        """The exit evaluation as the engine makes it, in the site's language (whatever the caller's); it must pass."""
+        if workflow.needs_eligibility(procedure.kind) is None:
+            return None
+        standard = standards.found[procedure.year, household.village_code]
+        with translation.override(settings.LANGUAGE_CODE):
+            evaluation = exit_evaluation_of(household, year=procedure.year, standard=standard)
+            if not evaluation.passed:
+                raise ValueError(f"{household.number}: the {procedure.year} exit fails {evaluation.failing}")
+            return evaluation.as_dict()
+
+    procedures = _copy_into(
+        cursor,
+        model=Procedure,
+        rows=(
+            {
+                "household_id": ids[household.number],
+                "kind": procedure.kind,
+                "state": ProcedureState.APPROVED.value,
+                "position": len(procedure.steps),
+                "opened_on": procedure.opened_on,
+                "decided_on": procedure.decided_on,
+                "reason": procedure.reason,
+                "evaluation": stored_evaluation(household, procedure),
+            }
+            for household in plan.households
+            for procedure in household.procedures
+        ),
+    )
+    # A household has at most one procedure of each kind.
+    procedure_ids = {
+        (household_id, kind): pk
+        for household_id, kind, pk in Procedure.objects.filter(
+            household__village_id__in=[village.code for village in plan.villages]
+        ).values_list("household_id", "kind", "pk")
+    }
+    if len(procedure_ids) != procedures:
+        raise ValueError("the demo county's households already had procedures")
+    steps = _copy_into(
+        cursor,
+        model=ProcedureStep,
+        rows=(
+            {
+                "procedure_id": procedure_ids[ids[household.number], procedure.kind],
+                "step": step.step,
+                "decision": Decision.APPROVE.value,
+                "date": step.on,
+                "note": step.note,
+                "data": step.data,
+                "acted_by_id": users[step.actor],
+            }
+            for household in plan.households
+            for procedure in household.procedures
+            for step in procedure.steps
+        ),
+    )
+    notices = _copy_into(
+        cursor,
+        model=Notice,
+        rows=(
+            {
+                "procedure_id": procedure_ids[ids[household.number], procedure.kind],
+                "step": step.step,
+                "village_id": household.village_code,
+                "start": step.notice_start,
+                "end": step.notice_end,
+            }
+            for household in plan.households
+            for procedure in household.procedures
+            for step in procedure.steps
+            if step.is_notice
+        ),
+    )
+    status_changes = _copy_into(
+        cursor,
+        model=StatusChange,
+        rows=(
+            {
+                "household_id": ids[household.number],
+                "status": change.status,
+                "returned": change.returned,
+                "effective_on": change.effective_on,
+                "procedure_id": procedure_ids[ids[household.number], change.procedure_kind]
+                if change.procedure_kind
+                else None,
+                "recorded_by_id": users["county"],
+            }
+            for household in plan.households
+            for change in household.status_changes()
+        ),
+    )
+    return {"procedures": procedures, "procedure_steps": steps, "notices": notices, "status_changes": status_changes}
 
 
 def _values(item) -> dict:
@@ -1597,18 +2075,26 @@ _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\
 
 def _copy_text(value) -> str:
     """One value in PostgreSQL COPY text format."""
+    kind = type(value)
+    if kind is str:
+        return value.translate(_COPY_ESCAPES)
     if value is None:
         return "\\N"
     if value is True:
         return "t"
     if value is False:
         return "f"
+    if kind is int:
+        return str(value)
     if isinstance(value, str):
         return value.translate(_COPY_ESCAPES)
     if isinstance(value, Decimal):
         return format(value, "f")
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, dict):
+        # A JSON field's value (step data, a stored evaluation).
+        return json.dumps(value, ensure_ascii=False).translate(_COPY_ESCAPES)
     if isinstance(value, list | tuple):
         items = ",".join('"' + str(item).replace("\\", "\\\\").replace('"', '\\"') + '"' for item in value)
         return ("{" + items + "}").translate(_COPY_ESCAPES)
@@ -1616,28 +2102,43 @@ def _copy_text(value) -> str:
 
 
 def _copy_into(cursor, *, model, rows) -> int:
-    """COPY rows (attribute name → value) into the model's table; fields a row does not name take their defaults."""
+    """COPY rows (attribute name → value) into the model's table; fields a row does not name take their defaults.
+
+    The rows are made in a worker thread, one chunk ahead of the COPY: they must be plain Python (plan facts, ids
+    already read), never database reads, which would run on another connection, outside this transaction.
+    """
     now = timezone.now()
     fields = [field for field in model._meta.concrete_fields if not field.primary_key]
     defaults = {}
     for field in fields:
-        if field.attname in ("created_at", "updated_at"):
-            defaults[field.attname] = now
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            # created_at, updated_at, recorded_at …
+            defaults[field.attname] = _copy_text(now)
         else:
             # The model's own default: "" for text fields, None for nullable ones.
-            defaults[field.attname] = field.get_default()
+            defaults[field.attname] = _copy_text(field.get_default())
     names = [field.attname for field in fields]
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     sql = f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN"
+
+    def texts():
+        for chunk in _chunks(rows):
+            lines = [
+                "\t".join([_copy_text(row[name]) if name in row else defaults[name] for name in names]) for row in chunk
+            ]
+            lines.append("")
+            yield len(chunk), "\n".join(lines)
+
+    # The next chunk is made (in pure Python: the rows never touch the database) while the database takes this one.
     count = 0
-    for chunk in _chunks(rows):
-        buffer = io.StringIO()
-        for row in chunk:
-            buffer.write("\t".join(_copy_text(row[name] if name in row else defaults[name]) for name in names))
-            buffer.write("\n")
-        buffer.seek(0)
-        cursor.copy_expert(sql, buffer)
-        count += len(chunk)
+    chunks = texts()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        upcoming = pool.submit(next, chunks, None)
+        while (chunk := upcoming.result()) is not None:
+            upcoming = pool.submit(next, chunks, None)
+            size, text = chunk
+            cursor.copy_expert(sql, io.StringIO(text), size=len(text) + 1)
+            count += size
     return count
 
 
@@ -1649,18 +2150,67 @@ def _chunks(rows):
 
 
 def delete_demo_register(*, command: str = "seed_demo") -> dict:
-    """Delete the demo county's register, children first (records, members, households, then village data)."""
+    """Delete the demo county's register, children first (lifecycle, records, members, households, village data).
+
+    Status and monitoring changes are append-only (a trigger refuses deletes); here, and only here, the whole
+    county's episodes go with it. The demo users lose their grants over the county, and go when nothing else
+    refers to them.
+    """
     prefix = region_rules.significant_prefix(DEMO_COUNTY)
+    in_county = {"household__village__code__startswith": prefix}
+    of_procedures = {"procedure__household__village__code__startswith": prefix}
     deleted = {}
     with transaction.atomic(), pghistory.context(command=command):
         for label, queryset in (
-            ("annual_records", AnnualRecord.objects.filter(household__village__code__startswith=prefix)),
-            ("members", Member.objects.filter(household__village__code__startswith=prefix)),
+            ("objections", Objection.objects.filter(notice__procedure__household__village__code__startswith=prefix)),
+            ("notices", Notice.objects.filter(**of_procedures)),
+            ("procedure_steps", ProcedureStep.objects.filter(**of_procedures)),
+        ):
+            # Only the keys: the deletion collects the rows it deletes, and none of their fields is needed.
+            deleted[label] = queryset.only("pk").delete()[0]
+        with pgtrigger.ignore("households.StatusChange:append_only", "households.MonitoringChange:append_only"):
+            deleted["monitoring_changes"] = MonitoringChange.objects.filter(**in_county).delete()[0]
+            deleted["status_changes"] = _delete_corrections_first(StatusChange.objects.filter(**in_county))
+        for label, queryset in (
+            ("procedures", Procedure.objects.filter(**in_county)),
+            ("annual_records", AnnualRecord.objects.filter(**in_county)),
+            ("members", Member.objects.filter(**in_county)),
             ("households", Household.objects.filter(village__code__startswith=prefix)),
             ("number_sequences", HouseholdNumberSequence.objects.filter(village__code__startswith=prefix)),
             ("villager_groups", VillagerGroup.objects.filter(village__code__startswith=prefix)),
             ("village_years", VillageYear.objects.filter(village__code__startswith=prefix)),
             ("village_profiles", VillageProfile.objects.filter(village__code__startswith=prefix)),
         ):
-            deleted[label] = queryset.delete()[0]
+            deleted[label] = queryset.only("pk").delete()[0]
+        deleted["demo_users"] = _delete_demo_users(prefix=prefix)
     return deleted
+
+
+def _delete_corrections_first(queryset) -> int:
+    """Delete status changes, those no other row corrects first (a correction PROTECTs the row it corrects)."""
+    count = 0
+    while queryset.exists():
+        removed = queryset.filter(corrections__isnull=True).only("pk").delete()[0]
+        if not removed:
+            raise ValueError("status changes correct one another in a cycle")
+        count += removed
+    return count
+
+
+def _delete_demo_users(*, prefix: str) -> int:
+    """Remove the demo users' grants over the county (they protect its regions), then the users as the builder made
+    them (no other grant, no password) if nothing refers to them any more; returns how many users went."""
+    usernames = [username for username, _role in DEMO_USERS.values()]
+    RoleGrant.objects.filter(user__username__in=usernames, region__code__startswith=prefix).delete()
+    users = get_user_model().objects.filter(username__in=usernames).exclude(role_grants__isnull=False)
+    count = 0
+    for user in users:
+        if user.has_usable_password():
+            continue  # someone gave it a password to sign in with: keep it (the next build grants it again)
+        try:
+            with transaction.atomic():
+                user.delete()
+            count += 1
+        except ProtectedError:
+            pass  # it acted or read data elsewhere: keep the user, without the grants
+    return count

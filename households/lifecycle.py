@@ -109,7 +109,8 @@ def procedure_open(
         )
     if Procedure.objects.filter(household=household, state=ProcedureState.OPEN).exists():
         raise DomainError("transition_not_allowed", _("该户已有办理中的程序，须先办结"))
-    _check_date(on)
+    latest = StatusChange.objects.filter(household=household).order_by("-effective_on", "-id").first()
+    _check_date(on, after=latest.effective_on if latest else None)
     if kind == ProcedureKind.REMOVAL and reason not in RemovalReason.values:
         raise _invalid("reason", _("清退须选择原因：%(choices)s") % {"choices": "、".join(RemovalReason.values)})
     if kind == ProcedureKind.MONITORING:

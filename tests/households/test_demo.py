@@ -537,6 +537,90 @@ def test_the_plan_is_deterministic_for_a_seed(plan):
 
 
 # ---------------------------------------------------------------------------------------------------------------------
+# The lifecycle (procedures, steps, notices, status changes) as planned
+# ---------------------------------------------------------------------------------------------------------------------
+
+CHECKERS = {"township_review", "county_approval"}
+MAKERS = {"application", "alert", "proposal", "verification"}
+NOTICES = {"first_notice", "second_notice", "notice"}
+
+
+def test_every_household_runs_the_procedures_its_fate_needs(plan):
+    """Identification for all; exit in the exit year (2016 or 2017); a 2017 return or removal; closures need none."""
+    kinds = Counter()
+    for household in plan.households:
+        procedures = [(procedure.kind, procedure.year) for procedure in household.procedures]
+        expected = [("identification", household.identified_year)]
+        if household.fate in ("exited", "returned"):
+            expected.append(("exit", household.exit_year))
+        if household.fate == "returned":
+            expected.append(("return", 2017))
+        if household.fate == "removed":
+            expected.append(("removal", 2017))
+        assert procedures == expected, household.number
+        kinds.update(kind for kind, _year in procedures)
+        reasons = {procedure.kind: procedure.reason for procedure in household.procedures}
+        if household.fate == "removed":
+            assert reasons["removal"] in ("wrongly_included", "vehicle", "property", "business")
+        if household.fate == "returned":
+            assert reasons["return"]
+    fates = Counter(household.fate for household in plan.households)
+    assert kinds["identification"] == len(plan.households)
+    assert kinds["exit"] == fates["exited"] + fates["returned"]
+    assert (kinds["return"], kinds["removal"]) == (fates["returned"], fates["removed"])
+
+
+def test_planned_procedures_follow_the_workflow(plan):
+    """The steps of workflow.STEPS in order, a few days apart, notices of 7 days, no maker a checker, within the year."""
+    from households import workflow
+
+    for household in plan.households:
+        for procedure in household.procedures:
+            steps = procedure.steps
+            assert tuple(step.step for step in steps) == workflow.STEPS[procedure.kind]
+            days = [step.on for step in steps]
+            assert days == sorted(days), household.number
+            assert days[0] == procedure.opened_on and days[-1] == procedure.decided_on
+            assert procedure.decided_on.year == procedure.year, household.number
+            for step, following in zip(steps, steps[1:], strict=False):
+                if step.step in NOTICES:
+                    assert step.notice_start == step.on
+                    assert (step.notice_end - step.notice_start).days >= 7
+                    assert following.on >= step.notice_end, household.number
+                    assert step.data == {"start": step.on.isoformat(), "end": step.notice_end.isoformat()}
+            for step in steps:
+                assert step.actor == {"township_review": "township", "county_approval": "county"}.get(
+                    step.step, "village"
+                )
+                if step.step == "appraisal":
+                    assert step.data == {"votes_for": step.votes_for, "votes_against": step.votes_against}
+                    assert step.votes_for > step.votes_against >= 0
+            makers = {step.actor for step in steps if step.step in MAKERS}
+            assert not makers & {step.actor for step in steps if step.step in CHECKERS}
+            if procedure.kind == "identification":
+                assert procedure.opened_on == household.identified_on
+            if procedure.kind == "exit":
+                # Proposed in the autumn adjustment window, announced before the year ends.
+                assert date(procedure.year, 10, 1) <= procedure.opened_on
+                assert procedure.decided_on <= date(procedure.year, 12, 31)
+
+
+def test_planned_status_changes_agree_with_the_fates_at_every_year_end(plan):
+    """The status in force on each Dec 31 (from the status changes) is the one the fate and years plan."""
+    for household in plan.households:
+        changes = household.status_changes()
+        assert [change.effective_on for change in changes] == sorted({change.effective_on for change in changes})
+        for year in YEARS:
+            current = household.status_on(date(year, 12, 31))
+            expected = household.status_at_end_of(year)
+            assert (current.status if current else None) == expected, (household.number, year)
+            returned = household.fate == "returned" and year == 2017
+            assert (current is not None and current.returned) == returned
+        if household.fate == "closed":
+            assert changes[-1] == demo.PlannedStatusChange("closed", False, household.closed_on, "")
+
+
+# ---------------------------------------------------------------------------------------------------------------------
 # The database
 # ---------------------------------------------------------------------------------------------------------------------
 
@@ -586,7 +670,38 @@ def db_snapshot():
             "household__number", "year", "net_income", "members_counted", "per_capita_income", "uncounted_income"
         )
     )
-    return households, members, records
+    return households, members, records, lifecycle_snapshot()
+
+
+def lifecycle_snapshot():
+    """Procedures, steps, notices and status changes by household number, in comparable form."""
+    from households.models import Notice, Procedure, ProcedureStep, StatusChange
+
+    procedures = sorted(
+        Procedure.objects.values_list(
+            "household__number", "kind", "state", "position", "opened_on", "decided_on", "reason", "evaluation"
+        ),
+        key=lambda row: row[:2],
+    )
+    steps = sorted(
+        ProcedureStep.objects.values_list(
+            "procedure__household__number", "procedure__kind", "step", "decision", "date", "note", "data",
+            "acted_by__username",
+        ),
+        key=lambda row: row[:5],
+    )  # fmt: skip
+    notices = sorted(
+        Notice.objects.values_list(
+            "procedure__household__number", "procedure__kind", "step", "village_id", "start", "end"
+        )
+    )
+    changes = sorted(
+        StatusChange.objects.values_list(
+            "household__number", "effective_on", "status", "returned", "procedure__kind", "recorded_by__username"
+        ),
+        key=lambda row: row[:3],
+    )
+    return procedures, steps, notices, changes
 
 
 @pytest.mark.django_db
@@ -594,7 +709,7 @@ def test_the_database_holds_the_planned_register(seeded, plan):
     """Every planned household, member and record is in the database: 19402 registered, 37100 people, 28931 exited."""
     from households.models import Member
 
-    households, members, records = db_snapshot()
+    households, members, records, _lifecycle = db_snapshot()
     assert set(households) == {household.number for household in plan.households}
     registered = {household.number for household in plan.households if household.fate in REGISTERED}
     exited = {household.number for household in plan.households if household.fate == "exited"}
@@ -691,6 +806,226 @@ def test_number_sequences_continue_after_the_last_household(seeded):
     assert len(highest) == 141
 
 
+def statuses_on(day: date) -> dict:
+    """Household number → (status, returned) as of the day, read by the lifecycle's selector from the episodes."""
+    from households.models import Household
+    from households.selectors import statuses_as_of
+
+    numbers = dict(Household.objects.values_list("pk", "number"))
+    return {numbers[pk]: value for pk, value in statuses_as_of(households=Household.objects.all(), day=day).items()}
+
+
+def members_on(day: date) -> Counter:
+    """Household number → members on the day."""
+    from households.models import Member
+
+    return Counter(Member.objects.active_on(day).values_list("household__number", flat=True))
+
+
+@pytest.mark.django_db
+def test_statuses_on_the_report_date_give_the_seed_reports_figures(seeded, plan):
+    """As of 2017-12-31: 19402 poor + exited + closed, the removed beside them; 37100 people, 28931 of them exited."""
+    statuses = statuses_on(D)
+    members = members_on(D)
+    by_status = defaultdict(set)
+    for number, (status, _returned) in statuses.items():
+        by_status[status].add(number)
+    assert set(by_status) == {"poor", "exited", "closed", "removed"}
+    registered = by_status["poor"] | by_status["exited"] | by_status["closed"]
+    assert len(registered) == 19402
+    assert by_status["removed"] == {household.number for household in plan.households if household.fate == "removed"}
+    assert len(statuses) == len(plan.households)
+    assert sum(members[number] for number in registered) == 37100
+    assert sum(members[number] for number in by_status["exited"]) == 28931
+    assert sum(members[number] for number in by_status["closed"]) == 0
+    returned = {number for number, (status, returned) in statuses.items() if returned}
+    assert returned == {household.number for household in plan.households if household.fate == "returned"}
+    assert returned <= by_status["poor"]
+    exited_people = sum(members[number] for number in by_status["exited"])
+    assert round(Decimal(exited_people) / Decimal(37100), 4) == Decimal("0.7798")
+
+
+@pytest.mark.django_db
+def test_statuses_at_the_end_of_2015_are_poor_but_for_the_closures(seeded, plan):
+    """As of 2015-12-31 the register is the 2014 drive and the 2015 additions, all poor but those closed by then."""
+    statuses = statuses_on(date(2015, 12, 31))
+    expected = {}
+    for household in plan.households:
+        if household.identified_year > 2015:
+            continue
+        closed = household.closed_on is not None and household.closed_on <= date(2015, 12, 31)
+        expected[household.number] = ("closed" if closed else "poor", False)
+    assert statuses == expected
+    assert Counter(status for status, _returned in statuses.values())["closed"] > 0
+
+
+@pytest.mark.django_db
+def test_every_procedure_is_approved_through_the_workflow_steps(seeded, plan):
+    """Approved; steps exactly workflow.STEPS[kind] in order, dates non-decreasing; a notice row per notice step, of
+    at least 7 days, the next step on or after its end; no township or county user among the makers."""
+    from households import workflow
+    from households.models import Notice, Procedure, ProcedureStep, StatusChange
+
+    procedures = {
+        row["pk"]: row
+        for row in Procedure.objects.values("pk", "kind", "state", "position", "opened_on", "decided_on", "evaluation")
+    }
+    steps = defaultdict(list)
+    for row in ProcedureStep.objects.order_by("procedure_id", "id").values(
+        "procedure_id", "step", "decision", "date", "data", "acted_by__username"
+    ):
+        steps[row["procedure_id"]].append(row)
+    notices = defaultdict(list)
+    for procedure_id, step, start, end in Notice.objects.order_by("id").values_list(
+        "procedure_id", "step", "start", "end"
+    ):
+        notices[procedure_id].append((step, start, end))
+    changes = {
+        procedure_id: (status, returned, effective_on)
+        for procedure_id, status, returned, effective_on in StatusChange.objects.filter(
+            procedure__isnull=False
+        ).values_list("procedure_id", "status", "returned", "effective_on")
+    }
+    fates = Counter(household.fate for household in plan.households)
+    assert Counter(row["kind"] for row in procedures.values()) == {
+        "identification": len(plan.households),
+        "exit": fates["exited"] + fates["returned"],
+        "return": fates["returned"],
+        "removal": fates["removed"],
+    }
+    actors = {"township_review": "demo_township", "county_approval": "demo_county"}
+    for pk, procedure in procedures.items():
+        taken = steps[pk]
+        assert procedure["state"] == "approved"
+        assert tuple(step["step"] for step in taken) == workflow.STEPS[procedure["kind"]]
+        assert procedure["position"] == len(taken)
+        assert {step["decision"] for step in taken} == {"approve"}
+        days = [step["date"] for step in taken]
+        assert days == sorted(days)
+        assert (procedure["opened_on"], procedure["decided_on"]) == (days[0], days[-1])
+        expected_notices = []
+        for step, following in zip(taken, taken[1:], strict=False):
+            if step["step"] in NOTICES:
+                start, end = date.fromisoformat(step["data"]["start"]), date.fromisoformat(step["data"]["end"])
+                assert start >= step["date"] and (end - start).days >= 7
+                assert following["date"] >= end
+                expected_notices.append((step["step"], start, end))
+        assert notices[pk] == expected_notices
+        for step in taken:
+            assert step["acted_by__username"] == actors.get(step["step"], "demo_village")
+            if step["step"] == "appraisal":
+                assert set(step["data"]) == {"votes_for", "votes_against"}
+        makers = {step["acted_by__username"] for step in taken if step["step"] in MAKERS}
+        checkers = {step["acted_by__username"] for step in taken if step["step"] in CHECKERS}
+        assert makers and checkers and not makers & checkers
+        _track, status, returned = workflow.outcome(procedure["kind"])
+        assert changes[pk] == (status, returned, procedure["decided_on"])
+        assert (procedure["evaluation"] is not None) == (procedure["kind"] == "exit")
+
+
+@pytest.mark.django_db
+def test_every_exit_stores_a_passing_evaluation_the_engine_agrees_with(seeded, plan):
+    """The stored evaluation of every exit passed, for the exit year, with the year's standard; on a sample the
+    engine re-run on the stored register gives the same evaluation."""
+    from django.conf import settings
+    from django.utils import translation
+
+    from households import lifecycle
+    from households.models import PolicyStandard, Procedure
+
+    standards = dict(PolicyStandard.objects.filter(region__isnull=True).values_list("year", "pk"))
+    exit_years = {household.number: household.exit_year for household in plan.households if household.exit_year}
+    stored = list(Procedure.objects.filter(kind="exit").select_related("household").order_by("household__number"))
+    assert len(stored) == len(exit_years)
+    for procedure in stored:
+        evaluation = procedure.evaluation
+        year = exit_years[procedure.household.number]
+        assert evaluation["passed"] is True and evaluation["failing"] == []
+        assert (evaluation["kind"], evaluation["year"]) == ("exit", year)
+        assert evaluation["standard"]["id"] == standards[year]
+        assert [check["name"] for check in evaluation["checks"]] == [
+            "income", "food", "clothing", "education", "medical", "housing", "water",
+        ]  # fmt: skip
+        assert {check["result"] for check in evaluation["checks"]} == {"pass"}
+        assert procedure.opened_on.year == year
+    with translation.override(settings.LANGUAGE_CODE):
+        for procedure in stored[:: len(stored) // 40]:
+            again = lifecycle.household_evaluation(household=procedure.household, year=procedure.evaluation["year"])
+            assert again.as_dict() == procedure.evaluation, procedure.household.number
+
+
+@pytest.mark.django_db
+def test_household_status_is_the_latest_status_change(seeded):
+    """Household.status and returned are the latest status change of each household; no monitoring before 2021."""
+    from households.models import Household, MonitoringChange, StatusChange
+
+    latest = {}
+    for household_id, status, returned in StatusChange.objects.order_by(
+        "household_id", "effective_on", "id"
+    ).values_list("household_id", "status", "returned"):
+        latest[household_id] = (status, returned)
+    households = list(Household.objects.values_list("pk", "status", "returned", "monitoring_status"))
+    assert len(households) == len(latest) == 19408
+    for pk, status, returned, monitoring in households:
+        assert (status, returned) == latest[pk]
+        assert monitoring == ""
+    assert not MonitoringChange.objects.exists()
+    closures = StatusChange.objects.filter(procedure__isnull=True)
+    assert set(closures.values_list("status", flat=True)) == {"closed"}
+    assert closures.count() == Household.objects.filter(status="closed").count()
+
+
+@pytest.mark.django_db
+def test_the_49_exited_villages_pass_the_village_exit_evaluation(seeded):
+    """Each exited village, fed its VillageYear of the exit year and the people of households poor on Dec 31 of that
+    year (from the status changes), passes evaluate_village_exit with the year's standard."""
+    from households import eligibility
+    from households.models import Household, Member
+    from households.selectors import standard_for, statuses_as_of
+    from villages.models import VillageProfile, VillageYear
+
+    profiles = list(VillageProfile.objects.filter(poverty_status="exited"))
+    assert len(profiles) == 49
+    assert {profile.exit_year for profile in profiles} == {2016, 2017}
+    for exit_year in (2016, 2017):
+        day = date(exit_year, 12, 31)
+        statuses = statuses_as_of(households=Household.objects.all(), day=day)
+        poor = {pk for pk, (status, _returned) in statuses.items() if status == "poor"}
+        people = Counter(
+            Member.objects.active_on(day).filter(household_id__in=poor).values_list("household__village_id", flat=True)
+        )
+        for profile in profiles:
+            if profile.exit_year != exit_year:
+                continue
+            village_year = VillageYear.objects.get(village_id=profile.village_id, year=exit_year)
+            standard = standard_for(year=exit_year, region_code=profile.village_id)
+            evaluation = eligibility.evaluate_village_exit(
+                year=exit_year,
+                village=eligibility.village_year_facts_of(village_year=village_year),
+                poor_people=people[profile.village_id],
+                standard=eligibility.standard_facts_of(standard=standard),
+            )
+            assert evaluation.passed, (profile.village_id, evaluation.failing)
+
+
+@pytest.mark.django_db
+def test_the_demo_users_act_over_the_county_and_cannot_sign_in(seeded):
+    """demo_village, demo_township and demo_county: unusable passwords, one grant each over the county."""
+    from django.contrib.auth import get_user_model
+
+    from core.models import RoleGrant
+
+    users = {user.username: user for user in get_user_model().objects.filter(username__startswith="demo_")}
+    assert set(users) == {"demo_village", "demo_township", "demo_county"}
+    assert not any(user.has_usable_password() for user in users.values())
+    grants = set(RoleGrant.objects.filter(user__in=users.values()).values_list("user__username", "role", "region_id"))
+    assert grants == {
+        ("demo_village", "village_team", "220821000000"),
+        ("demo_township", "township_reviewer", "220821000000"),
+        ("demo_county", "county_officer", "220821000000"),
+    }
+
+
 @pytest.mark.django_db
 def test_seed_demo_reset_rebuilds_the_same_register(seeded, capsys):
     """--reset deletes the register and the regions and builds the same numbers, IDs and records again."""
@@ -700,7 +1035,10 @@ def test_seed_demo_reset_rebuilds_the_same_register(seeded, capsys):
     output = capsys.readouterr().out
     assert "register: 19402 registered households (+" in output
     assert "37100 people" in output
+    assert "lifecycle: " in output and " status changes" in output
     after = db_snapshot()
     assert after[0].keys() == before[0].keys()
     assert after[1] == before[1]
     assert after[2] == before[2]
+    assert after[3] == before[3]
+    assert len(after[3][1]) > 240000

@@ -350,3 +350,16 @@ def test_status_changes_are_append_only(users, household):
     correction = lifecycle.status_correct(user=users["county_officer"], change=change, status="poor", on=D(2014, 4, 2))
     assert correction.corrects_id == change.pk
     assert StatusChange.objects.get(pk=change.pk).effective_on == D(2014, 4, 1)
+
+
+def test_a_procedure_cannot_start_before_the_latest_decision(users, household):
+    """A backdated exit would write an episode before the current one: refused, nothing written."""
+    from django.core.exceptions import ValidationError
+
+    lifecycle.status_record(user=users["superuser"], household=household, status="poor", on=D(2016, 5, 1))
+    passing_record(users, household, 2015)
+    with pytest.raises(ValidationError):
+        lifecycle.procedure_open(
+            user=users["village_team"], household=household, kind="exit", on=D(2016, 4, 1), year=2015
+        )
+    assert not Procedure.objects.exists()

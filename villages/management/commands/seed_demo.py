@@ -28,19 +28,24 @@ class Command(BaseCommand):
                 return
             if not reset:
                 raise CommandError("demo data already exists; use --reset to rebuild it")
+        started = time.perf_counter()
         with transaction.atomic():
             if reset:
                 self._delete_demo()
             result = build_demo_regions()
-            started = time.perf_counter()
             counts = build_demo_register(plan=plan_county(seed=seed))
-            elapsed = time.perf_counter() - started
+        elapsed = time.perf_counter() - started
         self.stdout.write(f"demo county {DEMO_COUNTY}: {result.added} regions added")
         self.stdout.write(
             f"register: {counts['registered_households']} registered households "
             f"(+{counts['removed_households']} removed), {counts['people']} people, "
-            f"{counts['annual_records']} annual records in {elapsed:.1f} s"
+            f"{counts['annual_records']} annual records"
         )
+        self.stdout.write(
+            f"lifecycle: {counts['procedures']} procedures, {counts['procedure_steps']} steps, "
+            f"{counts['notices']} notices, {counts['status_changes']} status changes"
+        )
+        self.stdout.write(f"done in {elapsed:.1f} s")
 
     def _delete_demo(self):
         from django.db.models import ProtectedError
