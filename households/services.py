@@ -7,7 +7,6 @@ transaction, locks what it changes, and lets the database constraints back the i
 
 import datetime
 from collections.abc import Iterable
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -282,15 +281,9 @@ def household_update(*, user, household: Household, data: dict) -> Household:
 def household_delete(*, user, household: Household) -> None:
     """Delete a household entered by mistake; only one that never entered a procedure (never registered)."""
     household = Household.objects.select_for_update().get(pk=household.pk)
-    if household_has_procedures(household):
+    if household.procedures.exists():
         raise ValidationError(_("该户已进入认定程序，不能删除；请走清退或销户程序"), code="conflict")
     household.delete()
-
-
-def household_has_procedures(household: Household) -> bool:
-    """Whether the household ever entered a procedure (the lifecycle adds procedures; until then none)."""
-    relation = getattr(household, "procedures", None)
-    return bool(relation is not None and relation.exists())
 
 
 # Members ---------------------------------------------------------------------------------------
@@ -490,15 +483,10 @@ def _derive(record: AnnualRecord) -> None:
 
 
 def validate_record(data: dict, *, year: int) -> None:
-    errors: dict[str, list] = {}
+    """Rules of an annual record a field cannot check alone. Business cost without income is allowed
+    (a bad year; the HH-6 warning reports it), and a renovated house may since be graded A or B."""
     if data.get("housing_grade") in ("C", "D") and data.get("renovation_year") and data["renovation_year"] > year + 1:
-        errors["renovation_year"] = [ValidationError(_("危房改造年度不能晚于下一年度"), code="invalid")]
-    if data.get("renovation_year") and data.get("housing_grade") in ("A", "B", ""):
-        pass  # a renovated house may since have been re-graded A or B
-    if data.get("business_cost", Decimal(0)) and not data.get("business_income", Decimal(0)):
-        pass  # allowed (a bad year), the HH-6 warning rule reports it
-    if errors:
-        raise ValidationError(errors)
+        raise _error("renovation_year", _("危房改造年度不能晚于下一年度"), "invalid")
 
 
 @transaction.atomic

@@ -247,9 +247,7 @@ class MemberViewSet(
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
-        new_head = data.pop("new_head", None)
-        if new_head is not None and new_head.household_id != serializer.instance.household_id:
-            raise ValidationError({"new_head": [_("新户主须是本户另一名在册成员")]})
+        new_head = data.pop("new_head", None)  # the service checks it belongs to the same household
         serializer.instance = services.member_update(
             user=self.request.user, member=serializer.instance, data=data, new_head=new_head
         )

@@ -363,3 +363,48 @@ def test_a_procedure_cannot_start_before_the_latest_decision(users, household):
             user=users["village_team"], household=household, kind="exit", on=D(2016, 4, 1), year=2015
         )
     assert not Procedure.objects.exists()
+
+
+def test_a_household_in_a_procedure_cannot_be_deleted(api, users, household):
+    identify(api, users, household, until="appraisal")
+    assert_error(api(users["county_officer"]).delete(f"/api/v1/households/{household.pk}/"), 409, "conflict")
+    assert Household.objects.filter(pk=household.pk).exists()
+
+
+def test_a_bad_resolution_changes_nothing(api, users, household):
+    pid = identify(api, users, household, until="township_review")
+    notice = Procedure.objects.get(pk=pid).notices.get()
+    team = api(users["village_team"])
+    objection_id = team.post(
+        f"/api/v1/notices/{notice.pk}/objections/",
+        {"lodged_on": "2014-03-12", "lodged_by": "张某", "content": "家中有车"},
+        format="json",
+    ).json()["id"]
+    for payload in ({"outcome": "maybe", "date": "2014-03-18", "resolution": "x"}, {"outcome": "upheld", "date": "2014-03-18"}):
+        assert_error(team.post(f"/api/v1/objections/{objection_id}/resolve/", payload, format="json"), 400, "invalid")
+    assert notice.objections.get().outcome == ""
+    assert team.get(f"/api/v1/procedures/{pid}/").json()["next_step"] == "township_review"
+
+
+@pytest.mark.parametrize("extra", [0, 2])
+def test_lifecycle_query_counts_are_pinned(api, users, household, django_assert_num_queries, extra):
+    """Procedure list, procedure detail and notice list cost the same whatever the number of rows."""
+    identify(api, users, household)
+    for n in range(extra):
+        other = services.household_create(
+            user=users["superuser"], village=Region.objects.get(code=VILLAGE_A1),
+            data={"attribute": "general", "main_cause": "illness"}, members=[head(20 + n)],
+        )  # fmt: skip
+        identify(api, users, other, until="township_review")
+    client = api(users["county_officer"])
+    pid = Procedure.objects.filter(household=household).get().pk
+    client.get("/api/v1/notices/")  # warm the token
+    # token + user, grants, household, procedures, steps, the steps' users
+    with django_assert_num_queries(6):
+        client.get(f"/api/v1/households/{household.pk}/procedures/")
+    # token + user, grants, procedure with household, steps, the steps' users
+    with django_assert_num_queries(5):
+        client.get(f"/api/v1/procedures/{pid}/")
+    # token + user, grants, page count, notices with procedure/household/village, objections
+    with django_assert_num_queries(5):
+        assert client.get("/api/v1/notices/").status_code == 200
