@@ -34,6 +34,11 @@ SPECIFIC_CODES = frozenset(
         "invalid_credentials",
         "invalid_household_composition",
         "account_locked",
+        "finding_open",
+        "cannot_rotate",
+        "not_assigned_team",
+        "invalid_upload",
+        "overlapping_period",
     }
 )
 

@@ -83,8 +83,19 @@ def _step_data(step: str, data: dict, *, household: Household, on: datetime.date
 # Opening a procedure -------------------------------------------------------------------------
 
 
+def procedure_open(*, user, household: Household, kind: str, **kwargs) -> Procedure:
+    """Start a procedure with its first step (application, alert or proposal) taken by the caller.
+
+    The register rules run for the household first; an open error-level finding refuses (checks.findings).
+    """
+    from checks.findings import refuse_if_blocked
+
+    refuse_if_blocked(household=household, kind=kind, user=user)
+    return _procedure_open(user=user, household=household, kind=kind, **kwargs)
+
+
 @transaction.atomic
-def procedure_open(
+def _procedure_open(
     *,
     user,
     household: Household,
@@ -97,7 +108,6 @@ def procedure_open(
     year: int | None = None,
     evaluation=None,
 ) -> Procedure:
-    """Start a procedure with its first step (application, alert or proposal) taken by the caller."""
     household = Household.objects.select_for_update().get(pk=household.pk)
     first = workflow.next_step(kind, 0)
     _require(user, first, household)
@@ -160,11 +170,23 @@ def household_evaluation(*, household: Household, year: int, line: str = "povert
 # Steps -----------------------------------------------------------------------------------------
 
 
+def procedure_step(*, user, procedure: Procedure, **kwargs) -> ProcedureStep:
+    """Take the next step of a procedure (办理程序步骤); a county approval writes the status change.
+
+    The register rules run for the household first; an open error-level finding refuses (checks.findings).
+    """
+    from checks.findings import refuse_if_blocked
+
+    current = Procedure.objects.select_related("household").get(pk=procedure.pk)
+    if current.state == ProcedureState.OPEN:
+        refuse_if_blocked(household=current.household, kind=current.kind, user=user)
+    return _procedure_step(user=user, procedure=procedure, **kwargs)
+
+
 @transaction.atomic
-def procedure_step(
+def _procedure_step(
     *, user, procedure: Procedure, step: str, decision: str, on: datetime.date, note: str = "", data: dict | None = None
 ) -> ProcedureStep:
-    """Take the next step of a procedure (办理程序步骤); a county approval writes the status change."""
     procedure = Procedure.objects.select_for_update().select_related("household").get(pk=procedure.pk)
     household = procedure.household
     if procedure.state != ProcedureState.OPEN:

@@ -1,0 +1,107 @@
+"""Services of findings (核查问题): raise one, close one, and the gate that refuses procedure steps.
+
+Every write to findings goes through here or through the rule engine's set-based sync
+(checks.register_rules); both keep the invariant "at most one open finding per (rule, key)".
+"""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from checks import catalog
+from checks.choices import FindingStatus, Severity
+from checks.models import Finding
+from core.errors import DomainError
+from core.roles import Capability
+from core.scope import has_capability
+
+
+def member_key(member_id: int) -> str:
+    return f"member:{member_id}"
+
+
+def household_key(household_id: int) -> str:
+    return f"household:{household_id}"
+
+
+def finding_raise(
+    *,
+    rule: str,
+    key: str,
+    village_id: str,
+    detail: dict,
+    severity: str | None = None,
+    household_id: int | None = None,
+    member_id: int | None = None,
+    comparison=None,
+    verification=None,
+) -> tuple[Finding, bool]:
+    """Open a finding unless one is open for the same rule and target; returns (finding, created).
+
+    A finding that a user closed as confirmed correct is not raised again for the same target.
+    """
+    code = catalog.CODES[rule]
+    existing = Finding.objects.filter(rule=rule, key=key, status=FindingStatus.OPEN).first()
+    if existing is not None:
+        return existing, False
+    now = timezone.now()
+    finding = Finding(
+        rule=rule, severity=severity or code.severity, source=code.source, key=key, village_id=village_id,
+        household_id=household_id, member_id=member_id, detail=detail, found_at=now,
+        comparison=comparison, verification=verification,
+    )  # fmt: skip
+    try:
+        with transaction.atomic():
+            finding.save()
+    except IntegrityError:  # raised a moment ago by another process
+        return Finding.objects.get(rule=rule, key=key, status=FindingStatus.OPEN), False
+    return finding, True
+
+
+@transaction.atomic
+def finding_resolve(*, user, finding: Finding, status: str, resolution: str) -> Finding:
+    """Close a finding (整改): `fixed` or `confirmed_correct`, with a note and the user who closed it."""
+    from django.core.exceptions import ValidationError
+
+    finding = Finding.objects.select_for_update().get(pk=finding.pk)
+    if not has_capability(user, Capability.EDIT_REGISTER, finding.village_id):
+        raise DomainError("permission_denied", _("您的角色不能关闭该村的核查问题"), status=403)
+    if finding.status != FindingStatus.OPEN:
+        raise DomainError("transition_not_allowed", _("该问题已关闭（%(status)s）") % {"status": finding.get_status_display()})
+    if status not in (FindingStatus.FIXED, FindingStatus.CONFIRMED_CORRECT):
+        raise ValidationError({"status": [ValidationError(_("状态须为 fixed 或 confirmed_correct"), code="invalid")]})
+    if not (resolution or "").strip():
+        raise ValidationError({"resolution": [ValidationError(_("须填写整改说明"), code="invalid")]})
+    finding.status, finding.resolution = status, resolution.strip()
+    finding.resolved_at, finding.resolved_by = timezone.now(), user
+    finding.save()
+    return finding
+
+
+def blocking_findings(*, household_id: int, kind: str) -> list[Finding]:
+    """Open error-level findings on the household (or its members) that refuse a step of this kind."""
+    findings = Finding.objects.filter(household_id=household_id, status=FindingStatus.OPEN, severity=Severity.ERROR)
+    return [f for f in findings.order_by("id") if catalog.blocks(f.rule, f.severity, kind)]
+
+
+def refuse_if_blocked(*, household, kind: str, user=None) -> None:
+    """Run the register rules for the household, then refuse (409 finding_open) while an error is open.
+
+    The run commits its findings in its own savepoint before the refusal, so the village team
+    sees what stands in the way in the findings list.
+    """
+    from checks.register_rules import run_rules
+
+    run_rules(region_code=household.village_id, household_ids=[household.pk], user=user, trigger="step")
+    blocking = blocking_findings(household_id=household.pk, kind=kind)
+    if blocking:
+        lines = [f"{f.rule} {catalog.message(f.rule, f.detail)}" for f in blocking]
+        raise DomainError(
+            "finding_open",
+            _("该户有未整改的错误，须先整改：%(findings)s") % {"findings": "；".join(lines)},
+            errors={
+                "findings": [
+                    {"code": f.rule, "detail": catalog.message(f.rule, f.detail), "id": f.pk} for f in blocking
+                ]
+            },
+        )
