@@ -12,6 +12,9 @@ api_v1 = [
     path("", include("villages.api.urls")),
     path("", include("households.api.urls")),
     path("", include("reports.api.urls")),
+    path("", include("checks.api.urls")),
+    path("", include("cadres.api.urls")),
+    path("", include("programs.api.urls")),
 ]
 
 urlpatterns = [

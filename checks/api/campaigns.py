@@ -1,0 +1,3 @@
+"""API of campaigns (filled in by its issue work)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""API of comparisons (filled in by its issue work)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""API of findings (filled in by its issue work)."""
+
+urlpatterns: list = []
