@@ -2,26 +2,16 @@
 
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
-from django.contrib.postgres.fields import DateRangeField, RangeOperators
+from django.contrib.postgres.fields import RangeOperators
 from django.db import models
-from django.db.models import Func, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cadres import choices as c
 from core.history import track_changes
 from core.models import BaseModel
+from core.ranges import period, same
 from households.choices import Sex
-
-
-class DateRange(Func):
-    """daterange(start, end, '[)'): an open end (NULL) runs for ever."""
-
-    function = "DATERANGE"
-    output_field = DateRangeField()
-
-
-def _period(start: str, end: str) -> DateRange:
-    return DateRange(start, end, models.Value("[)"))
 
 
 @track_changes()
@@ -136,9 +126,9 @@ class TeamMembership(BaseModel):
             ExclusionConstraint(
                 name="team_membership_no_overlap",
                 expressions=[
-                    ("team", RangeOperators.EQUAL),
-                    ("cadre", RangeOperators.EQUAL),
-                    (_period("starts_on", "ends_on"), RangeOperators.OVERLAPS),
+                    (same("team"), RangeOperators.OVERLAPS),
+                    (same("cadre"), RangeOperators.OVERLAPS),
+                    (period("starts_on", "ends_on"), RangeOperators.OVERLAPS),
                 ],
             ),
         ]
@@ -173,9 +163,9 @@ class Pairing(BaseModel):
             ExclusionConstraint(
                 name="pairing_no_overlap",
                 expressions=[
-                    ("cadre", RangeOperators.EQUAL),
-                    ("household", RangeOperators.EQUAL),
-                    (_period("starts_on", "ends_on"), RangeOperators.OVERLAPS),
+                    (same("cadre"), RangeOperators.OVERLAPS),
+                    (same("household"), RangeOperators.OVERLAPS),
+                    (period("starts_on", "ends_on"), RangeOperators.OVERLAPS),
                 ],
             ),
         ]

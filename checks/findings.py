@@ -4,6 +4,7 @@ Every write to findings goes through here or through the rule engine's set-based
 (checks.register_rules); both keep the invariant "at most one open finding per (rule, key)".
 """
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,12 +17,26 @@ from core.roles import Capability
 from core.scope import has_capability
 
 
+class _Coded(str):
+    """A sentence with a stable code: the error format lists it as {"code", "detail"} (core.api.errors)."""
+
+    def __new__(cls, text: str, code: str):
+        coded = super().__new__(cls, text)
+        coded.code = code
+        return coded
+
+
 def member_key(member_id: int) -> str:
     return f"member:{member_id}"
 
 
 def household_key(household_id: int) -> str:
     return f"household:{household_id}"
+
+
+def finding_message(finding: Finding) -> str:
+    """The finding's message in the active language, rendered from its detail (checks.catalog)."""
+    return catalog.message(finding.rule, finding.detail)
 
 
 def finding_raise(
@@ -38,7 +53,9 @@ def finding_raise(
 ) -> tuple[Finding, bool]:
     """Open a finding unless one is open for the same rule and target; returns (finding, created).
 
-    A finding that a user closed as confirmed correct is not raised again for the same target.
+    Closed findings do not stop a new one: a new department list or field verification is new
+    evidence. (The register rules, which re-run on the same data, skip a target a user confirmed
+    correct; see checks.register_rules.)
     """
     code = catalog.CODES[rule]
     existing = Finding.objects.filter(rule=rule, key=key, status=FindingStatus.OPEN).first()
@@ -60,20 +77,26 @@ def finding_raise(
 
 @transaction.atomic
 def finding_resolve(*, user, finding: Finding, status: str, resolution: str) -> Finding:
-    """Close a finding (整改): `fixed` or `confirmed_correct`, with a note and the user who closed it."""
-    from django.core.exceptions import ValidationError
+    """Close a finding (整改): `fixed` or `confirmed_correct`, with a note and the user who closed it.
 
+    A rule finding closed as fixed is raised again by the next run if it still holds; one confirmed
+    correct (经核实无误) is not raised again for the same target.
+    """
     finding = Finding.objects.select_for_update().get(pk=finding.pk)
     if not has_capability(user, Capability.EDIT_REGISTER, finding.village_id):
         raise DomainError("permission_denied", _("您的角色不能关闭该村的核查问题"), status=403)
+    errors = {}
+    if status not in (FindingStatus.FIXED, FindingStatus.CONFIRMED_CORRECT):
+        errors["status"] = [ValidationError(_("状态须为 fixed 或 confirmed_correct"), code="invalid")]
+    if not isinstance(resolution, str) or not resolution.strip():
+        errors["resolution"] = [ValidationError(_("须填写整改说明"), code="invalid")]
+    if errors:
+        raise ValidationError(errors)
     if finding.status != FindingStatus.OPEN:
         raise DomainError("transition_not_allowed", _("该问题已关闭（%(status)s）") % {"status": finding.get_status_display()})
-    if status not in (FindingStatus.FIXED, FindingStatus.CONFIRMED_CORRECT):
-        raise ValidationError({"status": [ValidationError(_("状态须为 fixed 或 confirmed_correct"), code="invalid")]})
-    if not (resolution or "").strip():
-        raise ValidationError({"resolution": [ValidationError(_("须填写整改说明"), code="invalid")]})
     finding.status, finding.resolution = status, resolution.strip()
     finding.resolved_at, finding.resolved_by = timezone.now(), user
+    finding.full_clean(validate_constraints=False)  # the partial unique index and the checks are the database's
     finding.save()
     return finding
 
@@ -95,13 +118,10 @@ def refuse_if_blocked(*, household, kind: str, user=None) -> None:
     run_rules(region_code=household.village_id, household_ids=[household.pk], user=user, trigger="step")
     blocking = blocking_findings(household_id=household.pk, kind=kind)
     if blocking:
-        lines = [f"{f.rule} {catalog.message(f.rule, f.detail)}" for f in blocking]
+        lines = [f"{f.rule} {finding_message(f)}" for f in blocking]
         raise DomainError(
             "finding_open",
             _("该户有未整改的错误，须先整改：%(findings)s") % {"findings": "；".join(lines)},
-            errors={
-                "findings": [
-                    {"code": f.rule, "detail": catalog.message(f.rule, f.detail), "id": f.pk} for f in blocking
-                ]
-            },
+            # One entry per finding, keyed by its id: {"findings.<id>": [{"code": "<rule>", "detail": message}]}.
+            errors={f"findings.{f.pk}": [_Coded(finding_message(f), f.rule)] for f in blocking},
         )

@@ -15,7 +15,8 @@ def validate_region_code(value: str) -> None:
         region_rules.level_of(value)
     except region_rules.RegionCodeError as exc:
         raise ValidationError(
-            _("区划代码无效（须为12位统计用区划代码）：%(reason)s") % {"reason": exc}, code="invalid"
+            # Passed as params: django-filter %-formats the message again, so a "%" in the value must not be in it.
+            _("区划代码无效（须为12位统计用区划代码）：%(reason)s"), code="invalid", params={"reason": str(exc)}
         ) from exc
 
 

@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
@@ -60,13 +61,34 @@ def standard_for(*, year: int, region_code: str) -> PolicyStandard | None:
     return max(candidates, key=lambda s: len(region_rules.significant_prefix(s.region_id)) if s.region_id else 0)
 
 
-TRACKED = {"households.Household": Household, "households.Member": Member, "households.AnnualRecord": AnnualRecord}
-OBJECT_TYPES = {"households.Household": "household", "households.Member": "member", "households.AnnualRecord": "annual_record"}
+OBJECT_TYPES = {
+    "households.Household": "household",
+    "households.Member": "member",
+    "households.AnnualRecord": "annual_record",
+    "households.Procedure": "procedure",
+    "cadres.Pairing": "pairing",
+    "cadres.Visit": "visit",
+    "programs.Benefit": "benefit",
+    "programs.CooperativeMembership": "cooperative_membership",
+    "checks.Finding": "finding",
+    "checks.Verification": "verification",
+}
+# Rows of other apps that refer to the household appear in its timeline under their own kind (their
+# history is recorded by the same triggers, so edits and closings are there too); the household's own
+# rows are "edit".
+TIMELINE_KINDS = {
+    "pairing": "pairing",
+    "visit": "visit",
+    "benefit": "benefit",
+    "cooperative_membership": "benefit",
+    "finding": "finding",
+    "verification": "finding",
+}
 PERSONAL_FIELDS = {"id_number", "person_number", "bank_account"}
 HIDDEN_FIELDS = {"id", "version", "updated_at", "created_at"}
 MONEY_FIELDS = {
-    label: {f.attname for f in model._meta.concrete_fields if isinstance(f, models.DecimalField)}
-    for label, model in TRACKED.items()
+    label: {f.attname for f in apps.get_model(label)._meta.concrete_fields if isinstance(f, models.DecimalField)}
+    for label in OBJECT_TYPES
 }
 
 
@@ -88,8 +110,10 @@ def _money(value):
 
 
 def household_timeline(*, household: Household, policy) -> list[dict]:
-    """Every recorded change of the household, its members and its annual records, oldest first.
+    """Every recorded change of the household and of the rows that refer to it, oldest first.
 
+    Members, annual records and procedures show as edits; pairings, visits, benefits and findings
+    under their own kind.
     Two queries: the events (database-trigger history, so bulk and raw-SQL changes are there too)
     and the names of the users who made them. Personal data in the changes goes through the
     caller's PersonalDataPolicy (masked, or revealed and logged).
@@ -117,12 +141,13 @@ def household_timeline(*, household: Household, policy) -> list[dict]:
                 new = policy.reveal(obj, household.village_id, field, new)
             shown[field] = [old, new]
         context = event.pgh_context or {}
+        object_type = OBJECT_TYPES.get(event.pgh_obj_model, event.pgh_obj_model)
         entries.append(
             {
                 "at": event.pgh_created_at,
-                "kind": "edit",
+                "kind": TIMELINE_KINDS.get(object_type, "edit"),
                 "action": event.pgh_label,
-                "object_type": OBJECT_TYPES.get(event.pgh_obj_model, event.pgh_obj_model),
+                "object_type": object_type,
                 "object_id": event.pgh_obj_id,
                 "user": names.get(context.get("user")),
                 "request_id": context.get("request_id"),

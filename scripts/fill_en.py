@@ -9,7 +9,14 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from en_cadres import CADRES
+from en_cadres_demo import CADRES_DEMO
+from en_checks_campaigns import CHECKS_CAMPAIGNS
+from en_checks_comparisons import CHECKS_COMPARISONS
+from en_checks_rules import CHECKS_RULES
+from en_crosscheck import CROSSCHECK
 from en_lifecycle import LIFECYCLE
+from en_programs import PROGRAMS
 from en_register import REGISTER
 
 EN = {
@@ -96,6 +103,8 @@ EN = {
 
 EN.update(REGISTER)
 EN.update(LIFECYCLE)
+for table in (CROSSCHECK, CHECKS_RULES, CHECKS_COMPARISONS, CHECKS_CAMPAIGNS, CADRES, CADRES_DEMO, PROGRAMS):
+    EN.update(table)
 
 
 def main() -> int:

@@ -1,3 +1,232 @@
-"""API of comparisons (filled in by its issue work)."""
+"""API of department comparisons (数据比对): uploads, their rows and the county's veto categories.
 
-urlpatterns: list = []
+Uploading and marking categories veto are the county office's (COUNTY_ADMINISTRATION over the
+region); reading needs READ_REGISTER in scope. Views clean input and call checks.comparisons.
+"""
+
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.routers import SimpleRouter
+
+from checks import comparisons as services
+from checks.api.comparison_serializers import (
+    CategorySettingSerializer,
+    CategorySettingUpdateSerializer,
+    ComparisonDetailSerializer,
+    ComparisonRowSerializer,
+    ComparisonSerializer,
+    ComparisonUploadSerializer,
+    UploadResultSerializer,
+)
+from checks.choices import DepartmentCategory, FindingStatus
+from checks.models import CategorySetting, Comparison, Finding
+from checks.uploads import MAX_BYTES
+from core.api.mixins import ConcurrencyMixin, etag_for
+from core.personal import PersonalDataViewMixin
+from core.roles import Capability
+from core.scope import restrict_to_scope
+from villages import rules as region_rules
+
+REGION_FILTER = OpenApiParameter(
+    "region", str, description="12-digit region code: only rows of regions in its subtree (the region included)."
+)
+
+
+def _region_prefix(request) -> str | None:
+    code = request.query_params.get("region")
+    if not code:
+        return None
+    try:
+        return region_rules.significant_prefix(code)
+    except region_rules.RegionCodeError as exc:
+        raise ValidationError({"region": [_("区划代码须为12位数字")]}) from exc
+
+
+def comparisons_in_scope(user):
+    """Comparisons of the regions where the user may read the register."""
+    return restrict_to_scope(Comparison.objects.select_related("uploaded_by"), user, Capability.READ_REGISTER)
+
+
+def match_counts(comparison: Comparison) -> list[tuple]:
+    """(rule, severity, findings, still open) of the findings the comparison opened."""
+    return list(
+        Finding.objects.filter(comparison=comparison)
+        .values("rule", "severity")
+        .annotate(findings=Count("id"), open=Count("id", filter=Q(status=FindingStatus.OPEN)))
+        .order_by("rule", "severity")
+        .values_list("rule", "severity", "findings", "open")
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Department lists uploaded in your scope (数据比对)", parameters=[REGION_FILTER]),
+    retrieve=extend_schema(summary="An uploaded list with the findings it opened, by category and severity"),
+)
+class ComparisonViewSet(
+    PersonalDataViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    read_capability = Capability.READ_REGISTER
+    write_capability = Capability.COUNTY_ADMINISTRATION
+    parser_classes = [MultiPartParser, FormParser]
+    filter_backends = []
+    serializer_class = ComparisonSerializer
+
+    def get_queryset(self):
+        qs = comparisons_in_scope(self.request.user)
+        prefix = _region_prefix(self.request) if self.action == "list" else None
+        if prefix:
+            qs = qs.filter(region__code__startswith=prefix)
+        return qs
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return ComparisonUploadSerializer
+        if self.action == "retrieve":
+            return ComparisonDetailSerializer
+        return ComparisonSerializer
+
+    def retrieve(self, request, *args, **kwargs):
+        comparison = self.get_object()
+        context = {**self.get_serializer_context(), "match_counts": match_counts(comparison)}
+        return Response(ComparisonDetailSerializer(comparison, context=context).data)
+
+    @extend_schema(
+        summary="Upload a department's list (CSV or XLSX): kept, matched against the register, findings opened",
+        description=(
+            "Multipart form: `file`, `department`, `region`. The list is refused whole on one bad row (400 "
+            "`invalid_upload`, problems under `errors` keyed `file` or `rows.<line>`, ID numbers masked) and when "
+            "the same file was already uploaded for the region (409 `conflict`). Each matched active member of a "
+            "registered or candidate household gets an EXT-* finding: an error when the category is veto "
+            "(一票否决) or the member is recorded dead, else a warning. A veto match on a poor or exited household "
+            "opens a removal proposal unless a procedure is under way."
+        ),
+        request={"multipart/form-data": ComparisonUploadSerializer},
+        responses={201: UploadResultSerializer},
+    )
+    def create(self, request, *args, **kwargs):
+        serializer = ComparisonUploadSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        upload = data["file"]
+        # An oversize file is read only far enough for the service to refuse it.
+        content = upload.read(MAX_BYTES + 1) if upload.size > MAX_BYTES else upload.read()
+        result = services.comparison_upload(
+            user=request.user, region=data["region"], department=data["department"], file_name=upload.name,
+            content=content,
+        )  # fmt: skip
+        comparison = comparisons_in_scope(request.user).get(pk=result.comparison.pk)
+        context = {**self.get_serializer_context(), "match_counts": match_counts(comparison), "result": result}
+        return Response(UploadResultSerializer(comparison, context=context).data, status=status.HTTP_201_CREATED)
+
+
+COMPARISON_PK = OpenApiParameter("comparison_pk", int, OpenApiParameter.PATH, description="The comparison's id.")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Rows of an uploaded list; ID numbers masked for roles that may not see them (full reads are logged)",
+        parameters=[COMPARISON_PK],
+    )
+)
+class ComparisonRowViewSet(PersonalDataViewMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    read_capability = Capability.READ_REGISTER
+    serializer_class = ComparisonRowSerializer
+    filter_backends = []
+
+    def get_comparison(self) -> Comparison:
+        if not hasattr(self, "_comparison"):
+            scoped = restrict_to_scope(Comparison.objects.only("id", "region_id"), self.request.user, Capability.READ_REGISTER)
+            self._comparison = get_object_or_404(scoped, pk=self.kwargs["comparison_pk"])
+        return self._comparison
+
+    def get_queryset(self):
+        return self.get_comparison().lines.order_by("line", "id")
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if "comparison_pk" in getattr(self, "kwargs", {}):
+            context["region_code"] = self.get_comparison().region_id
+        return context
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Veto settings of department categories (一票否决) in your scope",
+        parameters=[
+            REGION_FILTER,
+            OpenApiParameter("category", str, enum=DepartmentCategory.values, description="Only this category."),
+        ],
+    ),
+    retrieve=extend_schema(summary="A category setting"),
+    create=extend_schema(
+        summary="Mark a category veto or not in a region (201 when new, 200 when it existed and was changed)",
+        request=CategorySettingSerializer,
+        responses={200: CategorySettingSerializer, 201: CategorySettingSerializer},
+    ),
+    partial_update=extend_schema(summary="Change the veto flag", request=CategorySettingUpdateSerializer),
+)
+class CategorySettingViewSet(
+    ConcurrencyMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    read_capability = Capability.READ_REGISTER
+    write_capability = Capability.COUNTY_ADMINISTRATION
+    serializer_class = CategorySettingSerializer
+    filter_backends = []
+    pagination_class = None
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        qs = restrict_to_scope(CategorySetting.objects.select_related("region"), self.request.user, Capability.READ_REGISTER)
+        if self.action == "list":
+            prefix = _region_prefix(self.request)
+            if prefix:
+                qs = qs.filter(region__code__startswith=prefix)
+            category = self.request.query_params.get("category")
+            if category:
+                if category not in DepartmentCategory.values:
+                    raise ValidationError({"category": [_("类别无效：%(value)s") % {"value": category[:40]}]})
+                qs = qs.filter(category=category)
+        return qs.order_by("region_id", "category")
+
+    def get_serializer_class(self):
+        if self.action == "partial_update":
+            return CategorySettingUpdateSerializer
+        return CategorySettingSerializer
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        setting, created = services.category_setting_save(
+            user=request.user, region=data["region"], category=data["category"], veto=data["veto"]
+        )
+        return Response(
+            CategorySettingSerializer(setting, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+            headers={"ETag": etag_for(setting)},
+        )
+
+    def perform_update(self, serializer):
+        setting = serializer.instance
+        veto = serializer.validated_data.get("veto", setting.veto)
+        serializer.instance, _created = services.category_setting_save(
+            user=self.request.user, region=setting.region, category=setting.category, veto=veto
+        )
+
+
+router = SimpleRouter()
+router.register("comparisons", ComparisonViewSet, basename="comparison")
+router.register(r"comparisons/(?P<comparison_pk>[0-9]+)/rows", ComparisonRowViewSet, basename="comparison-row")
+router.register("comparison-categories", CategorySettingViewSet, basename="comparison-category")
+urlpatterns = router.urls

@@ -182,7 +182,18 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
-    "ENUM_NAME_OVERRIDES": {"PovertyCauseEnum": "households.choices.PovertyCause"},
+    "ENUM_NAME_OVERRIDES": {
+        "PovertyCauseEnum": "households.choices.PovertyCause",
+        "DepartmentCategoryEnum": "checks.choices.DepartmentCategory",
+        "CampaignKindEnum": "checks.choices.CampaignKind",
+        "ProcedureKindEnum": "households.choices.ProcedureKind",
+        "VisitKindEnum": "cadres.choices.VisitKind",
+        "RegionLevelEnum": "villages.choices.RegionLevel",
+        "UnitLevelEnum": "cadres.choices.UnitLevel",
+        "ProgramCategoryEnum": "programs.choices.Category",
+        "FindingStatusEnum": "checks.choices.FindingStatus",
+        "RegistryStatusEnum": "households.choices.RegistryStatus",
+    },
 }
 
 LOGGING = {

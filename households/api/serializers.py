@@ -202,9 +202,13 @@ class HistoryEntrySerializer(serializers.Serializer):
     """One change in a household's timeline: who, when, what (old → new)."""
 
     at = serializers.DateTimeField()
-    kind = serializers.CharField(help_text="edit (more kinds join with procedures, visits, benefits, findings)")
+    kind = serializers.CharField(
+        help_text="edit, procedure_step, status_change, pairing, visit, benefit or finding"
+    )
     action = serializers.CharField(help_text="insert, update or delete")
-    object_type = serializers.CharField(help_text="household, member or annual_record")
+    object_type = serializers.CharField(
+        help_text="household, member, annual_record, procedure, pairing, visit, benefit, cooperative_membership, finding, verification"
+    )
     object_id = serializers.CharField()
     user = serializers.CharField(allow_null=True)
     request_id = serializers.CharField(allow_null=True)

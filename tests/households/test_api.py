@@ -1073,7 +1073,7 @@ def test_the_region_filter_keeps_the_households_of_that_subtree(api, officer, ho
     assert listed_villages(api(officer), f"region={region}") == expected
 
 
-@pytest.mark.parametrize("region", ["12345", "220821", "220800100000", "2208211002011"])
+@pytest.mark.parametrize("region", ["12345", "220821", "220800100000", "2208211002011", "%2500", "%25s"])
 def test_a_bad_region_code_is_400_on_region(api, officer, homes, region):
     """Given a region that is not a 12-digit code of a level, the list answers 400 with the error on region."""
     body = assert_error(api(officer).get(f"{HOUSEHOLDS}?region={region}"), 400, "invalid")

@@ -642,6 +642,12 @@ def seeded(django_db_setup, django_db_blocker):
         # A run that died before its teardown may have left the county behind.
         call_command("seed_demo", *(["--reset"] if demo_present() else []))
         yield
+        from cadres.demo import delete_demo_cadres
+        from checks.demo import delete_demo_checks
+
+        # Cross-checks and cadres refer to the register (and protect it): they go first.
+        delete_demo_checks()
+        delete_demo_cadres()
         demo.delete_demo_register()
         for level in ("village", "township", "county", "city", "province"):
             Region.objects.filter(level=level).exclude(code__in=before_regions).delete()
@@ -1042,3 +1048,362 @@ def test_seed_demo_reset_rebuilds_the_same_register(seeded, capsys):
     assert after[2] == before[2]
     assert after[3] == before[3]
     assert len(after[3][1]) > 240000
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# The demo county's cadres (cadres.demo): work teams, resident members, pairing cadres, pairings, visits, logins
+# ---------------------------------------------------------------------------------------------------------------------
+
+COUNTY_PREFIX = "220821"
+CADRE_AREAS = {"220000", "220800", "220821"}
+
+
+@pytest.fixture(scope="module")
+def cadres_plan():
+    from cadres.demo import plan_cadres
+
+    return plan_cadres(seed=2017)
+
+
+@pytest.fixture(scope="module")
+def seeded_cadres(seeded, django_db_blocker):
+    """The cadres seed_demo built with the county; deleted before the `seeded` teardown deletes the register (their
+    pairings and visits protect its households, their teams and units its regions)."""
+    from cadres.demo import delete_demo_cadres
+
+    yield
+    from checks.demo import delete_demo_checks
+
+    with django_db_blocker.unblock():
+        delete_demo_checks()  # the campaign's assignments protect the teams
+        delete_demo_cadres()
+
+
+@pytest.fixture(autouse=True)
+def _demo_cadres_go_first(request):
+    """Any test of this module that builds the county also takes the cadres' teardown, so that it runs first."""
+    if "seeded" in request.fixturenames:
+        request.getfixturevalue("seeded_cadres")
+
+
+def cadres_snapshot():
+    """The cadres, teams, pairings and visits in the database, keyed by ID and household numbers, comparable."""
+    from cadres.models import Cadre, Pairing, TeamMembership, Visit, WorkTeam
+
+    cadres = sorted(
+        Cadre.objects.values_list(
+            "id_number", "name", "sex", "phone", "unit__region_id", "unit__name", "title", "region_id",
+            "user__username",
+        )
+    )  # fmt: skip
+    teams = sorted(WorkTeam.objects.values_list("village_id", "unit__region_id", "unit__name", "starts_on", "ends_on"))
+    memberships = sorted(
+        TeamMembership.objects.values_list(
+            "team__village_id", "cadre__id_number", "role", "resident", "starts_on", "ends_on"
+        )
+    )
+    pairings = sorted(Pairing.objects.values_list("cadre__id_number", "household__number", "starts_on", "ends_on"))
+    visits = sorted(
+        Visit.objects.values_list(
+            "cadre__id_number", "household__number", "date", "kind", "found", "agreed", "confirmed"
+        )
+    )
+    return cadres, teams, memberships, pairings, visits
+
+
+def cadre_id_is_valid(number: str, *, sex: str) -> bool:
+    """GB 11643 computed independently: check character, an area of the units' regions, sex in the 17th digit."""
+    if len(number) != 18 or not number[:17].isdigit():
+        return False
+    check = "10X98765432"[sum(int(digit) * weight for digit, weight in zip(number[:17], ID_WEIGHTS, strict=True)) % 11]
+    birth = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    return (
+        number[17] == check
+        and number[:6] in CADRE_AREAS
+        and 18 <= age_on(birth, D) <= 60
+        and (int(number[16]) % 2 == 1) == (sex == "male")
+    )
+
+
+def test_the_cadres_plan_is_deterministic_and_has_the_seed_reports_figures(plan, cadres_plan):
+    """The same seed plans the same helpers: 141 teams, 528 resident members, 6590 pairing cadres on 2017-12-31."""
+    from cadres.demo import _CadrePlanner
+
+    assert _CadrePlanner(plan).plan() == cadres_plan
+    assert len(cadres_plan.teams) == 141
+    assert sum(len(team.members) for team in cadres_plan.teams) == 528
+    assert len(cadres_plan.pairing_cadres(D)) == 6590
+    assert 3 <= cadres_plan.handovers() <= 15
+
+
+def test_a_smaller_register_gets_its_teams_and_proportionally_fewer_pairing_cadres(plan):
+    """A plan of the first 1000 households (tests, benchmarks): still 141 teams with 528 members, every household
+    paired from identification, about the county's households per cadre."""
+    from cadres.demo import plan_cadres_for
+
+    small = replace(plan, households=plan.households[:1000])
+    helpers = plan_cadres_for(small)
+    assert len(helpers.teams) == 141 and sum(len(team.members) for team in helpers.teams) == 528
+    assert {pairing.household for pairing in helpers.pairings} == {household.number for household in small.households}
+    current = {household.number for household in small.households if household.fate in ("poor", "exited", "returned")}
+    assert {pairing.household for pairing in helpers.pairings if pairing.active_on(D)} == current
+    assert 2.5 <= len(current) / len(helpers.pairing_cadres(D)) <= 3.5
+
+
+@pytest.mark.django_db
+def test_the_database_holds_the_planned_cadres(seeded, cadres_plan):
+    """Cadres, teams, members, pairings and visits in the database are the plan's (also after seed_demo --reset)."""
+    cadres, teams, memberships, pairings, visits = cadres_snapshot()
+    assert cadres == sorted(
+        (c.id_number, c.name, c.sex, c.phone, *c.unit, c.title, c.region_code, c.login or None)
+        for c in cadres_plan.cadres
+    )
+    assert teams == sorted((t.village_code, *t.unit, t.starts_on, t.ends_on) for t in cadres_plan.teams)
+    assert memberships == sorted(
+        (t.village_code, m.cadre, m.role, m.resident, m.starts_on, m.ends_on)
+        for t in cadres_plan.teams
+        for m in t.members
+    )
+    assert pairings == sorted((p.cadre, p.household, p.starts_on, p.ends_on) for p in cadres_plan.pairings)
+    assert visits == sorted(
+        (v.cadre, v.household, v.date, v.kind, v.found, v.agreed, v.confirmed) for v in cadres_plan.visits
+    )
+
+
+@pytest.mark.django_db
+def test_141_work_teams_one_per_village_active_on_the_report_date(seeded):
+    """Every village of the county has one work team, sent by a unit, whose term covers 2017-12-31."""
+    from cadres.models import WorkTeam
+    from villages.models import Region
+
+    villages = set(
+        Region.objects.filter(level="village", code__startswith=COUNTY_PREFIX).values_list("code", flat=True)
+    )
+    teams = list(WorkTeam.objects.values_list("village_id", "starts_on", "ends_on", "unit__level"))
+    assert len(teams) == 141 and {village for village, *_ in teams} == villages
+    assert all(date(2015, 1, 1) <= start <= date(2016, 12, 31) for _village, start, _end, _level in teams)
+    assert all(end is None or end > D for _village, _start, end, _level in teams)
+    assert {level for *_rest, level in teams} >= {"provincial", "municipal", "county", "township"}
+
+
+@pytest.mark.django_db
+def test_528_resident_members_with_one_first_secretary_and_one_leader_per_team(seeded):
+    """528 distinct resident members active on 2017-12-31; every team has 3 to 5, one first secretary, one leader."""
+    from cadres.models import TeamMembership
+
+    rows = list(TeamMembership.objects.values_list("team_id", "cadre_id", "role", "resident", "starts_on", "ends_on"))
+    assert len(rows) == 528 and len({cadre for _team, cadre, *_ in rows}) == 528
+    assert all(resident and start <= D and (end is None or end > D) for *_, resident, start, end in rows)
+    sizes = Counter(team for team, *_ in rows)
+    assert len(sizes) == 141 and set(sizes.values()) == {3, 4, 5}
+    roles = Counter((team, role) for team, _cadre, role, *_ in rows)
+    assert all(roles[(team, "first_secretary")] == 1 and roles[(team, "leader")] == 1 for team in sizes)
+
+
+@pytest.mark.django_db
+def test_6590_pairing_cadres_active_on_the_report_date_apart_from_the_resident_members(seeded):
+    """6590 distinct cadres hold a pairing active on 2017-12-31, a few households each; team members pair none."""
+    from cadres.models import Pairing, TeamMembership
+
+    active = Pairing.objects.filter(starts_on__lte=D).exclude(ends_on__lte=D)
+    portfolios = Counter(active.values_list("cadre_id", flat=True))
+    assert len(portfolios) == 6590
+    assert 2.5 <= sum(portfolios.values()) / len(portfolios) <= 3.5 and max(portfolios.values()) <= 12
+    team_cadres = TeamMembership.objects.values("cadre_id")
+    assert not Pairing.objects.filter(cadre_id__in=team_cadres).exists()
+
+
+@pytest.mark.django_db
+def test_every_poor_and_exited_household_has_one_active_pairing_from_identification(seeded):
+    """Status as of 2017-12-31 poor or exited: exactly one active pairing; the first pairing starts at the county
+    approval of the identification."""
+    from cadres.models import Pairing
+    from households.models import Household, Procedure
+    from households.selectors import statuses_as_of
+
+    statuses = statuses_as_of(households=Household.objects.filter(village__code__startswith=COUNTY_PREFIX), day=D)
+    current = {pk for pk, (status, _returned) in statuses.items() if status in ("poor", "exited")}
+    assert len(current) > 19000
+    active = Counter(
+        Pairing.objects.filter(starts_on__lte=D).exclude(ends_on__lte=D).values_list("household_id", flat=True)
+    )
+    assert set(active) == current and set(active.values()) == {1}
+    first = {}
+    for household, start in Pairing.objects.order_by("starts_on").values_list("household_id", "starts_on"):
+        first.setdefault(household, start)
+    identified = dict(Procedure.objects.filter(kind="identification").values_list("household_id", "decided_on"))
+    assert first == identified
+
+
+@pytest.mark.django_db
+def test_closed_and_removed_households_pairings_end_when_they_go(seeded):
+    """A closed or removed household's last pairing ends on its closing or removal date; none is active after."""
+    from cadres.models import Pairing
+    from households.models import StatusChange
+
+    gone = dict(
+        StatusChange.objects.filter(status__in=("closed", "removed")).values_list("household_id", "effective_on")
+    )
+    assert len(gone) > 100
+    last = {}
+    for household, end in (
+        Pairing.objects.filter(household_id__in=gone).order_by("starts_on").values_list("household_id", "ends_on")
+    ):
+        last[household] = end
+    assert last == gone
+
+
+@pytest.mark.django_db
+def test_pairings_never_overlap_and_handovers_leave_no_gap(seeded):
+    """A household's pairings follow one another: each handover ends one pairing on the day the next starts."""
+    from cadres.models import Pairing
+
+    by_household = defaultdict(list)
+    for household, cadre, start, end in Pairing.objects.order_by("starts_on").values_list(
+        "household_id", "cadre_id", "starts_on", "ends_on"
+    ):
+        by_household[household].append((cadre, start, end))
+    handovers = 0
+    for pairings in by_household.values():
+        for (cadre, _start, end), (next_cadre, next_start, _end) in zip(pairings, pairings[1:], strict=False):
+            assert end == next_start and cadre != next_cadre
+            handovers += 1
+    assert 3 <= handovers <= 15
+
+
+@pytest.mark.django_db
+def test_no_cadre_id_number_is_a_members_and_every_one_is_valid(seeded):
+    """Cadres' ID numbers are valid, of the units' areas, and none equals a register member's (ID-3 never fires)."""
+    from cadres.models import Cadre
+    from households.models import Member
+
+    cadres = list(Cadre.objects.values_list("id_number", "sex", "phone"))
+    members = set(Member.objects.values_list("id_number", flat=True))
+    assert not members & {number for number, _sex, _phone in cadres}
+    assert len(cadres) > 7100
+    assert all(cadre_id_is_valid(number, sex=sex) for number, sex, _phone in cadres)
+    assert all(len(phone) == 11 and phone.startswith("1") for *_rest, phone in cadres)
+
+
+@pytest.mark.django_db
+def test_visits_lie_inside_their_pairing_in_2016_and_2017(seeded):
+    """Every visit is by the cadre paired with the household on that day, in 2016–2017; mostly home visits that the
+    household confirmed, with what was found and agreed."""
+    from django.db.models import Exists, OuterRef, Q
+
+    from cadres.models import Pairing, Visit
+
+    paired = Pairing.objects.filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gt=OuterRef("date")),
+        cadre_id=OuterRef("cadre_id"),
+        household_id=OuterRef("household_id"),
+        starts_on__lte=OuterRef("date"),
+    )
+    visits = Visit.objects.all()
+    total = visits.count()
+    assert total > 40000
+    assert not visits.exclude(Exists(paired)).exists()
+    assert not visits.exclude(date__range=(date(2016, 1, 1), D)).exists()
+    assert not visits.filter(Q(found="") | Q(agreed="")).exists()
+    assert visits.filter(kind="home").count() / total > 0.75
+    assert 0.85 < visits.filter(confirmed=True).count() / total < 1
+
+
+@pytest.mark.django_db
+def test_households_paired_through_2017_were_visited_a_few_times(seeded):
+    """Each household paired on 2017-12-31 since before mid-November was visited, a few times on average."""
+    from cadres.models import Pairing, Visit
+
+    paired = set(
+        Pairing.objects.filter(starts_on__lte=date(2017, 11, 15), ends_on__isnull=True).values_list(
+            "household_id", flat=True
+        )
+    )
+    visits = Counter(Visit.objects.values_list("household_id", flat=True))
+    assert paired <= set(visits)
+    assert 2 <= sum(visits[household] for household in paired) / len(paired) <= 5
+
+
+@pytest.mark.django_db
+def test_each_first_secretary_signs_in_as_the_team_login(seeded):
+    """team_<village code> for each team: linked to its first secretary, an unusable password, one village_team
+    grant over the team's village; demo_village (county-wide) is linked to no cadre."""
+    from django.contrib.auth import get_user_model
+
+    from cadres.models import Cadre, TeamMembership
+    from core.models import RoleGrant
+
+    secretaries = TeamMembership.objects.filter(role="first_secretary").values_list(
+        "team__village_id", "cadre__user__username"
+    )
+    assert len(secretaries) == 141
+    assert all(username == f"team_{village}" for village, username in secretaries)
+    logins = get_user_model().objects.filter(username__startswith="team_")
+    assert logins.count() == 141 and not any(user.has_usable_password() for user in logins)
+    grants = set(RoleGrant.objects.filter(user__in=logins).values_list("user__username", "role", "region_id"))
+    assert grants == {(f"team_{village}", "village_team", village) for village, _username in secretaries}
+    assert Cadre.objects.filter(user__isnull=False).count() == 141
+    assert not Cadre.objects.filter(user__username="demo_village").exists()
+
+
+@pytest.mark.django_db
+def test_deleting_the_demo_cadres_leaves_nothing_of_them(seeded):
+    """delete_demo_cadres removes visits, pairings, teams, cadres, the team logins and the demo's units."""
+    from django.contrib.auth import get_user_model
+
+    from cadres.demo import delete_demo_cadres
+    from cadres.models import Cadre, Pairing, TeamMembership, Unit, Visit, WorkTeam
+    from core.models import RoleGrant
+
+    deleted = delete_demo_cadres()
+    assert deleted["team_logins"] == 141 and deleted["work_teams"] == 141 and deleted["units"] > 60
+    for model in (Visit, Pairing, TeamMembership, WorkTeam, Cadre, Unit):
+        assert not model.objects.exists(), model
+    assert not get_user_model().objects.filter(username__startswith="team_").exists()
+    assert (
+        not RoleGrant.objects.filter(role="village_team", region__code__startswith=COUNTY_PREFIX)
+        .exclude(user__username="demo_village")
+        .exists()
+    )
+
+
+# Cross-checks of the demo county ----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_demo_rule_run_gives_a_few_dozen_warnings_and_no_error(seeded):
+    """Given the demo county, a full run of the register rules finds a few dozen warnings (the planted HH-5 slips)
+    and no error-level finding."""
+    from checks.models import Finding
+    from checks.register_rules import run_rules
+
+    run = run_rules(region_code="220821000000", trigger="command")
+
+    found = {rule: counts["found"] for rule, counts in run.counts.items() if counts["found"]}
+    assert found == {"HH-5": 36}
+    open_findings = Finding.objects.filter(village__code__startswith="220821", status="open")
+    assert not open_findings.filter(severity="error").exists()
+    assert 24 <= open_findings.filter(severity="warning").count() <= 60
+
+
+@pytest.mark.django_db
+def test_the_demo_campaign_is_accurate_and_meets_the_exit_thresholds(seeded, api):
+    """Given the demo county, its 2017 cross-check campaign reads back through the API with accuracy 1.0, no
+    wrong exits and approval of at least 90 %; no team checked its own village."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import F
+
+    from checks.models import Campaign, CampaignAssignment
+
+    campaign = Campaign.objects.get(region_id="220821000000", year=2017)
+    assert not CampaignAssignment.objects.filter(campaign=campaign, team__village=F("village")).exists()
+    root = get_user_model().objects.create(username="demo_root", is_superuser=True, is_staff=True)
+
+    report = api(root).get(f"/api/v1/campaigns/{campaign.pk}/report/").json()
+
+    assert report["verified"] == report["sampled"] > 1000
+    assert report["accuracy_rate"] == 1.0
+    assert report["wrong_exit_rate"] == 0.0
+    assert report["approval_rate"] >= 0.9
+    assert report["open_rectifications"] == 0
+

@@ -3,6 +3,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from cadres.demo import build_demo_cadres, delete_demo_cadres
+from checks.demo import build_demo_campaign, build_demo_findings, delete_demo_checks
 from households.demo import build_demo_register, delete_demo_register, plan_county
 from villages.choices import RegionLevel
 from villages.demo import DEMO_COUNTY, build_demo_regions, demo_present
@@ -11,7 +13,8 @@ from villages.models import Region
 
 class Command(BaseCommand):
     help = (
-        "Build the demo county (demo-county.md): its regions and its register. Refuses when demo data exists, "
+        "Build the demo county (demo-county.md): its regions, its register, its cadres (work teams, pairings, "
+        "visits) and its cross-checks (a 2017 campaign, a rule run). Refuses when demo data exists, "
         "unless --reset (rebuild) or --if-missing (do nothing)."
     )
 
@@ -33,7 +36,11 @@ class Command(BaseCommand):
             if reset:
                 self._delete_demo()
             result = build_demo_regions()
-            counts = build_demo_register(plan=plan_county(seed=seed))
+            plan = plan_county(seed=seed)
+            counts = build_demo_register(plan=plan)
+            cadres = build_demo_cadres(plan=plan)
+            campaign = build_demo_campaign()
+            findings = build_demo_findings(seed=seed)
         elapsed = time.perf_counter() - started
         self.stdout.write(f"demo county {DEMO_COUNTY}: {result.added} regions added")
         self.stdout.write(
@@ -45,13 +52,27 @@ class Command(BaseCommand):
             f"lifecycle: {counts['procedures']} procedures, {counts['procedure_steps']} steps, "
             f"{counts['notices']} notices, {counts['status_changes']} status changes"
         )
+        self.stdout.write(
+            f"cadres: {cadres['work_teams']} work teams, {cadres['resident_members']} resident members, "
+            f"{cadres['pairing_cadres']} pairing cadres ({cadres['cadres']} cadres of {cadres['units']} units), "
+            f"{cadres['pairings']} pairings ({cadres['handovers']} handovers), {cadres['visits']} visits, "
+            f"{cadres['team_logins']} team logins"
+        )
+        self.stdout.write(
+            f"cross-checks: a 2017 campaign with {campaign['assignments']} assignments and "
+            f"{campaign['verifications']} verifications; rule run: "
+            + (", ".join(f"{rule} {n}" for rule, n in sorted(findings.items())) or "no findings")
+        )
         self.stdout.write(f"done in {elapsed:.1f} s")
 
     def _delete_demo(self):
         from django.db.models import ProtectedError
 
         try:
-            # The register first (it protects the villages), then regions, children before parents.
+            # Cross-checks first (findings, samples and assignments protect households and teams), the cadres next (pairings and visits protect households, teams and units the regions), then the
+            # register (it protects the villages), then regions, children before parents.
+            delete_demo_checks()
+            delete_demo_cadres()
             delete_demo_register()
             for level in (RegionLevel.VILLAGE, RegionLevel.TOWNSHIP, RegionLevel.COUNTY):
                 Region.objects.subtree(DEMO_COUNTY).filter(level=level).delete()

@@ -1,0 +1,292 @@
+"""The help side (帮扶力量) in the admin: scoped like the API, and every save goes through cadres.services.
+
+Each form first runs its service in a savepoint that is rolled back (a dry run), so the service's
+errors appear beside the fields and nothing the API would refuse can be stored; the save then
+calls the service for real. Team warnings are shown as messages after a save.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpResponseRedirect
+
+from cadres import services
+from cadres.models import Cadre, Pairing, TeamMembership, Unit, Visit, WorkTeam
+from core.admin_base import RegionListFilter, ScopedModelAdmin
+from core.errors import DomainError
+from core.personal import log_personal_read
+from core.roles import Capability
+from core.scope import restrict_to_scope
+
+
+class _DryRun(Exception):
+    """Raised inside a savepoint to roll back a service run only for its verdict."""
+
+
+def _dry_run(call) -> None:
+    """Run a service and undo everything it wrote; its ValidationError (or DomainError) comes through."""
+    try:
+        with transaction.atomic():
+            call()
+            raise _DryRun
+    except _DryRun:
+        pass
+
+
+def _apply(form, exc) -> None:
+    """A service's error on the form: field errors beside their fields, the rest on top."""
+    if isinstance(exc, DomainError):
+        form.add_error(None, str(exc.detail))
+        return
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            target = field if field in form.fields else None
+            for error in errors:
+                form.add_error(target, error)
+    else:
+        for error in exc.error_list:
+            form.add_error(None, error)
+
+
+class ServiceForm(forms.ModelForm):
+    """A model form whose clean() asks the admin's service (dry run) whether the save would pass."""
+
+    service_call = None  # set by the admin: (form, cleaned data) -> callable running the service
+
+    def clean(self):
+        data = super().clean()
+        if self.errors or self.service_call is None:
+            return data
+        try:
+            _dry_run(self.service_call(self, data))
+        except (ValidationError, DomainError) as exc:
+            _apply(self, exc)
+        return data
+
+    def _post_clean(self):
+        # Field values onto the instance and field validation only: the service checks the rest.
+        opts = self._meta
+        try:
+            self.instance = forms.models.construct_instance(self, self.instance, opts.fields, opts.exclude)
+        except ValidationError as exc:
+            self._update_errors(exc)
+
+
+class ServiceAdmin(ScopedModelAdmin):
+    """Base: saving calls `self.save_through_service(request, obj, form, change)`; a late refusal (a race) is
+    shown as a message and nothing is saved."""
+
+    form = ServiceForm
+    write_capability = Capability.COUNTY_ADMINISTRATION
+
+    def service(self, request, obj, data: dict, change: bool):
+        """A callable that runs the service for this save and returns the saved row."""
+        raise NotImplementedError
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        admin_ = self
+
+        def call(form_, data):
+            return admin_.service(request, obj, data, obj is not None)
+
+        form.service_call = staticmethod(call)
+        return form
+
+    def save_model(self, request, obj, form, change):
+        saved = self.service(request, obj if change else None, form.cleaned_data, change)()
+        obj.pk = saved.pk
+        obj._state.adding = False
+        self.after_save(request, saved)
+
+    def after_save(self, request, saved) -> None:
+        """Hook: say something after a save (team warnings)."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except (ValidationError, DomainError) as exc:
+            text = str(exc.detail) if isinstance(exc, DomainError) else "; ".join(exc.messages)
+            messages.error(request, text)
+            return HttpResponseRedirect(request.get_full_path())
+
+
+def _pick(data: dict, fields) -> dict:
+    return {field: data[field] for field in fields if field in data}
+
+
+def _warn(request, warnings: list[dict]) -> None:
+    for warning in warnings:
+        messages.warning(request, warning["detail"])
+
+
+@admin.register(Unit)
+class UnitAdmin(ServiceAdmin):
+    """帮扶单位: the county office registers the units that help."""
+
+    list_display = ("name", "level", "region")
+    list_filter = ("level",)
+    search_fields = ("name",)
+    list_select_related = ("region",)
+    autocomplete_fields = ("region",)
+    fields = ("name", "level", "region")
+
+    def service(self, request, obj, data, change):
+        values = _pick(data, services.UNIT_FIELDS)
+        if change:
+            return lambda: services.unit_update(user=request.user, unit=obj, data=values)
+        return lambda: services.unit_create(user=request.user, data=values)
+
+
+@admin.register(Cadre)
+class CadreAdmin(ServiceAdmin):
+    """干部: ID numbers masked for roles that may not see them; full reads on the change page are logged."""
+
+    masked_fields = ("id_number",)
+    list_display = ("name", "sex", "unit", "title", "region", "user")
+    list_filter = ("sex",)
+    search_fields = ("name", "=id_number")
+    list_select_related = ("unit", "region", "user")
+    autocomplete_fields = ("region",)
+    raw_id_fields = ("user",)
+    fields = ("name", "sex", "id_number", "phone", "unit", "title", "region", "user")
+
+    def service(self, request, obj, data, change):
+        values = _pick(data, services.CADRE_FIELDS)
+        if change:
+            return lambda: services.cadre_update(user=request.user, cadre=obj, data=values)
+        return lambda: services.cadre_create(user=request.user, data=values)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        response = super().changeform_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and object_id and not self._masks(request) and getattr(response, "status_code", 0) == 200:
+            original = (getattr(response, "context_data", None) or {}).get("original")
+            if original is not None and original.id_number:
+                log_personal_read(request, model_label="cadres.cadre", object_ids=[original.pk], fields=["id_number"])
+        return response
+
+
+class MembershipInline(admin.TabularInline):
+    """The team's members, shown read-only: members are added and ended on the 工作队成员 page (through the service)."""
+
+    model = TeamMembership
+    extra = 0
+    can_delete = False
+    fields = ("cadre", "role", "resident", "starts_on", "ends_on")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(WorkTeam)
+class WorkTeamAdmin(ServiceAdmin):
+    """驻村工作队: the team's village, sending unit and term; its members below."""
+
+    inlines = (MembershipInline,)
+    list_display = ("village", "unit", "starts_on", "ends_on")
+    list_filter = (RegionListFilter,)
+    search_fields = ("village__name", "=village__code", "unit__name")
+    list_select_related = ("village", "unit")
+    autocomplete_fields = ("village",)
+    fields = ("village", "unit", "starts_on", "ends_on")
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("village",) if obj is not None else ()
+
+    def service(self, request, obj, data, change):
+        values = _pick(data, services.TEAM_FIELDS)
+        if change:
+            values.pop("village", None)
+            return lambda: services.work_team_update(user=request.user, team=obj, data=values)[0]
+        return lambda: services.work_team_create(user=request.user, data=values)[0]
+
+    def after_save(self, request, saved):
+        _warn(request, services.team_warnings(team=saved))
+
+
+@admin.register(TeamMembership)
+class TeamMembershipAdmin(ServiceAdmin):
+    """工作队成员: a cadre joins a team with a role and a period; ending is setting the end date."""
+
+    list_display = ("team", "cadre", "role", "resident", "starts_on", "ends_on")
+    list_filter = ("role", "resident")
+    search_fields = ("cadre__name", "=team__village__code")
+    list_select_related = ("team__village", "cadre")
+    raw_id_fields = ("team", "cadre")
+    fields = ("team", "cadre", "role", "resident", "starts_on", "ends_on")
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("team", "cadre") if obj is not None else ()
+
+    def service(self, request, obj, data, change):
+        values = _pick(data, services.MEMBERSHIP_FIELDS)
+        if change:
+            return lambda: services.team_member_update(user=request.user, membership=obj, data=values)[0]
+        if values.get("ends_on") is None:
+            values.pop("ends_on", None)  # left blank: the member serves to the team's end
+        return lambda: services.team_member_add(user=request.user, team=data["team"], cadre=data["cadre"], data=values)[0]
+
+    def after_save(self, request, saved):
+        _warn(request, services.team_warnings(team=saved.team))
+
+
+@admin.register(Pairing)
+class PairingAdmin(ServiceAdmin):
+    """结对帮扶: a cadre paired with a household; ending is setting the end date (handover: the API's one action)."""
+
+    list_display = ("household", "cadre", "starts_on", "ends_on")
+    list_filter = (RegionListFilter,)
+    search_fields = ("=household__number", "cadre__name")
+    list_select_related = ("household", "cadre")
+    raw_id_fields = ("cadre", "household")
+    fields = ("cadre", "household", "starts_on", "ends_on")
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("cadre", "household", "starts_on") if obj is not None else ()
+
+    def service(self, request, obj, data, change):
+        if change:
+            return lambda: services.pairing_update(user=request.user, pairing=obj, ends_on=data.get("ends_on"))
+        return lambda: services.pairing_create(
+            user=request.user,
+            cadre=data["cadre"],
+            household=data["household"],
+            starts_on=data["starts_on"],
+            ends_on=data.get("ends_on"),
+        )
+
+
+@admin.register(Visit)
+class VisitAdmin(ServiceAdmin):
+    """走访记录: recorded by whoever records activity in the household's village, for a paired cadre."""
+
+    write_capability = Capability.RECORD_ACTIVITY
+    list_display = ("household", "cadre", "date", "kind", "confirmed")
+    list_filter = (RegionListFilter, "kind", "confirmed")
+    search_fields = ("=household__number", "cadre__name")
+    list_select_related = ("household", "cadre")
+    raw_id_fields = ("cadre", "household")
+    fields = ("cadre", "household", "date", "kind", "found", "agreed", "confirmed")
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("cadre", "household") if obj is not None else ()
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "cadre":
+            # Cadres paired with households where the caller records activity (a village team cannot see the
+            # county's list of cadres, but can record its households' visitors).
+            paired = restrict_to_scope(Pairing.objects.all(), request.user, Capability.RECORD_ACTIVITY)
+            kwargs["queryset"] = Cadre.objects.filter(pk__in=paired.values("cadre_id"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def service(self, request, obj, data, change):
+        values = _pick(data, services.VISIT_FIELDS)
+        if change:
+            return lambda: services.visit_update(user=request.user, visit=obj, data=values)
+        return lambda: services.visit_create(user=request.user, cadre=data["cadre"], household=data["household"], data=values)
+
