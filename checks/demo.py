@@ -182,6 +182,12 @@ def build_demo_findings(*, command: str = "seed_demo", county: str = DEMO_COUNTY
 
     with transaction.atomic(), pghistory.context(command=command), connection.cursor() as cursor:
         cursor.execute(_PLANT_HH5, {"prefix": significant_prefix(county) + "%", "seed": str(seed), "count": DEMO_WARNINGS})
+        # The county was just written with COPY: fresh statistics, or the planner (autovacuum may be off)
+        # plans the rules for the empty tables it last saw and a self-join runs for minutes.
+        cursor.execute(
+            "ANALYZE households_household, households_member, households_annualrecord, households_statuschange, "
+            "cadres_pairing, cadres_cadre"
+        )
     run = run_rules(region_code=county, trigger="demo")
     return {rule: counts["found"] for rule, counts in run.counts.items() if counts["found"]}
 
