@@ -1065,27 +1065,6 @@ def cadres_plan():
     return plan_cadres(seed=2017)
 
 
-@pytest.fixture(scope="module")
-def seeded_cadres(seeded, django_db_blocker):
-    """The cadres seed_demo built with the county; deleted before the `seeded` teardown deletes the register (their
-    pairings and visits protect its households, their teams and units its regions)."""
-    from cadres.demo import delete_demo_cadres
-
-    yield
-    from checks.demo import delete_demo_checks
-
-    with django_db_blocker.unblock():
-        delete_demo_checks()  # the campaign's assignments protect the teams
-        delete_demo_cadres()
-
-
-@pytest.fixture(autouse=True)
-def _demo_cadres_go_first(request):
-    """Any test of this module that builds the county also takes the cadres' teardown, so that it runs first."""
-    if "seeded" in request.fixturenames:
-        request.getfixturevalue("seeded_cadres")
-
-
 def cadres_snapshot():
     """The cadres, teams, pairings and visits in the database, keyed by ID and household numbers, comparable."""
     from cadres.models import Cadre, Pairing, TeamMembership, Visit, WorkTeam
@@ -1348,13 +1327,16 @@ def test_each_first_secretary_signs_in_as_the_team_login(seeded):
 
 @pytest.mark.django_db
 def test_deleting_the_demo_cadres_leaves_nothing_of_them(seeded):
-    """delete_demo_cadres removes visits, pairings, teams, cadres, the team logins and the demo's units."""
+    """After the cross-checks, delete_demo_cadres removes visits, pairings, teams, cadres, the team logins and the
+    demo's units."""
     from django.contrib.auth import get_user_model
 
     from cadres.demo import delete_demo_cadres
     from cadres.models import Cadre, Pairing, TeamMembership, Unit, Visit, WorkTeam
+    from checks.demo import delete_demo_checks
     from core.models import RoleGrant
 
+    delete_demo_checks()  # the campaign's assignments protect the teams, its verifications the team logins
     deleted = delete_demo_cadres()
     assert deleted["team_logins"] == 141 and deleted["work_teams"] == 141 and deleted["units"] > 60
     for model in (Visit, Pairing, TeamMembership, WorkTeam, Cadre, Unit):
