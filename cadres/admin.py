@@ -5,111 +5,21 @@ errors appear beside the fields and nothing the API would refuse can be stored; 
 calls the service for real. Team warnings are shown as messages after a save.
 """
 
-from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.http import HttpResponseRedirect
 
 from cadres import services
 from cadres.models import Cadre, Pairing, TeamMembership, Unit, Visit, WorkTeam
-from core.admin_base import RegionListFilter, ScopedModelAdmin
-from core.errors import DomainError
+from core.admin_base import RegionListFilter
+from core.admin_base import ServiceAdmin as BaseServiceAdmin
 from core.personal import log_personal_read
 from core.roles import Capability
 from core.scope import restrict_to_scope
 
 
-class _DryRun(Exception):
-    """Raised inside a savepoint to roll back a service run only for its verdict."""
+class ServiceAdmin(BaseServiceAdmin):
+    """Cadres admins write as the county office does (units, cadres, teams, pairings); visits say otherwise."""
 
-
-def _dry_run(call) -> None:
-    """Run a service and undo everything it wrote; its ValidationError (or DomainError) comes through."""
-    try:
-        with transaction.atomic():
-            call()
-            raise _DryRun
-    except _DryRun:
-        pass
-
-
-def _apply(form, exc) -> None:
-    """A service's error on the form: field errors beside their fields, the rest on top."""
-    if isinstance(exc, DomainError):
-        form.add_error(None, str(exc.detail))
-        return
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            target = field if field in form.fields else None
-            for error in errors:
-                form.add_error(target, error)
-    else:
-        for error in exc.error_list:
-            form.add_error(None, error)
-
-
-class ServiceForm(forms.ModelForm):
-    """A model form whose clean() asks the admin's service (dry run) whether the save would pass."""
-
-    service_call = None  # set by the admin: (form, cleaned data) -> callable running the service
-
-    def clean(self):
-        data = super().clean()
-        if self.errors or self.service_call is None:
-            return data
-        try:
-            _dry_run(self.service_call(self, data))
-        except (ValidationError, DomainError) as exc:
-            _apply(self, exc)
-        return data
-
-    def _post_clean(self):
-        # Field values onto the instance and field validation only: the service checks the rest.
-        opts = self._meta
-        try:
-            self.instance = forms.models.construct_instance(self, self.instance, opts.fields, opts.exclude)
-        except ValidationError as exc:
-            self._update_errors(exc)
-
-
-class ServiceAdmin(ScopedModelAdmin):
-    """Base: saving calls `self.save_through_service(request, obj, form, change)`; a late refusal (a race) is
-    shown as a message and nothing is saved."""
-
-    form = ServiceForm
     write_capability = Capability.COUNTY_ADMINISTRATION
-
-    def service(self, request, obj, data: dict, change: bool):
-        """A callable that runs the service for this save and returns the saved row."""
-        raise NotImplementedError
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-        admin_ = self
-
-        def call(form_, data):
-            return admin_.service(request, obj, data, obj is not None)
-
-        form.service_call = staticmethod(call)
-        return form
-
-    def save_model(self, request, obj, form, change):
-        saved = self.service(request, obj if change else None, form.cleaned_data, change)()
-        obj.pk = saved.pk
-        obj._state.adding = False
-        self.after_save(request, saved)
-
-    def after_save(self, request, saved) -> None:
-        """Hook: say something after a save (team warnings)."""
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except (ValidationError, DomainError) as exc:
-            text = str(exc.detail) if isinstance(exc, DomainError) else "; ".join(exc.messages)
-            messages.error(request, text)
-            return HttpResponseRedirect(request.get_full_path())
 
 
 def _pick(data: dict, fields) -> dict:

@@ -5,9 +5,14 @@ everything in scope, personal data masked, and edits nothing. The same capabilit
 same scope function as the API decide (core.roles, core.scope).
 """
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import DomainError
 from core.forms import AdminSignInForm, may_use_admin
 from core.masking import mask_middle
 from core.roles import Capability
@@ -188,3 +193,98 @@ class RegionListFilter(admin.SimpleListFilter):
             return queryset.none()
         field = queryset.model.scope_field
         return queryset.filter(**{f"{field}__startswith": prefix})
+
+
+# Admin pages that save through a service --------------------------------------------------------
+
+
+class _DryRun(Exception):
+    """Raised inside a savepoint to roll back a service run kept only for its verdict."""
+
+
+def _dry_run(call) -> None:
+    """Run a service and undo everything it wrote; its ValidationError (or DomainError) comes through."""
+    try:
+        with transaction.atomic():
+            call()
+            raise _DryRun
+    except _DryRun:
+        pass
+
+
+def _apply(form, exc) -> None:
+    """A service's error on the form: field errors beside their fields, the rest on top."""
+    if isinstance(exc, DomainError):
+        form.add_error(None, str(exc.detail))
+        return
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            target = field if field in form.fields else None
+            for error in errors:
+                form.add_error(target, error)
+    else:
+        for error in exc.error_list:
+            form.add_error(None, error)
+
+
+class ServiceForm(forms.ModelForm):
+    """A model form whose clean() asks the admin's service (dry run) whether the save would pass."""
+
+    service_call = None  # set by ServiceAdmin.get_form: (cleaned data) -> callable running the service
+
+    def clean(self):
+        data = super().clean()
+        if self.errors or self.service_call is None:
+            return data
+        try:
+            _dry_run(self.service_call(data))
+        except (ValidationError, DomainError) as exc:
+            _apply(self, exc)
+        return data
+
+    def _post_clean(self):
+        # Field values onto the instance and field validation only: the service checks the rest.
+        opts = self._meta
+        try:
+            self.instance = forms.models.construct_instance(self, self.instance, opts.fields, opts.exclude)
+        except ValidationError as exc:
+            self._update_errors(exc)
+
+
+class ServiceAdmin(ScopedModelAdmin):
+    """A scoped admin whose saves go through the app's service (the one way in for every write).
+
+    `service(request, obj, data, change)` returns a callable that runs the service and returns the saved
+    row; the form runs it as a dry run so its errors show beside the fields, the save runs it for real.
+    A late refusal (a race) is shown as a message and nothing is saved.
+    """
+
+    form = ServiceForm
+
+    def service(self, request, obj, data: dict, change: bool):  # pragma: no cover - each admin defines it
+        raise NotImplementedError
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.service_call = staticmethod(lambda data: self.service(request, obj, data, obj is not None))
+        return form
+
+    def save_model(self, request, obj, form, change):
+        saved = self.service(request, obj if change else None, form.cleaned_data, change)()
+        obj.pk = saved.pk
+        obj._state.adding = False
+        self.after_save(request, saved)
+
+    def after_save(self, request, saved) -> None:
+        """Hook: say something after a save (for example a work team's warnings)."""
+
+    def save_related(self, request, form, formsets, change):
+        """Related rows were saved by the service."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except (ValidationError, DomainError) as exc:
+            text = str(exc.detail) if isinstance(exc, DomainError) else "; ".join(exc.messages)
+            messages.error(request, text)
+            return HttpResponseRedirect(request.get_full_path())

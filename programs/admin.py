@@ -6,15 +6,13 @@ for real. A refusal only the real save can see (a race) is shown as a message an
 """
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
 from cadres.models import Unit
-from core.admin_base import RegionListFilter, ScopedModelAdmin
-from core.errors import DomainError
+from core.admin_base import RegionListFilter, ServiceForm
+from core.admin_base import ServiceAdmin as BaseServiceAdmin
 from core.roles import Capability
 from core.scope import restrict_to_scope
 from households.models import Household
@@ -22,87 +20,10 @@ from programs import selectors, services
 from programs.models import Benefit, Cooperative, CooperativeMembership, Dividend, PairingProject, Program
 
 
-class _DryRun(Exception):
-    """Raised inside a savepoint to roll back a service run kept only for its verdict."""
+class ServiceAdmin(BaseServiceAdmin):
+    """Programs admins write as the county office does; benefits say otherwise."""
 
-
-def _dry_run(call) -> None:
-    try:
-        with transaction.atomic():
-            call()
-            raise _DryRun
-    except _DryRun:
-        pass
-
-
-def _apply(form, exc) -> None:
-    """A service's error on the form: field errors beside their fields, the rest on top."""
-    if isinstance(exc, DomainError):
-        form.add_error(None, str(exc.detail))
-        return
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            target = field if field in form.fields else None
-            for error in errors:
-                form.add_error(target, error)
-    else:
-        for error in exc.error_list:
-            form.add_error(None, error)
-
-
-class ServiceForm(forms.ModelForm):
-    """A model form whose clean() asks the service (dry run) whether the save would pass."""
-
-    service_call = None  # set by the admin: (cleaned data) -> callable running the service
-
-    def clean(self):
-        data = super().clean()
-        if self.errors or self.service_call is None:
-            return data
-        try:
-            _dry_run(self.service_call(data))
-        except (ValidationError, DomainError) as exc:
-            _apply(self, exc)
-        return data
-
-    def _post_clean(self):
-        # Field values onto the instance and field validation only: the service checks the rest.
-        opts = self._meta
-        try:
-            self.instance = forms.models.construct_instance(self, self.instance, opts.fields, opts.exclude)
-        except ValidationError as exc:
-            self._update_errors(exc)
-
-
-class ServiceAdmin(ScopedModelAdmin):
-    """Base: `service(request, obj, data)` returns a callable that saves through the service."""
-
-    form = ServiceForm
     write_capability = Capability.COUNTY_ADMINISTRATION
-
-    def service(self, request, obj, data: dict):  # pragma: no cover - each admin defines it
-        raise NotImplementedError
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-        form.service_call = staticmethod(lambda data: self.service(request, obj, data))
-        return form
-
-    def save_model(self, request, obj, form, change):
-        saved = self.service(request, obj if change else None, form.cleaned_data)()
-        obj.pk = saved.pk
-        obj._state.adding = False
-
-    def save_related(self, request, form, formsets, change):
-        """Related rows were saved by the service."""
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except (ValidationError, DomainError) as exc:
-            text = str(exc.detail) if isinstance(exc, DomainError) else "; ".join(exc.messages)
-            messages.error(request, text)
-            return HttpResponseRedirect(request.get_full_path())
 
 
 def _pick(data: dict, fields) -> dict:
@@ -151,7 +72,7 @@ class ProgramAdmin(ServiceAdmin):
             "amount": figures["benefit_amount"],
         }
 
-    def service(self, request, obj, data):
+    def service(self, request, obj, data, change):
         values = _pick(data, services.PROGRAM_FIELDS)
         if obj is None:
             return lambda: services.program_create(user=request.user, data=values)
@@ -184,7 +105,7 @@ class BenefitAdmin(ServiceAdmin):
             kwargs["queryset"] = selectors.programs_visible(user=request.user, capability=Capability.RECORD_ACTIVITY)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def service(self, request, obj, data):
+    def service(self, request, obj, data, change):
         if obj is None:
             return lambda: services.benefit_create(
                 user=request.user,
@@ -211,7 +132,7 @@ class CooperativeAdmin(ServiceAdmin):
     autocomplete_fields = ("village",)
     fields = ("name", "village", "kind", "founded")
 
-    def service(self, request, obj, data):
+    def service(self, request, obj, data, change):
         values = _pick(data, services.COOPERATIVE_FIELDS)
         if obj is None:
             return lambda: services.cooperative_create(user=request.user, data=values)
@@ -238,7 +159,7 @@ class CooperativeMembershipAdmin(ServiceAdmin):
             kwargs["queryset"] = selectors.cooperatives_in_scope(user=request.user, capability=Capability.READ_FIGURES)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def service(self, request, obj, data):
+    def service(self, request, obj, data, change):
         if obj is None:
             return lambda: services.membership_create(
                 user=request.user,
@@ -268,7 +189,7 @@ class DividendAdmin(ServiceAdmin):
     def get_readonly_fields(self, request, obj=None):
         return ("membership",) if obj is not None else ()
 
-    def service(self, request, obj, data):
+    def service(self, request, obj, data, change):
         if obj is None:
             return lambda: services.dividend_create(
                 user=request.user, membership=data.get("membership"), year=data.get("year"), amount=data.get("amount")
@@ -323,7 +244,7 @@ class PairingProjectAdmin(ServiceAdmin):
             kwargs["queryset"] = Unit.objects.order_by("name")  # a unit from any level may help the county
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def service(self, request, obj, data):
+    def service(self, request, obj, data, change):
         values = _pick(data, services.PROJECT_FIELDS)
         households = data.get("beneficiary_numbers")
         if obj is None:
