@@ -1,6 +1,5 @@
 """The cadres figures the summaries use, on a constructed county: teams, resident members, pairing cadres,
-paired households and pairing coverage with statuses as of a past date; per child region; visits per household;
-the household's timeline entries."""
+paired households and pairing coverage with statuses as of a past date; per child region; visits per household."""
 
 from datetime import date as D
 
