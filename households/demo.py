@@ -729,6 +729,18 @@ class _Draft:
         return next(person for person in self.members if person.relation == rules.HEAD)
 
 
+def allocate(total: int, weights: dict) -> dict:
+    """Split a whole total over keys in proportion to weights, exactly (largest remainders, ties in key order)."""
+    keys = sorted(weights)
+    whole = sum(weights.values())
+    shares = {key: total * weights[key] / whole for key in keys}
+    counts = {key: int(shares[key]) for key in keys}
+    rest = total - sum(counts.values())
+    for key in sorted(keys, key=lambda key: (counts[key] - shares[key], key))[:rest]:
+        counts[key] += 1
+    return counts
+
+
 class _Planner:
     """Plans the county step by step from one random.Random(seed); every draw goes through self.rng, in order."""
 
@@ -757,15 +769,7 @@ class _Planner:
         return self.day_between(start=date(year, 1, 1), end=date(year, 12, 31))
 
     def allocate(self, *, total: int, weights: dict) -> dict:
-        """Split a total over keys in proportion to weights, exactly (largest remainders, ties in key order)."""
-        keys = sorted(weights)
-        whole = sum(weights.values())
-        shares = {key: total * weights[key] / whole for key in keys}
-        counts = {key: int(shares[key]) for key in keys}
-        rest = total - sum(counts.values())
-        for key in sorted(keys, key=lambda key: (counts[key] - shares[key], key))[:rest]:
-            counts[key] += 1
-        return counts
+        return allocate(total, weights)
 
     # -- villages ----------------------------------------------------------------------------------------------------
 

@@ -644,9 +644,11 @@ def seeded(django_db_setup, django_db_blocker):
         yield
         from cadres.demo import delete_demo_cadres
         from checks.demo import delete_demo_checks
+        from programs.demo import delete_demo_programs
 
-        # Cross-checks and cadres refer to the register (and protect it): they go first.
+        # Cross-checks, programs and cadres refer to the register (and protect it): they go first.
         delete_demo_checks()
+        delete_demo_programs()
         delete_demo_cadres()
         demo.delete_demo_register()
         for level in ("village", "township", "county", "city", "province"):
@@ -1335,8 +1337,10 @@ def test_deleting_the_demo_cadres_leaves_nothing_of_them(seeded):
     from cadres.models import Cadre, Pairing, TeamMembership, Unit, Visit, WorkTeam
     from checks.demo import delete_demo_checks
     from core.models import RoleGrant
+    from programs.demo import delete_demo_programs
 
     delete_demo_checks()  # the campaign's assignments protect the teams, its verifications the team logins
+    delete_demo_programs()  # the projects protect their units
     deleted = delete_demo_cadres()
     assert deleted["team_logins"] == 141 and deleted["work_teams"] == 141 and deleted["units"] > 60
     for model in (Visit, Pairing, TeamMembership, WorkTeam, Cadre, Unit):
@@ -1389,3 +1393,219 @@ def test_the_demo_campaign_is_accurate_and_meets_the_exit_thresholds(seeded, api
     assert report["approval_rate"] >= 0.9
     assert report["open_rectifications"] == 0
 
+
+# Programs of the demo county ----------------------------------------------------------------------------------------
+
+PROGRAM_ROWS = {
+    # plan key: (beneficiary_households or None when the table leaves it open, beneficiary_people, benefit_amount)
+    "health": (None, 465, None),
+    "education": (None, 1499, "341100.00"),
+    "college": (None, 300, "700000.00"),
+    "aid": (109, 76, "294000.00"),
+    "love_shop": (None, 8105, None),
+    "cattle_base": (None, 13186, None),
+}
+
+
+@pytest.fixture(scope="module")
+def programs_plan(plan):
+    from programs.demo import plan_programs_for
+
+    return plan_programs_for(plan)
+
+
+def test_exact_subset_meets_the_total_and_the_count_or_says_it_cannot():
+    """exact_subset keeps what it can from the front and swaps until the sizes add up exactly."""
+    from programs.demo import exact_subset
+
+    items = [3, 3, 3, 1, 2, 5, 1, 4]
+    chosen = exact_subset(items, size=int, total=10, count=4)
+    assert len(chosen) == 4 and sum(chosen) == 10
+    assert sum(exact_subset(items, size=int, total=11)) == 11
+    assert exact_subset(items, size=int, total=9)[:3] == [3, 3, 3]
+    with pytest.raises(ValueError, match="adds up"):
+        exact_subset([2, 2, 4], size=int, total=5)
+    with pytest.raises(ValueError, match="wanted"):
+        exact_subset([1, 2], size=int, total=3, count=3)
+
+
+def test_allocate_splits_a_total_exactly_in_proportion():
+    """Largest remainders: the parts add up to the total and follow the weights."""
+    parts = demo.allocate(10, {"a": 1, "b": 1, "c": 1})
+    assert sum(parts.values()) == 10 and sorted(parts.values()) == [3, 3, 4]
+    assert demo.allocate(7379, {"x": 2, "y": 0}) == {"x": 7379, "y": 0}
+
+
+def test_the_programs_plan_is_deterministic_and_has_the_seed_reports_figures(plan, programs_plan):
+    """The same seed plans the same help, and the plan itself holds every program row of the seed report: people by
+    the program's basis (members named, or members of the household on the benefit's day)."""
+    from programs.demo import _ProgramsPlanner
+
+    assert _ProgramsPlanner(plan).plan() == programs_plan
+    households = {household.number: household for household in plan.households}
+    for key, (beneficiary_households, people, amount) in PROGRAM_ROWS.items():
+        benefits = programs_plan.benefits_of(key)
+        program = next(program for program in programs_plan.programs if program.key == key)
+        if program.people_basis == "member":
+            counted = {(benefit.household, benefit.member) for benefit in benefits if benefit.member}
+        else:
+            counted = {
+                (benefit.household, member.id_number)
+                for benefit in benefits
+                for member in households[benefit.household].active_members(benefit.date)
+            }
+        assert len(counted) == people, key
+        if amount is not None:
+            assert sum(benefit.amount for benefit in benefits) == Decimal(amount), key
+        if beneficiary_households is not None:
+            assert len({benefit.household for benefit in benefits}) == beneficiary_households, key
+    assert len(programs_plan.cooperatives) == 147
+    assert len(programs_plan.memberships) == 17692 == len({m.household for m in programs_plan.memberships})
+    assert sum(len(households[m.household].active_members(D)) for m in programs_plan.memberships) == 32909
+    projects = programs_plan.projects
+    assert len(projects) == 110
+    assert sum(project.funds_invested for project in projects) == Decimal("36920000.00")
+    assert sum(project.funds_coordinated for project in projects) == Decimal("5076000.00")
+    assert sum(project.trainings for project in projects) == 6100
+    assert len({number for project in projects for number in project.households}) == 7379
+
+
+def test_benefits_go_to_households_entitled_on_the_day_and_members_in_the_household(plan, programs_plan):
+    """Every planned benefit is dated in 2017 on a day its household is poor or exited (脱贫不脱政策), names a member
+    who belongs to the household that day, and every project benefits households of its own village."""
+    households = {household.number: household for household in plan.households}
+    for benefit in programs_plan.benefits:
+        household = households[benefit.household]
+        assert benefit.date.year == 2017 and benefit.amount >= 0
+        assert household.status_on(benefit.date).status in {"poor", "exited"}, benefit
+        if benefit.member:
+            member = next(m for m in household.members if m.id_number == benefit.member)
+            assert member.active_on(benefit.date), benefit
+    for project in programs_plan.projects:
+        assert {households[number].village_code for number in project.households} == {project.village_code}
+
+
+@pytest.mark.django_db
+def test_each_program_row_of_the_demo_table_reads_back_through_the_api(seeded, api):
+    """Given the demo county, the county office reads every program row of demo-county.md from programs/{id}/: the
+    beneficiary households and people (by the program's basis) and the exact amounts."""
+    from django.contrib.auth import get_user_model
+
+    from programs.models import Program
+
+    client = api(get_user_model().objects.get(username="demo_county"))
+    rows = {
+        "三星贫困人口先诊疗后付费免费救治": PROGRAM_ROWS["health"],
+        "2017年教育扶贫助学政策资金": PROGRAM_ROWS["education"],
+        "共青团·我的大学社会助学": PROGRAM_ROWS["college"],
+        "爱心扶贫资金": PROGRAM_ROWS["aid"],
+        "爱心扶贫小屋": PROGRAM_ROWS["love_shop"],
+        "肉牛养殖产业扶贫基地": PROGRAM_ROWS["cattle_base"],
+    }
+    programs = dict(Program.objects.filter(region_id="220821000000").values_list("name", "pk"))
+    for name, (households, people, amount) in rows.items():
+        body = client.get(f"/api/v1/programs/{programs[name]}/").json()
+        assert body["beneficiary_people"] == people, name
+        if households is not None:
+            assert body["beneficiary_households"] == households, name
+        if amount is not None:
+            assert body["benefit_amount"] == amount, name
+    cattle = client.get(f"/api/v1/programs/{programs['肉牛养殖产业扶贫基地']}/").json()
+    assert (cattle["category"], cattle["subtype"], cattle["budget"]) == ("industry", "cattle_base", "100000000.00")
+
+
+@pytest.mark.django_db
+def test_the_program_rows_reach_whom_the_seed_report_says(seeded):
+    """Health reaches members of three-star households; education pupils and students at school, every vocational
+    student of an entitled household among them; the social grant college students; the love shops one in each of
+    73 poverty villages; the cattle base households of the 59 non-poverty villages."""
+    from django.db.models import Count
+
+    from programs.models import Benefit
+
+    def benefits(name):
+        return Benefit.objects.filter(program__name=name)
+
+    assert not benefits("三星贫困人口先诊疗后付费免费救治").exclude(household__stars=3).exists()
+    assert not benefits("三星贫困人口先诊疗后付费免费救治").exclude(member__health="serious_illness").exists()
+    education = benefits("2017年教育扶贫助学政策资金")
+    assert not education.exclude(member__school_status__in=demo.IN_SCHOOL - {"college"} | {"preschool"}).exists()
+    assert not benefits("共青团·我的大学社会助学").exclude(member__school_status="college").exists()
+    in_non_poverty_village = {"household__village__profile__poverty_status": "non_poverty"}
+    shops = benefits("爱心扶贫小屋")
+    assert not shops.filter(**in_non_poverty_village).exists()  # poverty villages, exited ones among them
+    assert shops.aggregate(villages=Count("household__village", distinct=True), shops=Count("note", distinct=True)) == {
+        "villages": 73,
+        "shops": 73,
+    }
+    cattle = benefits("肉牛养殖产业扶贫基地")
+    assert not cattle.exclude(**in_non_poverty_village).exists()
+    assert cattle.aggregate(villages=Count("household__village", distinct=True))["villages"] == 59
+
+
+@pytest.mark.django_db
+def test_every_c_grade_house_renovated_in_2017_got_a_grant_averaging_12000(seeded, api):
+    """The housing program's beneficiaries are exactly the households whose 2017 record grades the house C with
+    renovation in 2017, and its amount ÷ households is 12000.00; its gap list names the C/D houses not renovated."""
+    from django.contrib.auth import get_user_model
+
+    from households.models import AnnualRecord
+    from programs.models import Benefit, Program
+
+    program = Program.objects.get(region_id="220821000000", category="housing")
+    renovated = set(
+        AnnualRecord.objects.filter(year=2017, housing_grade="C", renovation_year=2017).values_list(
+            "household_id", flat=True
+        )
+    )
+    assert set(Benefit.objects.filter(program=program).values_list("household_id", flat=True)) == renovated
+    client = api(get_user_model().objects.get(username="demo_county"))
+    body = client.get(f"/api/v1/programs/{program.pk}/").json()
+    assert body["beneficiary_households"] == len(renovated) > 1000
+    assert Decimal(body["benefit_amount"]) / body["beneficiary_households"] == Decimal("12000.00")
+    assert body["targeting_rule"] == "housing_cd_not_renovated"
+    gaps = client.get(f"/api/v1/programs/{program.pk}/gaps/?year=2017").json()
+    assert gaps["count"] > 0
+
+
+@pytest.mark.django_db
+def test_cooperatives_industry_coverage_and_projects_read_back_through_the_figures(seeded, api):
+    """programs/figures/ for the county as of 2017-12-31: 147 cooperatives with 17692 registered households and
+    32909 people, industry coverage 1.0, and the 110 projects' sums, trainings and households."""
+    from django.contrib.auth import get_user_model
+
+    client = api(get_user_model().objects.get(username="demo_county"))
+    body = client.get("/api/v1/programs/figures/?region=220821000000&as_of=2017-12-31").json()
+
+    figures = body["programs"]
+    assert (figures["cooperatives"], figures["cooperative_households"], figures["cooperative_people"]) == (
+        147, 17692, 32909,
+    )  # fmt: skip
+    assert figures["industry_coverage"] == 1.0
+    assert body["projects"] == {
+        "projects": 110,
+        "funds_invested": "36920000.00",
+        "funds_coordinated": "5076000.00",
+        "trainings": 6100,
+        "beneficiary_households": 7379,
+    }
+    assert sum(child["programs"]["cooperatives"] for child in body["children"]) == 147
+
+
+@pytest.mark.django_db
+def test_deleting_the_demo_programs_leaves_nothing_of_them(seeded):
+    from programs.demo import delete_demo_programs
+    from programs.models import (
+        Benefit,
+        Cooperative,
+        CooperativeMembership,
+        Dividend,
+        PairingProject,
+        Program,
+        ProjectBeneficiary,
+    )
+
+    deleted = delete_demo_programs()
+    assert deleted["programs"] == 7 and deleted["cooperatives"] == 147 and deleted["projects"] == 110
+    for model in (Benefit, Dividend, CooperativeMembership, Cooperative, ProjectBeneficiary, PairingProject, Program):
+        assert not model.objects.exists(), model

@@ -6,6 +6,7 @@ from django.db import transaction
 from cadres.demo import build_demo_cadres, delete_demo_cadres
 from checks.demo import build_demo_campaign, build_demo_findings, delete_demo_checks
 from households.demo import build_demo_register, delete_demo_register, plan_county
+from programs.demo import build_demo_programs, delete_demo_programs
 from villages.choices import RegionLevel
 from villages.demo import DEMO_COUNTY, build_demo_regions, demo_present
 from villages.models import Region
@@ -14,15 +15,17 @@ from villages.models import Region
 class Command(BaseCommand):
     help = (
         "Build the demo county (demo-county.md): its regions, its register, its cadres (work teams, pairings, "
-        "visits) and its cross-checks (a 2017 campaign, a rule run). Refuses when demo data exists, "
-        "unless --reset (rebuild) or --if-missing (do nothing)."
+        "visits), its programs (benefits, cooperatives, projects) and its cross-checks (a 2017 campaign, a rule "
+        "run). Refuses when demo data exists, unless --reset (rebuild) or --if-missing (do nothing)."
     )
 
     def add_arguments(self, parser):
         group = parser.add_mutually_exclusive_group()
         group.add_argument("--reset", action="store_true", help="delete the demo county's data and build it again")
         group.add_argument("--if-missing", action="store_true", help="build only when no demo data exists (make run)")
-        parser.add_argument("--seed", type=int, default=2017, help="the same seed builds the same county (default 2017)")
+        parser.add_argument(
+            "--seed", type=int, default=2017, help="the same seed builds the same county (default 2017)"
+        )
 
     def handle(self, *args, reset, if_missing, seed, **options):
         if demo_present():
@@ -39,6 +42,7 @@ class Command(BaseCommand):
             plan = plan_county(seed=seed)
             counts = build_demo_register(plan=plan)
             cadres = build_demo_cadres(plan=plan)
+            programs = build_demo_programs(plan=plan)
             campaign = build_demo_campaign()
             findings = build_demo_findings(seed=seed)
         elapsed = time.perf_counter() - started
@@ -59,6 +63,12 @@ class Command(BaseCommand):
             f"{cadres['team_logins']} team logins"
         )
         self.stdout.write(
+            f"programs: {programs['programs']} programs with {programs['benefits']} benefits, "
+            f"{programs['cooperatives']} cooperatives ({programs['memberships']} memberships, "
+            f"{programs['dividends']} dividends), {programs['projects']} pairing-unit projects "
+            f"({programs['project_beneficiaries']} beneficiary households)"
+        )
+        self.stdout.write(
             f"cross-checks: a 2017 campaign with {campaign['assignments']} assignments and "
             f"{campaign['verifications']} verifications; rule run: "
             + (", ".join(f"{rule} {n}" for rule, n in sorted(findings.items())) or "no findings")
@@ -69,9 +79,11 @@ class Command(BaseCommand):
         from django.db.models import ProtectedError
 
         try:
-            # Cross-checks first (findings, samples and assignments protect households and teams), the cadres next (pairings and visits protect households, teams and units the regions), then the
-            # register (it protects the villages), then regions, children before parents.
+            # Cross-checks first (findings, samples and assignments protect households and teams), then the help (benefits
+            # and memberships protect households, projects units), the cadres (pairings and visits protect households,
+            # teams and units the regions), the register (it protects the villages), regions, children before parents.
             delete_demo_checks()
+            delete_demo_programs()
             delete_demo_cadres()
             delete_demo_register()
             for level in (RegionLevel.VILLAGE, RegionLevel.TOWNSHIP, RegionLevel.COUNTY):
