@@ -18,6 +18,7 @@ from en_crosscheck import CROSSCHECK
 from en_lifecycle import LIFECYCLE
 from en_programs import PROGRAMS
 from en_register import REGISTER
+from en_reports import REPORTS
 
 EN = {
     "干部与帮扶": "Cadres and assistance",
@@ -102,6 +103,7 @@ EN = {
 
 
 EN.update(REGISTER)
+EN.update(REPORTS)
 EN.update(LIFECYCLE)
 for table in (CROSSCHECK, CHECKS_RULES, CHECKS_COMPARISONS, CHECKS_CAMPAIGNS, CADRES, CADRES_DEMO, PROGRAMS):
     EN.update(table)

@@ -6,17 +6,15 @@ scope (READ_REGISTER); visits are recorded by whoever records activity in the ho
 village (RECORD_ACTIVITY). Cadres' ID numbers are masked like members', full reads logged.
 """
 
-import datetime
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from cadres import selectors, services
@@ -40,20 +38,11 @@ from cadres.models import TeamMembership
 from core.api.errors import PreconditionFailed
 from core.api.mixins import ConcurrencyMixin, etag_for
 from core.api.pagination import CursorPagination
+from core.api.params import date_param
 from core.personal import PersonalDataViewMixin
 from core.roles import Capability
 
 AS_OF = OpenApiParameter("as_of", OpenApiTypes.DATE, description="The day the portfolio is read for (default today).")
-
-
-def _as_of(request) -> datetime.date:
-    value = request.query_params.get("as_of")
-    if not value:
-        return timezone.localdate()
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError as exc:
-        raise ValidationError({"as_of": [_("日期格式应为 YYYY-MM-DD")]}) from exc
 
 
 class _WriteViewSet(
@@ -156,7 +145,7 @@ class CadreViewSet(PersonalDataViewMixin, _WriteViewSet):
         )
 
     def _portfolio(self, cadre):
-        entries = selectors.portfolio(user=self.request.user, cadre=cadre, as_of=_as_of(self.request))
+        entries = selectors.portfolio(user=self.request.user, cadre=cadre, as_of=date_param(self.request))
         return Response(PortfolioEntrySerializer(entries, many=True).data)
 
     @extend_schema(

@@ -20,6 +20,7 @@ from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 from rest_framework.response import Response
 
 from core.api.mixins import ConcurrencyMixin, etag_for
+from core.api.params import date_param
 from core.api.permissions import RolePermission
 from core.errors import DomainError
 from core.personal import PersonalDataViewMixin
@@ -51,16 +52,6 @@ from programs.filtersets import (
 )
 from villages import rules as region_rules
 from villages.models import Region
-
-
-def _date_param(request, name: str, default: datetime.date) -> datetime.date:
-    value = request.query_params.get(name)
-    if not value:
-        return default
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError as exc:
-        raise ValidationError({name: [_("日期格式应为 YYYY-MM-DD")]}) from exc
 
 
 def _is_number(value: str) -> bool:
@@ -238,7 +229,7 @@ class ProgramViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceVi
         region = Region.objects.filter(code=code).first()
         if region is None:
             raise NotFound()
-        as_of = _date_param(request, "as_of", timezone.localdate())
+        as_of = date_param(request)
         since = datetime.date(as_of.year, 1, 1)
         children = selectors.program_figures_by_child(region_code=code, as_of=as_of)
         names = dict(Region.objects.filter(code__in=list(children)).values_list("code", "name"))

@@ -1609,3 +1609,101 @@ def test_deleting_the_demo_programs_leaves_nothing_of_them(seeded):
     assert deleted["programs"] == 7 and deleted["cooperatives"] == 147 and deleted["projects"] == 110
     for model in (Benefit, Dividend, CooperativeMembership, Cooperative, ProjectBeneficiary, PairingProject, Program):
         assert not model.objects.exists(), model
+
+
+# Summaries of the demo county ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_county_summary_reads_the_demo_table_back(seeded, api):
+    """Given the demo county, summaries/220821000000/?as_of=2017-12-31 gives every figure of demo-county.md that the
+    summary carries, and its children add up to it."""
+    from django.contrib.auth import get_user_model
+
+    client = api(get_user_model().objects.get(username="demo_county"))
+    body = client.get("/api/v1/summaries/220821000000/?as_of=2017-12-31").json()
+
+    assert (body["households"]["registered"], body["people"]["registered"]) == (19402, 37100)
+    assert (body["people"]["exited"], body["exit_rate"]["people"]) == (28931, 0.7798)
+    assert body["villages"] == {"total": 141, "poverty": 82, "exited": 49, "exit_rate": 0.5976}
+    cadres = body["cadres"]
+    assert (cadres["work_teams"], cadres["resident_cadres"], cadres["pairing_cadres"]) == (141, 528, 6590)
+    assert cadres["pairing_coverage"] == 1.0 and cadres["paired_households"] >= body["households"]["poor"]
+    programs = body["programs"]
+    assert (programs["cooperatives"], programs["cooperative_households"], programs["cooperative_people"]) == (
+        147, 17692, 32909,
+    )  # fmt: skip
+    assert programs["industry_coverage"] == 1.0
+    assert len(body["children"]) == 11
+    for key in ("households", "people"):
+        for status in ("registered", "poor", "exited", "closed", "removed"):
+            assert sum(child[key][status] for child in body["children"]) == body[key][status], (key, status)
+    assert sum(child["villages"]["total"] for child in body["children"]) == 141
+    assert sum(value["households"] for value in body["by_cause"].values()) == (
+        body["households"]["poor"] + body["households"]["exited"]
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("year", [2015, 2016, 2017])
+def test_year_end_summaries_agree_with_the_annual_reports(seeded, api, year):
+    """Given the demo county, the summary on 31 December of a year gives the poor stock (households and people) the
+    year-end report ends with, and the summary a year earlier the stock it starts from."""
+    from django.contrib.auth import get_user_model
+
+    client = api(get_user_model().objects.get(username="demo_county"))
+    report = client.get(f"/api/v1/reports/220821000000/annual/?year={year}").json()
+    end = client.get(f"/api/v1/summaries/220821000000/?as_of={year}-12-31").json()
+    start = client.get(f"/api/v1/summaries/220821000000/?as_of={year - 1}-12-31").json()
+
+    assert (end["households"]["poor"], end["people"]["poor"]) == (report["households"]["end"], report["people"]["end"])
+    assert (start["households"]["poor"], start["people"]["poor"]) == (
+        report["households"]["start"],
+        report["people"]["start"],
+    )
+
+
+@pytest.mark.django_db
+def test_the_summary_its_exports_and_the_dashboard_give_the_same_numbers(seeded, api, client):
+    """Given the demo county, summaries/{code}/, the summary export as CSV and as XLSX, and the dashboard page give
+    the same figure for every key, for the county and for each township."""
+    import csv
+    import io
+    import re
+
+    from django.contrib.auth import get_user_model
+    from openpyxl import load_workbook
+
+    from reports.summary import summary_table
+
+    user = get_user_model().objects.get(username="demo_county")
+    query = "region=220821000000&as_of=2017-12-31"
+    body = api(user).get("/api/v1/summaries/220821000000/?as_of=2017-12-31").json()
+    columns, rows = summary_table(body)
+    expected = [["" if value is None else str(value) for value in row] for row in rows]
+
+    text = api(user).get(f"/api/v1/exports/summary.csv?{query}").content.decode("utf-8-sig")
+    assert list(csv.reader(io.StringIO(text))) == [columns, *expected]
+    def number_or_text(value):
+        """XLSX keeps numbers as numbers (1.0 comes back as 1) and the day as a datetime."""
+        if isinstance(value, int | float):
+            return Decimal(str(value))
+        return "" if value is None else value.date().isoformat() if hasattr(value, "date") else value
+
+    sheet = load_workbook(io.BytesIO(api(user).get(f"/api/v1/exports/summary.xlsx?{query}").content)).active
+    cells = [[number_or_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+    assert cells == [columns, *[[number_or_text(value) for value in row] for row in rows]]
+
+    client.force_login(user)
+    page = client.get("/regions/220821000000/dashboard/?as_of=2017-12-31").content.decode()
+    county_part, children_part = page.split('id="children"', 1)
+    shown = dict(re.findall(r'data-figure="([^"]+)">([^<]*)<', county_part))
+    by_column = dict(zip(columns, expected[0], strict=True))
+    assert len(shown) >= 15
+    assert all(by_column[key] == value for key, value in shown.items()), shown
+    for child_row, code in zip(expected[1:], re.findall(r'data-region="(\d{12})"', children_part), strict=True):
+        assert child_row[0] == code
+        part = children_part.split(f'data-region="{code}"', 1)[1].split("</tr>", 1)[0]
+        child_columns = dict(zip(columns, child_row, strict=True))
+        for key, value in re.findall(r'data-figure="([^"]+)">([^<]*)<', part):
+            assert child_columns[key] == value, (code, key)

@@ -1,0 +1,135 @@
+"""Household exports through the API: `exports/households.csv` and `exports/households.xlsx` (the import layout).
+
+The layout, the reading and the formatting are `reports.exports`; these views check the input and
+the scope, log full personal data once, and hand the file out: CSV streamed as it is read, XLSX
+written to a temporary file first (a zip cannot be streamed row by row) and then streamed from it.
+Errors are the API's JSON; only a successful answer is a file, whatever the client's Accept header.
+"""
+
+from django.http import FileResponse, StreamingHttpResponse
+from django.urls import path
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import NotFound
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.renderers import JSONRenderer
+from rest_framework.views import APIView
+
+from core.api.errors import ErrorSerializer
+from core.api.schema import ERROR_DESCRIPTIONS
+from core.personal import PersonalDataPolicy
+from core.roles import Capability
+from households.filtersets import validate_region_code
+from reports import exports
+
+
+class HouseholdExportQuerySerializer(serializers.Serializer):
+    region = serializers.CharField(
+        validators=[validate_region_code],
+        help_text="12-digit code of the region (统计用区划代码) whose households are exported: its whole subtree.",
+    )
+    as_of = serializers.DateField(
+        required=False, help_text="The day the registry status column is read on (YYYY-MM-DD; default today)."
+    )
+
+
+class FileContentNegotiation(BaseContentNegotiation):
+    """The path names the file's format, so Accept is not consulted: the file on success, JSON for errors."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+class HouseholdExportView(APIView):
+    """The register of a region in the caller's scope, one row per member (reports.exports: the layout)."""
+
+    read_capability = Capability.READ_REGISTER
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = FileContentNegotiation
+    extension = ""
+
+    def get(self, request):
+        params = HouseholdExportQuerySerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        region_code = params.validated_data["region"]
+        day = params.validated_data.get("as_of") or timezone.localdate()
+        if not exports.region_exportable(user=request.user, region_code=region_code):
+            raise NotFound(_("区划不存在或不在您的范围内"))
+        policy = PersonalDataPolicy(request)
+        exports.log_household_export(request, region_code=region_code, see_prefixes=policy.prefixes)
+        raw = exports.household_export_rows(user=request.user, region_code=region_code, day=day)
+        rows = exports.export_rows(raw.iterator(chunk_size=exports.CHUNK_SIZE), may_see=policy.may_see)
+        filename = exports.export_filename(region_code=region_code, day=day, extension=self.extension)
+        response = self.file_response(rows, filename)
+        response["Cache-Control"] = "no-store"  # personal data
+        return response
+
+    def file_response(self, rows, filename: str):
+        raise NotImplementedError
+
+
+LAYOUT_DESCRIPTION = (
+    "The register of a region's subtree, one row per member (former members included, with `left_on`), the "
+    "household's columns repeated on each; households in number order, the active head first. Columns (header "
+    f"row): {', '.join(exports.HEADER)}. Coded values are the API's slugs (relation: the two-digit code), dates "
+    "ISO, booleans true/false, `other_causes` joined with `;`, `villager_group` the group's name; `status` and "
+    "`returned` as of `as_of`. In CSV, free text starting with = + - @ is prefixed with an apostrophe. A full "
+    "read of ID numbers or bank accounts is logged once per export, against the region."
+)
+
+
+def _schema(*, extension: str, media_type: str, what: str):
+    return extend_schema(
+        operation_id=f"exports_households_{extension}",
+        summary=f"Households of a region as {what}, one row per member (the import layout); ID numbers and bank "
+        "accounts masked for roles that may not see them; streamed",
+        description=LAYOUT_DESCRIPTION,
+        parameters=[HouseholdExportQuerySerializer],
+        responses={
+            (200, media_type): OpenApiResponse(
+                OpenApiTypes.BINARY,
+                description=f"households-<region>-<as_of>.{extension} (attachment): a header row of column names, "
+                "then one row per member, former members included.",
+            ),
+            404: OpenApiResponse(ErrorSerializer, description=ERROR_DESCRIPTIONS[404]),
+        },
+    )
+
+
+class HouseholdCsvExportView(HouseholdExportView):
+    extension = "csv"
+
+    @_schema(extension="csv", media_type="text/csv", what="CSV (UTF-8 with a BOM)")
+    def get(self, request):
+        return super().get(request)
+
+    def file_response(self, rows, filename: str):
+        response = StreamingHttpResponse(exports.csv_chunks(rows), content_type=exports.CSV_CONTENT_TYPE)
+        response["Content-Disposition"] = content_disposition_header(True, filename)
+        return response
+
+
+class HouseholdXlsxExportView(HouseholdExportView):
+    extension = "xlsx"
+
+    @_schema(extension="xlsx", media_type=exports.XLSX_CONTENT_TYPE, what="an XLSX workbook")
+    def get(self, request):
+        return super().get(request)
+
+    def file_response(self, rows, filename: str):
+        return FileResponse(
+            exports.xlsx_file(rows), as_attachment=True, filename=filename, content_type=exports.XLSX_CONTENT_TYPE
+        )
+
+
+export_urlpatterns = [
+    path("exports/households.csv", HouseholdCsvExportView.as_view(), name="export-households-csv"),
+    path("exports/households.xlsx", HouseholdXlsxExportView.as_view(), name="export-households-xlsx"),
+]

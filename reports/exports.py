@@ -1,0 +1,351 @@
+"""Household exports (户信息导出): the register of a region, one row per member, in the import layout.
+
+The layout
+----------
+`HOUSEHOLD_COLUMNS` is the one definition of the layout: the CSV and XLSX exports write it and the
+import reads it back. Each row is one member (家庭成员) with the household's columns repeated on it;
+the members of a household are contiguous, households come in number order, and within a household
+the active head comes first, then the others by the order they were registered in. Former members
+(`left_on` set) are included, so an export is the whole register of the region.
+
+The header row is the column names (snake_case, the API's field names). Every cell is text:
+
+- coded values are the English slugs the API gives (`relation` is the two-digit national code);
+- dates are ISO (`YYYY-MM-DD`), booleans `true` / `false`, integers in decimal, empty when unset;
+- `other_causes` is the slugs joined with `;` (`lack_funds;lack_skills`);
+- `villager_group` is the group's name (unique within its village), not a database id;
+- `status` and `returned` are the registry status as of the export's day (`as_of`), read from the
+  status changes like `households.selectors.statuses_as_of` (empty: no county decision by then);
+  they are facts of the lifecycle, which an import reads but does not write;
+- `id_number` and `bank_account` are masked (`220821********123X`) for roles that may not see them
+  in full in the household's village;
+- in CSV, a free-text cell (`FORMULA_GUARDED_COLUMNS`: villager_group, address, phone, bank_name,
+  bank_account, name) that begins with
+  `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, so that a spreadsheet never
+  runs it as a formula; `csv_unescape_formula` undoes it, and the import must call it on those
+  columns. XLSX cells are typed as strings and need no escaping (control characters that a
+  worksheet cannot hold are dropped).
+
+Columns, in order (household, then member):
+
+    household_number village villager_group address phone identification_standard attribute
+    main_cause other_causes stars relocated relocation_mode relocation_placement relocation_site
+    bank_name bank_account status returned
+    name sex birth_date relation id_type id_number ethnicity education school_status dropout
+    dropout_reason health disability_category disability_grade labour migrant_work migrant_months
+    medical_insurance serious_illness_insurance pension_insurance receives_dibao receives_tekun
+    joined_on join_reason left_on left_reason
+
+Database ids are not exported: the household number (户编号) is the household's stable key and the
+ID number the person's. The identification date is not a field of the household (it is the date of
+the first status change to `poor`, in the lifecycle) and is not in the layout.
+
+Reading is one query over members joined to their household (and villager group), with the status
+as of the day computed in that same SQL, iterated through a server-side cursor: memory stays flat
+whatever the size of the region.
+"""
+
+import csv
+import datetime
+import io
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from django.db.models import Case, IntegerField, OuterRef, Subquery, Value, When
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
+
+from core.masking import mask_bank_account, mask_id_number
+from core.personal import log_personal_read
+from core.roles import Capability
+from core.scope import restrict_to_scope
+from households.choices import Relation
+from households.models import Member, StatusChange
+from villages import rules as region_rules
+from villages.models import Region
+
+# Kinds of column: how a stored value becomes a cell (and how an import parses it back).
+CODE = "code"  # a slug or a code, written as it is stored
+TEXT = "text"  # free text typed by people (guarded against formulas in CSV)
+DATE = "date"
+BOOLEAN = "boolean"
+INTEGER = "integer"
+LIST = "list"  # slugs joined with LIST_SEPARATOR
+ID_NUMBER = "id_number"  # personal data: masked for roles that may not see it
+BANK_ACCOUNT = "bank_account"  # personal data: masked for roles that may not see it
+
+LIST_SEPARATOR = ";"
+PERSONAL_KINDS = frozenset({ID_NUMBER, BANK_ACCOUNT})
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of the import layout: its header, the lookup (from Member) it is read from, its kind."""
+
+    name: str
+    source: str
+    kind: str = CODE
+
+
+HOUSEHOLD_COLUMNS: tuple[Column, ...] = (
+    # The household (户), repeated on each of its members' rows.
+    Column("household_number", "household__number"),
+    Column("village", "household__village_id"),
+    Column("villager_group", "household__villager_group__name", TEXT),
+    Column("address", "household__address", TEXT),
+    Column("phone", "household__phone", TEXT),
+    Column("identification_standard", "household__identification_standard"),
+    Column("attribute", "household__attribute"),
+    Column("main_cause", "household__main_cause"),
+    Column("other_causes", "household__other_causes", LIST),
+    Column("stars", "household__stars", INTEGER),
+    Column("relocated", "household__relocated", BOOLEAN),
+    Column("relocation_mode", "household__relocation_mode"),
+    Column("relocation_placement", "household__relocation_placement"),
+    Column("relocation_site", "household__relocation_site"),
+    Column("bank_name", "household__bank_name", TEXT),
+    Column("bank_account", "household__bank_account", BANK_ACCOUNT),
+    Column("status", "household_status"),  # as of the export's day (annotation)
+    Column("returned", "household_returned", BOOLEAN),  # as of the export's day (annotation)
+    # The member (家庭成员).
+    Column("name", "name", TEXT),
+    Column("sex", "sex"),
+    Column("birth_date", "birth_date", DATE),
+    Column("relation", "relation"),
+    Column("id_type", "id_type"),
+    Column("id_number", "id_number", ID_NUMBER),
+    Column("ethnicity", "ethnicity"),
+    Column("education", "education"),
+    Column("school_status", "school_status"),
+    Column("dropout", "dropout", BOOLEAN),
+    Column("dropout_reason", "dropout_reason"),
+    Column("health", "health"),
+    Column("disability_category", "disability_category"),
+    Column("disability_grade", "disability_grade", INTEGER),
+    Column("labour", "labour"),
+    Column("migrant_work", "migrant_work"),
+    Column("migrant_months", "migrant_months", INTEGER),
+    Column("medical_insurance", "medical_insurance", BOOLEAN),
+    Column("serious_illness_insurance", "serious_illness_insurance", BOOLEAN),
+    Column("pension_insurance", "pension_insurance", BOOLEAN),
+    Column("receives_dibao", "receives_dibao", BOOLEAN),
+    Column("receives_tekun", "receives_tekun", BOOLEAN),
+    Column("joined_on", "joined_on", DATE),
+    Column("join_reason", "join_reason"),
+    Column("left_on", "left_on", DATE),
+    Column("left_reason", "left_reason"),
+)
+HEADER: tuple[str, ...] = tuple(column.name for column in HOUSEHOLD_COLUMNS)
+VILLAGE_INDEX = HEADER.index("village")
+# Free text, which CSV guards against formulas (the import unescapes these columns).
+FORMULA_GUARDED_COLUMNS = tuple(column.name for column in HOUSEHOLD_COLUMNS if column.kind in {TEXT, BANK_ACCOUNT})
+_GUARDED_INDEXES = frozenset(HEADER.index(name) for name in FORMULA_GUARDED_COLUMNS)
+PERSONAL_FIELDS = tuple(sorted(column.name for column in HOUSEHOLD_COLUMNS if column.kind in PERSONAL_KINDS))
+
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+BOM = "\ufeff"  # so that Excel reads the file as UTF-8 (Chinese names)
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+CHUNK_SIZE = 2000
+CSV_BATCH = 500  # rows per chunk of the streamed CSV
+
+
+# Reading --------------------------------------------------------------------------------------------------------
+
+
+def _status_as_of(day: datetime.date, field: str) -> Subquery:
+    """A field of the member's household's latest status change effective by the day (ties by recording order).
+
+    The SQL form of households.selectors.statuses_as_of, served by the index status_change_as_of.
+    """
+    latest = (
+        StatusChange.objects.filter(household=OuterRef("household_id"), effective_on__lte=day)
+        .order_by("-effective_on", "-id")
+        .values(field)[:1]
+    )
+    return Subquery(latest)
+
+
+def region_exportable(*, user, region_code: str) -> bool:
+    """Whether the region exists and lies in the caller's READ_REGISTER scope (one query); otherwise it is a 404."""
+    return restrict_to_scope(Region.objects.filter(pk=region_code), user, Capability.READ_REGISTER).exists()
+
+
+def household_export_rows(*, user, region_code: str, day: datetime.date):
+    """The raw rows of the export of a region's subtree: one tuple per member, in `HOUSEHOLD_COLUMNS` order.
+
+    A lazy values_list queryset (one query: members, their household, its villager group and two
+    subqueries for the status as of the day), scoped to the caller's READ_REGISTER regions; iterate
+    it with `.iterator(chunk_size=CHUNK_SIZE)` to read through a server-side cursor.
+    """
+    prefix = region_rules.significant_prefix(region_code)
+    active_head_first = Case(
+        When(relation=Relation.HEAD, left_on__isnull=True, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    members = restrict_to_scope(Member.objects.all(), user, Capability.READ_REGISTER).filter(
+        household__village__code__startswith=prefix
+    )
+    return (
+        members.annotate(
+            household_status=_status_as_of(day, "status"), household_returned=_status_as_of(day, "returned")
+        )
+        .order_by("household__number", active_head_first, "id")
+        .values_list(*(column.source for column in HOUSEHOLD_COLUMNS))
+    )
+
+
+# Formatting (pure) ----------------------------------------------------------------------------------------------
+
+
+def format_value(kind: str, value) -> str:
+    """A stored value as the text of its cell (personal data unmasked; see `format_row`)."""
+    if value is None:
+        return ""
+    if kind == BOOLEAN:
+        return "true" if value else "false"
+    if kind == DATE:
+        return value.isoformat()
+    if kind == LIST:
+        return LIST_SEPARATOR.join(value)
+    return str(value)
+
+
+def mask(kind: str, text: str) -> str:
+    """Personal data as a role that may not see it reads it (first 6 and last 4 kept)."""
+    if not text:
+        return text
+    if kind == ID_NUMBER:
+        return mask_id_number(text)
+    if kind == BANK_ACCOUNT:
+        return mask_bank_account(text)
+    return text
+
+
+def format_row(values: Iterable, *, full_personal_data: bool) -> list[str]:
+    """One raw row (in `HOUSEHOLD_COLUMNS` order) as the cells of the layout, personal data masked unless allowed."""
+    cells = []
+    for column, value in zip(HOUSEHOLD_COLUMNS, values, strict=True):
+        text = format_value(column.kind, value)
+        if column.kind in PERSONAL_KINDS and not full_personal_data:
+            text = mask(column.kind, text)
+        cells.append(text)
+    return cells
+
+
+def export_rows(raw_rows: Iterable, *, may_see: Callable[[str], bool]) -> Iterator[list[str]]:
+    """Format raw rows one by one; `may_see(village_code)` says whether personal data is shown in full there."""
+    seen: dict[str, bool] = {}
+    for values in raw_rows:
+        village = values[VILLAGE_INDEX]
+        if village not in seen:
+            seen[village] = may_see(village)
+        yield format_row(values, full_personal_data=seen[village])
+
+
+def csv_escape_formula(text: str) -> str:
+    """Free text that a spreadsheet would run as a formula, made inert with a leading apostrophe."""
+    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def csv_unescape_formula(text: str) -> str:
+    """The inverse of `csv_escape_formula`, for the import of TEXT columns."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_TRIGGERS) else text
+
+
+def csv_chunks(rows: Iterable[list[str]], *, batch: int = CSV_BATCH) -> Iterator[bytes]:
+    """The CSV file, in chunks of `batch` rows: a UTF-8 BOM and the header first, then the rows (RFC 4180, CRLF)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    buffer.write(BOM)
+    writer.writerow(HEADER)
+    pending = 0
+    for row in rows:
+        writer.writerow(
+            [csv_escape_formula(cell) if index in _GUARDED_INDEXES else cell for index, cell in enumerate(row)]
+        )
+        pending += 1
+        if pending >= batch:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+            pending = 0
+    yield buffer.getvalue().encode("utf-8")
+
+
+def xlsx_value(sheet, text: str):
+    """A cell's text as a write-only sheet takes it: None when empty, and always a string, never a formula.
+
+    openpyxl reads a string that starts with "=" as a formula and "#N/A" as an error value, and refuses
+    control characters; such text becomes an explicit string cell, control characters dropped.
+    """
+    if text == "":
+        return None
+    text = ILLEGAL_CHARACTERS_RE.sub("", text)
+    if text.startswith("=") or text in ERROR_CODES:
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.data_type = "s"
+        return cell
+    return text
+
+
+def write_xlsx(rows: Iterable[list[str]], out) -> None:
+    """Write the XLSX file (header row, then the rows, every cell a string) to a binary file object.
+
+    openpyxl's write-only workbook spools each row to a temporary file as it comes, so memory stays flat.
+    """
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title="households")
+    sheet.append(list(HEADER))
+    for row in rows:
+        sheet.append([xlsx_value(sheet, text) for text in row])
+    workbook.save(out)
+
+
+def xlsx_file(rows: Iterable[list[str]]):
+    """The XLSX file in an anonymous temporary file (on disk, removed when closed), positioned at its start."""
+    out = tempfile.TemporaryFile()  # noqa: SIM115 - handed open to the response, which closes it
+    try:
+        write_xlsx(rows, out)
+        out.seek(0)
+    except BaseException:
+        out.close()
+        raise
+    return out
+
+
+def export_filename(*, region_code: str, day: datetime.date, extension: str) -> str:
+    return f"households-{region_code}-{day.isoformat()}.{extension}"
+
+
+# The personal-data log ------------------------------------------------------------------------------------------
+
+
+def reveals_in_region(see_prefixes, region_prefix: str) -> bool:
+    """Whether a caller who sees personal data under `see_prefixes` (None: everywhere) sees some of it in the region.
+
+    True when a prefix covers the region, or lies inside it (a grant on one of its villages).
+    """
+    if see_prefixes is None:
+        return True
+    return any(region_prefix.startswith(p) or p.startswith(region_prefix) for p in see_prefixes)
+
+
+EXPORT_LOG_MODEL = "villages.region"
+
+
+def log_household_export(request, *, region_code: str, see_prefixes) -> bool:
+    """Log an export that shows full ID numbers or bank accounts: one PersonalDataAccess row per request.
+
+    PersonalDataAccess names records by id, and listing every member and household of a county would
+    mean reading all their ids first. The export is logged against the region instead: model
+    `villages.region`, `object_ids` = [the region code as a number], `fields` = the personal columns,
+    `path` = the export's path. Who exported a person is then found through the region codes that
+    contain the person's village. Written before the first byte is sent (also when the region turns
+    out to hold nobody); nothing is written when every row is masked. Returns whether it logged.
+    """
+    if not reveals_in_region(see_prefixes, region_rules.significant_prefix(region_code)):
+        return False
+    log_personal_read(request, model_label=EXPORT_LOG_MODEL, object_ids=[int(region_code)], fields=PERSONAL_FIELDS)
+    return True

@@ -1,0 +1,35 @@
+"""Small tables as CSV or XLSX downloads (the summary export): whole in memory, they are a few hundred rows at most."""
+
+import csv
+import io
+
+from django.http import HttpResponse
+from openpyxl import Workbook
+
+from reports.exports import BOM, CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
+
+
+def _cell(value):
+    return "" if value is None else value
+
+
+def table_response(*, columns: list[str], rows: list[list], file_format: str, filename: str) -> HttpResponse:
+    """An attachment holding the table: CSV (UTF-8 with a BOM, so that Excel reads the Chinese names) or XLSX."""
+    if file_format == "csv":
+        text = io.StringIO()
+        text.write(BOM)
+        writer = csv.writer(text)
+        writer.writerow(columns)
+        writer.writerows([[_cell(value) for value in row] for row in rows])
+        response = HttpResponse(text.getvalue().encode("utf-8"), content_type=CSV_CONTENT_TYPE)
+    else:
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet("summary")
+        sheet.append(columns)
+        for row in rows:
+            sheet.append([_cell(value) for value in row])
+        data = io.BytesIO()
+        book.save(data)
+        response = HttpResponse(data.getvalue(), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{file_format}"'
+    return response
