@@ -128,10 +128,12 @@ GROUP BY hh.key
 """
 
 
-def _grouped(*, prefix: str, as_of: datetime.date, key_length: int) -> dict[str, dict]:
+def grouped_counts(*, prefix: str, as_of: datetime.date, key_length: int, households: bool = True) -> dict[str, dict]:
     """The raw counts under a prefix, by the first `key_length` digits of the village code.
 
-    Four queries: teams, resident cadres, pairing cadres, households (paired, poor, paired and poor).
+    Four queries: teams, resident cadres, pairing cadres, households (paired, poor, paired and poor). Without
+    `households` the last is left to the caller (reports.selectors counts them with the register, in its own pass
+    over the households; `paired_households`, `poor`, `paired_poor` then stay 0 here).
     """
 
     def grouped(queryset, village_field: str, **aggregates):
@@ -150,6 +152,8 @@ def _grouped(*, prefix: str, as_of: datetime.date, key_length: int) -> dict[str,
     pairings = Pairing.objects.filter(active_q(as_of), household__village__code__startswith=prefix)
     for key, row in grouped(pairings, "household__village_id", pairing_cadres=Count("cadre_id", distinct=True)).items():
         out[key].update(row)
+    if not households:
+        return out
     with connection.cursor() as cursor:
         cursor.execute(_HOUSEHOLD_COUNTS, {"length": key_length, "pattern": f"{prefix}%", "day": as_of})
         for key, paired, poor, paired_poor in cursor.fetchall():
@@ -157,7 +161,8 @@ def _grouped(*, prefix: str, as_of: datetime.date, key_length: int) -> dict[str,
     return out
 
 
-def _figures(raw: dict) -> dict:
+def figures_of(raw: dict) -> dict:
+    """The summary's `cadres` figures from the raw counts of grouped_counts."""
     return {
         "work_teams": raw["work_teams"] or 0,
         "resident_cadres": raw["resident_cadres"] or 0,
@@ -177,7 +182,7 @@ def cadre_figures(*, region_code: str, as_of: datetime.date) -> dict:
     None when there are no poor households.
     """
     prefix = region_rules.significant_prefix(region_code)
-    return _figures(_grouped(prefix=prefix, as_of=as_of, key_length=len(prefix))[prefix])
+    return figures_of(grouped_counts(prefix=prefix, as_of=as_of, key_length=len(prefix))[prefix])
 
 
 def cadre_figures_by_child(*, region_code: str, as_of: datetime.date) -> dict[str, dict]:
@@ -193,9 +198,9 @@ def cadre_figures_by_child(*, region_code: str, as_of: datetime.date) -> dict[st
         return {}
     prefix = region_rules.significant_prefix(region_code)
     length = region_rules.PREFIX_LENGTH[child]
-    raw = _grouped(prefix=prefix, as_of=as_of, key_length=length)
+    raw = grouped_counts(prefix=prefix, as_of=as_of, key_length=length)
     children = Region.objects.filter(parent_id=region_code).values_list("code", flat=True)
-    return {code: _figures(raw[code[:length]]) for code in children}
+    return {code: figures_of(raw[code[:length]]) for code in children}
 
 
 def _visit_counts(*, prefix: str, starts_on, ends_on, key_length: int) -> dict[str, dict]:

@@ -200,9 +200,13 @@ def _child_key_length(region_code: str) -> int | None:
     return None if child is None else region_rules.PREFIX_LENGTH[child]
 
 
-def _grouped_program_figures(*, prefix: str, key_length: int, as_of: datetime.date, since: datetime.date) -> dict:
+def grouped_program_figures(
+    *, prefix: str, key_length: int, as_of: datetime.date, since: datetime.date, households: bool = True
+) -> dict:
     """The programs figures of every region whose code starts with `prefix`, grouped by the first `key_length`
-    digits of the village code: three queries, whatever the number of groups."""
+    digits of the village code: three queries, whatever the number of groups. Without `households` the household
+    statement is left to the caller (reports.selectors counts poor, covered and cooperative households with the
+    register, in its own pass; they stay 0 here)."""
     figures: dict[str, dict] = {}
 
     def entry(key: str) -> dict:
@@ -224,9 +228,8 @@ def _grouped_program_figures(*, prefix: str, key_length: int, as_of: datetime.da
     for row in benefits:
         entry(row["key"]).update(benefit_amount=row["amount"], benefited_households=row["households"])
 
-    for key, poor, covered, cooperative_households, cooperative_people in _household_figures(
-        prefix=prefix, key_length=key_length, as_of=as_of, since=since
-    ):
+    household_rows = _household_figures(prefix=prefix, key_length=key_length, as_of=as_of, since=since) if households else []
+    for key, poor, covered, cooperative_households, cooperative_people in household_rows:
         entry(key).update(
             poor=poor,
             covered=covered,
@@ -313,7 +316,8 @@ def _household_figures(*, prefix: str, key_length: int, as_of: datetime.date, si
         return cursor.fetchall()
 
 
-def _shown(raw: dict | None) -> dict:
+def shown(raw: dict | None) -> dict:
+    """The summary's `programs` figures from the raw figures of grouped_program_figures."""
     raw = raw or {
         "benefit_amount": None, "benefited_households": 0, "poor": 0, "covered": 0, "cooperatives": 0,
         "cooperative_households": 0, "cooperative_people": 0,
@@ -341,8 +345,8 @@ def program_figures(*, region_code: str, as_of: datetime.date, since: datetime.d
     """
     prefix = region_rules.significant_prefix(region_code)
     since = since or datetime.date(as_of.year, 1, 1)
-    grouped = _grouped_program_figures(prefix=prefix, key_length=len(prefix), as_of=as_of, since=since)
-    return _shown(grouped.get(prefix))
+    grouped = grouped_program_figures(prefix=prefix, key_length=len(prefix), as_of=as_of, since=since)
+    return shown(grouped.get(prefix))
 
 
 def program_figures_by_child(*, region_code: str, as_of: datetime.date, since: datetime.date | None = None) -> dict:
@@ -354,9 +358,9 @@ def program_figures_by_child(*, region_code: str, as_of: datetime.date, since: d
         return {}
     prefix = region_rules.significant_prefix(region_code)
     since = since or datetime.date(as_of.year, 1, 1)
-    grouped = _grouped_program_figures(prefix=prefix, key_length=key_length, as_of=as_of, since=since)
+    grouped = grouped_program_figures(prefix=prefix, key_length=key_length, as_of=as_of, since=since)
     children = Region.objects.filter(parent_id=region_code).order_by("code").values_list("code", flat=True)
-    return {code: _shown(grouped.get(code[:key_length])) for code in children}
+    return {code: shown(grouped.get(code[:key_length])) for code in children}
 
 
 BENEFIT_GROUPS = {

@@ -72,7 +72,9 @@ def annual_adjustment(*, year: int, changes: list[Change], members: list[Members
     for member in members:
         members_of[member.household_id].append(member)
 
-    h = dict.fromkeys(("start", "identified", "returned", "other_in", "exited", "removed", "closed", "other_out", "end"), 0)
+    h = dict.fromkeys(
+        ("start", "identified", "returned", "other_in", "exited", "removed", "closed", "other_out", "end"), 0
+    )
     p = dict.fromkeys(
         (
             "start", "identified", "returned", "other_in", "exited", "removed", "closed", "other_out",

@@ -5,8 +5,11 @@ from collections import defaultdict
 
 from django.db import connection
 
+from cadres import selectors as cadre_selectors
 from households.choices import HouseholdAttribute, MonitoringStatus, PovertyCause
 from households.models import Member, StatusChange
+from programs import rules as program_rules
+from programs import selectors as program_selectors
 from reports import rules
 from reports import summary as rules_summary
 from villages import rules as region_rules
@@ -36,31 +39,59 @@ def annual_adjustment(*, region, year: int) -> dict:
 
 # Summaries (api.md, Summaries) --------------------------------------------------------------------------------------
 
-# Households of the subtree with their registry status as of the day (the latest status change effective by then,
-# ties by recording order: households.selectors.statuses_as_of) and their members on the day, counted per group of
-# village codes, registry status, main cause and attribute: one statement whatever the number of groups. Hash joins
-# over the day's statuses and member counts; the parameters are bound, never formatted into the text.
+# Every household of the subtree with its registry status as of the day (the latest status change effective by then,
+# ties by recording order: households.selectors.statuses_as_of), its members on the day, whether a pairing covers
+# the day (cadres), whether an industry or asset-income benefit of the year or a cooperative membership covers it
+# (programs, 产业覆盖) and whether a membership is active on the day: one pass over the households, counted per
+# group of village codes, status, main cause and attribute. The cadres and programs figures that count households
+# (cadres.selectors._HOUSEHOLD_COUNTS, programs.selectors._HOUSEHOLD_FIGURES_SQL) come from the same pass here;
+# tests hold them equal. The parameters are bound, never formatted into the text. When every household of the
+# database lies in the subtree (a county's own server, a province's), the inner reads skip the subtree filter: a
+# semi-join against every household costs more than the reads themselves.
 _HOUSEHOLD_GROUPS = """
 SELECT substr(h.village_id, 1, %(length)s), latest.status, h.main_cause, h.attribute,
-       count(*), coalesce(sum(people.n), 0)::bigint
+       count(*), coalesce(sum(people.n), 0)::bigint,
+       count(paired.household_id),
+       count(*) FILTER (WHERE industry.household_id IS NOT NULL OR cooperative.household_id IS NOT NULL),
+       count(*) FILTER (WHERE cooperative.active),
+       coalesce(sum(people.n) FILTER (WHERE cooperative.active), 0)::bigint
 FROM households_household h
-JOIN (
+LEFT JOIN (
     SELECT DISTINCT ON (sc.household_id) sc.household_id, sc.status
     FROM households_statuschange sc
-    WHERE sc.effective_on <= %(day)s
-      AND sc.household_id IN (SELECT id FROM households_household WHERE village_id LIKE %(pattern)s)
+    WHERE sc.effective_on <= %(day)s AND sc.household_id {subtree}
     ORDER BY sc.household_id, sc.effective_on DESC, sc.id DESC
 ) latest ON latest.household_id = h.id
 LEFT JOIN (
     SELECT m.household_id, count(*) AS n
     FROM households_member m
-    WHERE m.household_id IN (SELECT id FROM households_household WHERE village_id LIKE %(pattern)s)
+    WHERE m.household_id {subtree}
       AND (m.joined_on IS NULL OR m.joined_on <= %(day)s) AND (m.left_on IS NULL OR m.left_on > %(day)s)
     GROUP BY m.household_id
 ) people ON people.household_id = h.id
-WHERE h.village_id LIKE %(pattern)s AND latest.status = ANY(%(statuses)s)
+LEFT JOIN (
+    SELECT DISTINCT p.household_id FROM cadres_pairing p
+    WHERE p.starts_on <= %(day)s AND (p.ends_on IS NULL OR p.ends_on > %(day)s) AND p.household_id {subtree}
+) paired ON paired.household_id = h.id
+LEFT JOIN (
+    SELECT DISTINCT b.household_id FROM programs_benefit b JOIN programs_program pr ON pr.id = b.program_id
+    WHERE pr.category = ANY(%(industry)s) AND b.date >= %(since)s AND b.date <= %(day)s AND b.household_id {subtree}
+) industry ON industry.household_id = h.id
+LEFT JOIN (
+    -- memberships of the year (joined by the day, not left before the year began) and those active on the day
+    SELECT m.household_id, bool_or(m."left" IS NULL OR m."left" > %(day)s) AS active
+    FROM programs_cooperativemembership m
+    WHERE m.joined <= %(day)s AND (m."left" IS NULL OR m."left" > %(since)s) AND m.household_id {subtree}
+    GROUP BY m.household_id
+) cooperative ON cooperative.household_id = h.id
+WHERE h.village_id LIKE %(pattern)s
 GROUP BY 1, 2, 3, 4
 """
+_HOUSEHOLD_GROUPS_IN_SUBTREE = _HOUSEHOLD_GROUPS.format(
+    subtree="IN (SELECT id FROM households_household WHERE village_id LIKE %(pattern)s)"
+)
+_HOUSEHOLD_GROUPS_EVERYWHERE = _HOUSEHOLD_GROUPS.format(subtree="IS NOT NULL")
+_OUTSIDE = "SELECT EXISTS (SELECT 1 FROM households_household WHERE village_id NOT LIKE %(pattern)s)"
 
 # Households under monitoring (监测对象) on the day: the latest monitoring change effective by then says so.
 _MONITORED = """
@@ -103,15 +134,20 @@ GROUP BY 1
 
 
 def _summary_groups(*, prefix: str, key_length: int, as_of: datetime.date) -> dict[str, rules_summary.Counts]:
-    """The raw counts under a prefix by the first `key_length` digits of the village code (three queries)."""
+    """The raw counts under a prefix by the first `key_length` digits of the village code."""
     groups: dict[str, rules_summary.Counts] = defaultdict(rules_summary.Counts)
     params = {"length": key_length, "pattern": f"{prefix}%", "day": as_of}
+    help_params = {"since": datetime.date(as_of.year, 1, 1), "industry": sorted(program_rules.INDUSTRY_CATEGORIES)}
     with connection.cursor() as cursor:
-        cursor.execute(_HOUSEHOLD_GROUPS, {**params, "statuses": sorted(rules_summary.COUNTED_STATUSES)})
-        for key, status, cause, attribute, households, people in cursor.fetchall():
+        cursor.execute(_OUTSIDE, params)
+        statement = _HOUSEHOLD_GROUPS_IN_SUBTREE if cursor.fetchone()[0] else _HOUSEHOLD_GROUPS_EVERYWHERE
+        cursor.execute(statement, {**params, **help_params})
+        for key, status, cause, attribute, households, people, *helped in cursor.fetchall():
+            paired, covered, in_cooperative, cooperative_people = helped
             groups[key].add_households(
-                status=status, cause=cause, attribute=attribute, households=households, people=people
-            )
+                status=status, cause=cause, attribute=attribute, households=households, people=people,
+                paired=paired, covered=covered, in_cooperative=in_cooperative, cooperative_people=cooperative_people,
+            )  # fmt: skip
         cursor.execute(_MONITORED, {**params, "monitored": MonitoringStatus.MONITORED.value})
         for key, households, people in cursor.fetchall():
             groups[key].add_monitored(households=households, people=people)
@@ -121,14 +157,38 @@ def _summary_groups(*, prefix: str, key_length: int, as_of: datetime.date) -> di
     return groups
 
 
+def _cadres_block(*, prefix: str, as_of: datetime.date, total: rules_summary.Counts) -> dict:
+    """cadres.selectors.cadre_figures, with the households counted in the summary's own pass."""
+    raw = cadre_selectors.grouped_counts(prefix=prefix, as_of=as_of, key_length=len(prefix), households=False)[prefix]
+    raw.update(
+        paired_households=total.helped["paired"],
+        poor=total.households["poor"],
+        paired_poor=total.helped["paired_poor"],
+    )
+    return cadre_selectors.figures_of(raw)
+
+
+def _programs_block(*, prefix: str, as_of: datetime.date, total: rules_summary.Counts) -> dict:
+    """programs.selectors.program_figures, with the households counted in the summary's own pass (two queries)."""
+    grouped = program_selectors.grouped_program_figures(
+        prefix=prefix, key_length=len(prefix), as_of=as_of, since=datetime.date(as_of.year, 1, 1), households=False
+    )
+    raw = {"benefit_amount": None, "benefited_households": 0, "cooperatives": 0, **grouped.get(prefix, {})}
+    raw.update(
+        poor=total.households["poor"],
+        covered=total.helped["covered_poor"],
+        cooperative_households=total.helped["cooperative_households"],
+        cooperative_people=total.helped["cooperative_people"],
+    )
+    return program_selectors.shown(raw)
+
+
 def region_summary(*, region, as_of: datetime.date) -> dict:
     """The summary of a region as of a day (api.md, Summaries): the region's figures, its cadres and programs
-    figures, and the figures of each child region. Eleven queries whatever the size of the region: three for the
-    register and villages, one for the children, four for cadres (cadres.selectors.cadre_figures), three for
-    programs (programs.selectors.program_figures)."""
-    from cadres.selectors import cadre_figures
-    from programs.selectors import program_figures
-
+    figures, and the figures of each child region. Ten queries whatever the size of the region: whether households
+    lie outside it, one pass over its households (register, pairings, industry coverage, cooperatives), monitoring,
+    villages, the children, and the cadres' and programs' own counts (teams, resident and pairing cadres; benefits,
+    cooperatives)."""
     prefix = region_rules.significant_prefix(region.code)
     child_level = region_rules.child_level(region.level)
     key_length = region_rules.PREFIX_LENGTH[child_level] if child_level else len(prefix)
@@ -145,8 +205,8 @@ def region_summary(*, region, as_of: datetime.date) -> dict:
         **total.figures(),
         "by_cause": total.by("cause", PovertyCause.values),
         "by_attribute": total.by("attribute", HouseholdAttribute.values),
-        "cadres": cadre_figures(region_code=region.code, as_of=as_of),
-        "programs": program_figures(region_code=region.code, as_of=as_of),
+        "cadres": _cadres_block(prefix=prefix, as_of=as_of, total=total),
+        "programs": _programs_block(prefix=prefix, as_of=as_of, total=total),
         "children": [
             {
                 "region": {"code": code, "name": name, "level": level},
@@ -155,3 +215,78 @@ def region_summary(*, region, as_of: datetime.date) -> dict:
             for code, name, level in children
         ],
     }
+
+
+# Kept summaries (reports.models): exact reuse ---------------------------------------------------------------------
+
+_KEPT = """
+SELECT k.payload
+FROM reports_keptsummary k
+WHERE k.code = %(code)s AND k.as_of = %(as_of)s
+  AND pg_snapshot_xmin(k.snapshot::pg_snapshot)::text::bigint
+      >= coalesce((SELECT pruned_below FROM reports_markhorizon WHERE id = 1), 0)
+  AND NOT EXISTS (
+      SELECT 1 FROM reports_writemark w
+      WHERE w.txid >= pg_snapshot_xmin(k.snapshot::pg_snapshot)::text::bigint
+        AND NOT pg_visible_in_snapshot(w.txid::text::xid8, k.snapshot::pg_snapshot)
+  )
+"""
+_KEEP = """
+INSERT INTO reports_keptsummary (code, as_of, payload, snapshot, computed_at)
+VALUES (%(code)s, %(as_of)s, %(payload)s, pg_current_snapshot()::text, now())
+ON CONFLICT (code, as_of) DO UPDATE
+SET payload = excluded.payload, snapshot = excluded.snapshot, computed_at = excluded.computed_at
+"""
+# Marks older than every kept summary's snapshot, and summaries not asked for in a day, go now and then.
+_PRUNE = """
+WITH horizon AS (
+    SELECT least(
+        pg_snapshot_xmin(pg_current_snapshot())::text::bigint,
+        coalesce((SELECT min(pg_snapshot_xmin(snapshot::pg_snapshot)::text::bigint) FROM reports_keptsummary
+                  WHERE computed_at >= now() - interval '1 day'), pg_snapshot_xmin(pg_current_snapshot())::text::bigint)
+    ) AS below
+), moved AS (
+    INSERT INTO reports_markhorizon (id, pruned_below) SELECT 1, below FROM horizon
+    ON CONFLICT (id) DO UPDATE SET pruned_below = greatest(reports_markhorizon.pruned_below, excluded.pruned_below)
+    RETURNING pruned_below
+), old_summaries AS (
+    DELETE FROM reports_keptsummary WHERE computed_at < now() - interval '1 day'
+)
+DELETE FROM reports_writemark WHERE txid < (SELECT pruned_below FROM moved)
+"""
+PRUNE_EVERY = 1000  # marks
+
+
+def kept_region_summary(*, region, as_of: datetime.date) -> dict:
+    """region_summary, served from a kept copy when no write has committed since its snapshot (reports.models).
+
+    The summary is read in one REPEATABLE READ transaction, so its queries see one snapshot, and kept with
+    that snapshot; a kept copy is served only while every transaction that wrote a source table since is visible
+    in it: for any day, past or present, it is the summary computed now. Inside an outer transaction (tests, a
+    caller's atomic block) the isolation level cannot be set: the summary is computed and not kept.
+    """
+    import json
+
+    from django.core.serializers.json import DjangoJSONEncoder
+    from django.db import DatabaseError, transaction
+
+    if connection.in_atomic_block:
+        return region_summary(region=region, as_of=as_of)
+    key = {"code": region.code, "as_of": as_of}
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        cursor.execute(_KEPT, key)
+        found = cursor.fetchone()
+        if found is not None:
+            return json.loads(found[0])
+        # The region itself is read again in the snapshot: its name is part of what is kept.
+        summary = region_summary(region=Region.objects.get(pk=region.pk), as_of=as_of)
+        try:
+            with transaction.atomic():  # a savepoint: a concurrent keeper wins, this answer is still right
+                cursor.execute(_KEEP, {**key, "payload": json.dumps(summary, cls=DjangoJSONEncoder)})
+                cursor.execute("SELECT count(*) >= %s FROM reports_writemark", [PRUNE_EVERY])
+                if cursor.fetchone()[0]:
+                    cursor.execute(_PRUNE)
+        except DatabaseError:
+            pass
+    return summary

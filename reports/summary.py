@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 from programs.rules import ratio
 
-COUNTED_STATUSES = frozenset({"poor", "exited", "closed", "removed"})
 REGISTERED_STATUSES = ("poor", "exited", "closed")
 BY_STATUSES = frozenset({"poor", "exited"})
 KEYS = ("registered", "poor", "exited", "closed", "removed", "monitored")
@@ -28,8 +27,24 @@ class Counts:
     by_cause: Counter = field(default_factory=Counter)  # (cause, "households" | "people") → n
     by_attribute: Counter = field(default_factory=Counter)
     villages: Counter = field(default_factory=Counter)  # total, poverty, exited, population, population_known
+    # Help reaching households (the cadres and programs figures that count households): paired (any status),
+    # paired_poor, covered_poor (产业覆盖), cooperative_households and cooperative_people (registered ones).
+    helped: Counter = field(default_factory=Counter)
 
-    def add_households(self, *, status: str, cause: str, attribute: str, households: int, people: int) -> None:
+    def add_households(
+        self, *, status: str | None, cause: str, attribute: str, households: int, people: int,
+        paired: int = 0, covered: int = 0, in_cooperative: int = 0, cooperative_people: int = 0,
+    ) -> None:  # fmt: skip
+        """One group of households (status None: no county decision yet) and the help that reached them."""
+        self.helped["paired"] += paired
+        if status == "poor":
+            self.helped["paired_poor"] += paired
+            self.helped["covered_poor"] += covered
+        if status in REGISTERED_STATUSES:
+            self.helped["cooperative_households"] += in_cooperative
+            self.helped["cooperative_people"] += cooperative_people
+        if status is None:
+            return
         self.households[status] += households
         self.people[status] += people
         if status in BY_STATUSES:
@@ -50,7 +65,7 @@ class Counts:
         """The counts of a region from those of its groups (each household and village lies in one group)."""
         whole = cls()
         for group in groups:
-            for name in ("households", "people", "by_cause", "by_attribute", "villages"):
+            for name in ("households", "people", "by_cause", "by_attribute", "villages", "helped"):
                 getattr(whole, name).update(getattr(group, name))
         return whole
 

@@ -151,7 +151,7 @@ class SummaryViewSet(viewsets.GenericViewSet):
     )
     def retrieve(self, request, code=None):
         region = self.get_object()
-        summary = selectors.region_summary(region=region, as_of=date_param(request))
+        summary = selectors.kept_region_summary(region=region, as_of=date_param(request))
         response = Response(summary)
         response["Cache-Control"] = "private, no-cache"
         return response

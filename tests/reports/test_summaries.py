@@ -28,7 +28,7 @@ import json
 from datetime import date as D
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -40,13 +40,15 @@ from households import services as household_services
 from households.choices import HouseholdAttribute, PovertyCause
 from households.models import Member, MonitoringChange
 from programs.selectors import program_figures
+from reports import selectors
+from reports.models import KeptSummary, MarkHorizon, WriteMark
 from tests.assertions import assert_error
 from tests.cadres.conftest import make_cadre, make_unit, pair
 from tests.conftest import COUNTY, OTHER_COUNTY, OTHER_VILLAGE, TOWN_A, TOWN_B, VILLAGE_A1, VILLAGE_A2, VILLAGE_B1
 from tests.factories import UserFactory, make_region
 from tests.households import builders as b
 from tests.programs.conftest import give, join, make_cooperative, make_program
-from villages.models import VillageProfile, VillageYear
+from villages.models import Region, VillageProfile, VillageYear
 
 pytestmark = pytest.mark.django_db
 
@@ -618,9 +620,9 @@ def populate(user, county_code: str, townships: int, households: int, first_sequ
 
 def test_the_query_count_does_not_grow_with_the_region(tree, users, api):
     """Given a county of 1 township and 1 household and one of 3 townships and 6 households, when each summary is
-    read, then the whole request costs the same fixed number of queries, 14: the token, the caller's grants, the
-    region (scoped), three for the register and villages, one for the children, four for cadres and three for
-    programs (pghistory's context rides on one of them)."""
+    read, then the whole request costs the same fixed number of queries, 13: the token, the caller's grants, the
+    region (scoped), whether households lie outside the region, one pass over the households, monitoring, villages,
+    the children, three for the cadres' own counts and two for the programs' (pghistory's context rides on one)."""
     populate(users["superuser"], SMALL_COUNTY, townships=1, households=1, first_sequence=100)
     populate(users["superuser"], LARGE_COUNTY, townships=3, households=6, first_sequence=200)
     client = api(UserFactory(username="two_counties", grants=[("api_client", SMALL_COUNTY),
@@ -635,7 +637,7 @@ def test_the_query_count_does_not_grow_with_the_region(tree, users, api):
     assert counted == {SMALL_COUNTY: QUERIES, LARGE_COUNTY: QUERIES}
 
 
-QUERIES = 14
+QUERIES = 13
 
 
 def test_a_city_summary_has_its_counties_as_children(county, api, users):
@@ -720,3 +722,112 @@ def test_the_dashboard_shows_the_summary_figures_in_scope(county, client, users)
     assert client.get(f"/regions/{COUNTY}/dashboard/").status_code == 404
     client.logout()
     assert client.get(f"/regions/{COUNTY}/dashboard/").status_code == 302
+
+
+# Kept summaries (reports.models, reports.selectors.kept_region_summary) ---------------------------------------------
+# A kept copy is served only while no write it could not see has committed, so every answer equals the summary
+# computed at that moment, for any day. These tests commit (transaction=True): a copy is kept only outside an outer
+# transaction.
+
+
+def county_url(as_of) -> str:
+    return f"/api/v1/summaries/{COUNTY}/?as_of={as_of}"
+
+
+def direct(as_of) -> dict:
+    """The summary computed now, as JSON text would carry it."""
+    summary = selectors.region_summary(region=Region.objects.get(code=COUNTY), as_of=as_of)
+    return json.loads(json.dumps(summary, default=str))
+
+
+def summary_queries(client, as_of) -> tuple[dict, int]:
+    """The body of a summary request and how many of its queries read the register's status history."""
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get(county_url(as_of)).json()
+    return body, sum("households_statuschange" in query["sql"] for query in queries.captured_queries)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_second_request_is_served_from_the_kept_copy(county, officer):
+    """Given a summary just computed and kept, when it is asked for again with no write in between, then the same
+    body comes back without reading the register again."""
+    first, reads = summary_queries(officer, AS_OF)
+    again, reads_again = summary_queries(officer, AS_OF)
+
+    assert reads >= 1 and reads_again == 0
+    assert again == first == direct(AS_OF)
+    assert list(again) == list(first)  # the keys keep their order
+    assert KeptSummary.objects.filter(code=COUNTY, as_of=AS_OF).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backdated_status_change_is_in_the_next_answer_for_a_past_day(county, officer, users):
+    """Given kept summaries of a past day and of the last day, when a status change effective in the past is
+    recorded, then both are computed again and show it."""
+    before_past, _ = summary_queries(officer, PAST)
+    summary_queries(officer, AS_OF)
+    household = county[1]
+    lifecycle.status_record(user=users["superuser"], household=household, status="exited", on=datetime.date(2015, 6, 1))
+
+    after_past, reads = summary_queries(officer, PAST)
+    assert reads >= 1
+    assert after_past == direct(PAST) != before_past
+    assert after_past["households"]["exited"] == before_past["households"]["exited"] + 1
+    assert summary_queries(officer, AS_OF)[0] == direct(AS_OF)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_any_write_to_a_source_table_sets_the_kept_copies_aside(county, officer):
+    """Given a kept summary, when a village's population is saved (a bulk update, no ORM signal), then the next
+    answer is computed again and equals the direct computation."""
+    summary_queries(officer, AS_OF)
+    VillageYear.objects.filter(village__code__startswith="220821").update(rural_population=10_000)
+
+    body, reads = summary_queries(officer, AS_OF)
+    assert reads >= 1 and body == direct(AS_OF)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_write_marks_its_transaction_once(county):
+    """Given a transaction writing two source tables in several statements, then one write mark names it."""
+    before = WriteMark.objects.count()
+    with transaction.atomic():
+        VillageYear.objects.filter(village__code__startswith="220821").update(rural_population=1)
+        Region.objects.filter(code=COUNTY).update(name="镇赉县")
+    assert WriteMark.objects.count() == before + 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_copy_reaching_below_the_pruning_horizon_is_not_served(county, officer):
+    """Given a kept summary, when marks are pruned past its snapshot, then it is not trusted: the answer is
+    computed again (and kept anew)."""
+    summary_queries(officer, AS_OF)
+    MarkHorizon.objects.update_or_create(id=1, defaults={"pruned_below": 2**62})
+
+    body, reads = summary_queries(officer, AS_OF)
+    assert reads >= 1 and body == direct(AS_OF)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pruning_keeps_the_answers_exact(county, officer, users, monkeypatch):
+    """Given pruning after every kept summary, when summaries and writes alternate, then every answer equals the
+    direct computation and the marks do not pile up."""
+    monkeypatch.setattr(selectors, "PRUNE_EVERY", 1)
+    for day in (PAST, AS_OF, PAST):
+        summary_queries(officer, day)
+        VillageYear.objects.filter(village__code__startswith="220821").update(rural_population=5_000 + day.year)
+        body, _reads = summary_queries(officer, day)
+        assert body == direct(day)
+    horizon = MarkHorizon.objects.get(id=1).pruned_below
+    assert horizon > 0 and not WriteMark.objects.filter(txid__lt=horizon).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_inside_an_outer_transaction_nothing_is_kept(county):
+    """Given a caller's atomic block, when the summary is asked for, then it is computed and not kept (the
+    snapshot of an outer transaction cannot be made repeatable)."""
+    region = Region.objects.get(code=COUNTY)
+    with transaction.atomic():
+        summary = selectors.kept_region_summary(region=region, as_of=AS_OF)
+    assert summary["households"] == selectors.region_summary(region=region, as_of=AS_OF)["households"]
+    assert not KeptSummary.objects.exists()
