@@ -34,6 +34,7 @@ from django.db import connection, transaction
 from cadres.demo import plan_cadres_for
 from cadres.models import Unit
 from households.demo import (
+    REGISTERED_HOUSEHOLDS,
     REPORT_DATE,
     CountyPlan,
     PlannedHousehold,
@@ -222,8 +223,34 @@ class _ProgramsPlanner:
         self.rng = random.Random(county.seed * 31 + 6)  # noqa: S311 - synthetic demo data
         self.villages = {village.code: village for village in county.villages}
         self.registered = [household for household in county.households if household.registered]
+        # The seed report's figures hold for the whole county; a smaller register (a test's sample) gets its share.
+        self.full = len(self.registered) == REGISTERED_HOUSEHOLDS
+        self.scale = len(self.registered) / REGISTERED_HOUSEHOLDS
 
     # -- helpers -----------------------------------------------------------------------------------------------------
+
+    def scaled(self, figure: int) -> int:
+        """The seed report's figure for the whole county, its share for a smaller register."""
+        return figure if self.full else round(figure * self.scale)
+
+    def first(self, items: list, figure: int, what: str) -> list:
+        """The first `figure` items (its share for a smaller register); the whole county must have them all."""
+        wanted = self.scaled(figure)
+        if self.full and len(items) < wanted:
+            raise ValueError(f"{wanted} {what} wanted, {len(items)} there")
+        return items[:wanted]
+
+    def people_subset(self, households: list, *, size, total: int) -> list:
+        """Households holding `total` people exactly (exact_subset); a smaller register takes, from the front,
+        those that fit under its share."""
+        if self.full:
+            return exact_subset(households, size=size, total=total)
+        chosen, running, share = [], 0, self.scaled(total)
+        for household in households:
+            if running + size(household) <= share:
+                chosen.append(household)
+                running += size(household)
+        return chosen
 
     def day_between(self, start: date, end: date) -> date:
         return start + timedelta(days=self.rng.randint(0, (end - start).days))
@@ -327,9 +354,8 @@ class _ProgramsPlanner:
             if household.stars == 3 and self.entitled(household, start, end)
             for member in household.members
             if member.health == "serious_illness" and member.active_on(start) and member.active_on(end)
-        )[:HEALTH_MEMBERS]
-        if len(patients) < HEALTH_MEMBERS:
-            raise ValueError(f"{HEALTH_MEMBERS} three-star patients wanted, {len(patients)} there")
+        )
+        patients = self.first(patients, HEALTH_MEMBERS, "three-star patients")
         benefits = [
             PlannedBenefit(
                 "health",
@@ -355,16 +381,14 @@ class _ProgramsPlanner:
         start, end = date(YEAR, 9, 1), date(YEAR, 10, 31)
         candidates = self.students(levels=SCHOOL_LEVELS, start=start, end=end)
         vocational = [pair for pair in candidates if pair[1].school_status in VOCATIONAL]
-        chosen = (vocational + [pair for pair in candidates if pair[1].school_status not in VOCATIONAL])[
-            :EDUCATION_STUDENTS
-        ]
-        if len(chosen) < EDUCATION_STUDENTS:
-            raise ValueError(f"{EDUCATION_STUDENTS} students wanted, {len(chosen)} there")
+        others = [pair for pair in candidates if pair[1].school_status not in VOCATIONAL]
+        chosen = self.first(vocational + others, EDUCATION_STUDENTS, "students")
         amounts = [_STUDENT_BASE[member.school_status] for _household, member in chosen]
-        tens = (EDUCATION_AMOUNT - sum(amounts)) // 10
+        total = EDUCATION_AMOUNT if self.full else sum(amounts)
+        tens = (total - sum(amounts)) // 10
         for index in range(len(amounts)):
             amounts[index] += 10 * (tens // len(amounts) + (1 if index < tens % len(amounts) else 0))
-        if sum(amounts) != EDUCATION_AMOUNT or min(amounts) <= 0:
+        if sum(amounts) != total or min(amounts, default=1) <= 0:
             raise ValueError("the education amounts do not add up")
         benefits = [
             PlannedBenefit("education", household.number, member.id_number, self.day_between(start, end), _yuan(amount))
@@ -372,7 +396,7 @@ class _ProgramsPlanner:
         ]
         program = PlannedProgram(
             "education", "2017年教育扶贫助学政策资金", c.Category.EDUCATION, c.Subtype.STUDENT_GRANT,
-            c.FundingSource.PROVINCIAL, _yuan(EDUCATION_AMOUNT), c.CountUnit.YUAN, c.PeopleBasis.MEMBER,
+            c.FundingSource.PROVINCIAL, _yuan(total), c.CountUnit.YUAN, c.PeopleBasis.MEMBER,
             c.TargetingRule.VOCATIONAL_STUDENTS,
             "学前教育政府助学金、特殊教育学生资助金、农村义务教育乘车补助、贫困高中生助学、中等职业教育免学费和国家助学。",
         )  # fmt: skip
@@ -381,10 +405,11 @@ class _ProgramsPlanner:
     def college(self):
         """共青团·我的大学: 300 college students, two in three 2000 yuan and one in three 3000 (700000.00)."""
         start, end = date(YEAR, 8, 1), date(YEAR, 8, 31)
-        chosen = self.students(levels={"college"}, start=start, end=end)[:COLLEGE_STUDENTS]
-        if len(chosen) < COLLEGE_STUDENTS:
-            raise ValueError(f"{COLLEGE_STUDENTS} college students wanted, {len(chosen)} there")
-        larger = set(self.rng.sample(range(COLLEGE_STUDENTS), (COLLEGE_AMOUNT - 2000 * COLLEGE_STUDENTS) // 1000))
+        chosen = self.first(
+            self.students(levels={"college"}, start=start, end=end), COLLEGE_STUDENTS, "college students"
+        )
+        larger_count = (COLLEGE_AMOUNT - 2000 * COLLEGE_STUDENTS) // 1000 if self.full else len(chosen) // 3
+        larger = set(self.rng.sample(range(len(chosen)), larger_count))
         benefits = [
             PlannedBenefit(
                 "college",
@@ -398,7 +423,8 @@ class _ProgramsPlanner:
         ]
         program = PlannedProgram(
             "college", "共青团·我的大学社会助学", c.Category.SOCIAL_AID, c.Subtype.DONATION, c.FundingSource.SOCIAL,
-            _yuan(COLLEGE_AMOUNT), c.CountUnit.YUAN, c.PeopleBasis.MEMBER, c.TargetingRule.COLLEGE_STUDENTS,
+            sum((benefit.amount for benefit in benefits), _yuan(0)), c.CountUnit.YUAN, c.PeopleBasis.MEMBER,
+            c.TargetingRule.COLLEGE_STUDENTS,
             "依托“共青团·我的大学”等社会助学活动载体争取的社会助学资金，帮助贫困学子圆梦大学。",
         )  # fmt: skip
         return program, benefits
@@ -411,14 +437,14 @@ class _ProgramsPlanner:
         for household, member in self.students(
             levels={"senior", "secondary_vocational", "higher_vocational", "college"}, start=start, end=end
         ):
-            if household.number not in households and len(students) < AID_STUDENTS:
+            if household.number not in households and len(students) < self.scaled(AID_STUDENTS):
                 students.append((household, member))
                 households.add(household.number)
         others = [
             household
             for household in self.shuffled(self.registered)
             if household.number not in households and household.stars == 3 and self.entitled(household, start, end)
-        ][: AID_HOUSEHOLDS - AID_STUDENTS]
+        ][: self.scaled(AID_HOUSEHOLDS) - len(students)]
         benefits = [
             PlannedBenefit("aid", household.number, member.id_number, self.day_between(start, end), _yuan(3000))
             for household, member in students
@@ -426,10 +452,11 @@ class _ProgramsPlanner:
             PlannedBenefit("aid", household.number, "", self.day_between(start, end), _yuan(2000))
             for household in others
         ]
-        if sum(benefit.amount for benefit in benefits) != AID_AMOUNT or len(others) != AID_HOUSEHOLDS - AID_STUDENTS:
+        amount = sum((benefit.amount for benefit in benefits), _yuan(0))
+        if self.full and (amount != AID_AMOUNT or len(others) != AID_HOUSEHOLDS - AID_STUDENTS):
             raise ValueError("the aid amounts do not add up")
         program = PlannedProgram(
-            "aid", "爱心扶贫资金", c.Category.SOCIAL_AID, c.Subtype.DONATION, c.FundingSource.SOCIAL, _yuan(AID_AMOUNT),
+            "aid", "爱心扶贫资金", c.Category.SOCIAL_AID, c.Subtype.DONATION, c.FundingSource.SOCIAL, amount,
             c.CountUnit.YUAN, c.PeopleBasis.MEMBER, "", "社会扶贫誓师大会等爱心活动筹集的资金，发放给贫困学生和贫困家庭。",
         )  # fmt: skip
         return program, benefits
@@ -439,7 +466,7 @@ class _ProgramsPlanner:
         households that fetched goods hold 8105 people on their shop's day."""
         poverty = sorted(code for code, v in self.villages.items() if v.poverty_status == PovertyVillageStatus.POVERTY)
         shops = {code: self.day_between(date(YEAR, 10, 10), date(YEAR, 12, 20)) for code in sorted(
-            self.rng.sample(poverty, LOVE_SHOPS))}  # fmt: skip
+            self.rng.sample(poverty, min(len(poverty), self.scaled(LOVE_SHOPS))))}  # fmt: skip
         candidates = self.poor_first(
             self.shuffled(
                 household
@@ -447,12 +474,12 @@ class _ProgramsPlanner:
                 if household.village_code in shops and self.entitled(household, shops[household.village_code])
             )
         )
-        chosen = exact_subset(
+        chosen = self.people_subset(
             candidates,
             size=lambda household: len(household.active_members(shops[household.village_code])),
             total=LOVE_SHOP_PEOPLE,
         )
-        if {household.village_code for household in chosen} != set(shops):
+        if self.full and {household.village_code for household in chosen} != set(shops):
             raise ValueError("a love shop reached no household")
         benefits = []
         for household in chosen:
@@ -487,10 +514,10 @@ class _ProgramsPlanner:
                 and self.entitled(household, day)
             )
         )
-        chosen = exact_subset(
+        chosen = self.people_subset(
             candidates, size=lambda household: len(household.active_members(day)), total=CATTLE_PEOPLE
         )
-        if len({household.village_code for household in chosen}) != CATTLE_VILLAGES:
+        if self.full and len({household.village_code for household in chosen}) != CATTLE_VILLAGES:
             raise ValueError(f"the cattle base reaches {CATTLE_VILLAGES} villages, not all of them")
         benefits = [
             PlannedBenefit(
@@ -537,12 +564,15 @@ class _ProgramsPlanner:
         status = {household.number: household.status_on(REPORT_DATE).status for household in self.registered}
         living = [household for household in self.registered if status[household.number] in ENTITLED]
         exited = self.shuffled(household for household in living if status[household.number] == "exited")
-        outside = exact_subset(
-            exited,
-            size=people,
-            total=sum(map(people, living)) - COOPERATIVE_PEOPLE,
-            count=len(living) - COOPERATIVE_HOUSEHOLDS,
-        )
+        if self.full:
+            outside = exact_subset(
+                exited,
+                size=people,
+                total=sum(map(people, living)) - COOPERATIVE_PEOPLE,
+                count=len(living) - COOPERATIVE_HOUSEHOLDS,
+            )
+        else:
+            outside = exited[: max(0, len(living) - self.scaled(COOPERATIVE_HOUSEHOLDS))]
         left_out = {household.number for household in outside}
         rates = {(coop.village_code, coop.name): self.rng.randrange(150, 400, 10) for coop in cooperatives}
         memberships = []
@@ -582,14 +612,17 @@ class _ProgramsPlanner:
             taken = {names[(code, other)] for other in range(index)}
             trade = self.rng.choice([kind for kind in sorted(kinds) for _ in range(kinds[kind]) if kind not in taken])
             names[(code, index)] = trade
-        invested = allocate(PROJECT_INVESTED // 1000, {slot: self.rng.randint(2, 12) for slot in slots})
-        coordinated_slots = self.rng.sample(slots, 46)
+        if not slots:
+            return ()
+        invested = allocate(self.scaled(PROJECT_INVESTED // 1000), {slot: self.rng.randint(2, 12) for slot in slots})
+        coordinated_slots = self.rng.sample(slots, min(46, len(slots)))
         coordinated = allocate(
-            PROJECT_COORDINATED // 1000, {slot: self.rng.randint(1, 6) for slot in coordinated_slots}
+            self.scaled(PROJECT_COORDINATED // 1000), {slot: self.rng.randint(1, 6) for slot in coordinated_slots}
         )
-        trainings = allocate(PROJECT_TRAININGS, {slot: self.rng.randint(20, 90) for slot in slots})
+        trainings = allocate(self.scaled(PROJECT_TRAININGS), {slot: self.rng.randint(20, 90) for slot in slots})
         reach = allocate(
-            PROJECT_HOUSEHOLDS, {slot: len(eligible[slot[0]]) // (2 if slot[0] in second else 1) for slot in slots}
+            self.scaled(PROJECT_HOUSEHOLDS),
+            {slot: max(1, len(eligible[slot[0]]) // (2 if slot[0] in second else 1)) for slot in slots},
         )
         projects = []
         for code in villages:
@@ -597,7 +630,7 @@ class _ProgramsPlanner:
             for index in range(2 if code in second else 1):
                 slot = (code, index)
                 households, pool = pool[: reach[slot]], pool[reach[slot] :]
-                if len(households) < reach[slot]:
+                if self.full and len(households) < reach[slot]:
                     raise ValueError(f"village {code} has too few households for its projects")
                 projects.append(
                     PlannedProject(

@@ -1470,6 +1470,23 @@ def test_the_programs_plan_is_deterministic_and_has_the_seed_reports_figures(pla
     assert len({number for project in projects for number in project.households}) == 7379
 
 
+def test_a_smaller_register_gets_its_share_of_the_help(plan):
+    """A register of 2000 households (a sample, as tests use) is planned without the whole county's figures: help
+    only to its own households, about its share of each figure, and never more people than the county's."""
+    from programs.demo import _ProgramsPlanner
+
+    small = replace(plan, households=plan.households[:2000])
+    help_plan = _ProgramsPlanner(small).plan()
+    numbers = {household.number for household in small.households}
+    assert {benefit.household for benefit in help_plan.benefits} <= numbers
+    assert {membership.household for membership in help_plan.memberships} <= numbers
+    assert {number for project in help_plan.projects for number in project.households} <= numbers
+    share = sum(household.registered for household in small.households) / 19402
+    students = {benefit.member for benefit in help_plan.benefits_of("education")}
+    assert 0 < len(students) <= round(1499 * share)
+    assert 0 < len(help_plan.memberships) <= round(17692 * share) + 1
+
+
 def test_benefits_go_to_households_entitled_on_the_day_and_members_in_the_household(plan, programs_plan):
     """Every planned benefit is dated in 2017 on a day its household is poor or exited (脱贫不脱政策), names a member
     who belongs to the household that day, and every project benefits households of its own village."""
@@ -1684,6 +1701,7 @@ def test_the_summary_its_exports_and_the_dashboard_give_the_same_numbers(seeded,
 
     text = api(user).get(f"/api/v1/exports/summary.csv?{query}").content.decode("utf-8-sig")
     assert list(csv.reader(io.StringIO(text))) == [columns, *expected]
+
     def number_or_text(value):
         """XLSX keeps numbers as numbers (1.0 comes back as 1) and the day as a datetime."""
         if isinstance(value, int | float):
