@@ -123,6 +123,17 @@ def _raise_constraint(exc: IntegrityError, handlers: dict) -> None:
     raise exc
 
 
+def _save_checked(row, constraints: dict):
+    """full_clean, then save in a savepoint; a database constraint that fires becomes its field error."""
+    row.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError as exc:
+        _raise_constraint(exc, constraints)
+    return row
+
+
 # Programs ------------------------------------------------------------------------------------------
 
 
@@ -328,13 +339,7 @@ def cooperative_create(*, user, data: dict) -> Cooperative:
     values = cooperative_clean(data=data)
     _require(user, Capability.COUNTY_ADMINISTRATION, values["village"].code, _("只能在您管理的区划内登记合作社"))
     cooperative = Cooperative(**values)
-    cooperative.full_clean(validate_constraints=False)
-    try:
-        with transaction.atomic():
-            cooperative.save()
-    except IntegrityError as exc:
-        _raise_constraint(exc, {"cooperative_unique_name_in_village": _duplicate_cooperative})
-    return cooperative
+    return _save_checked(cooperative, {"cooperative_unique_name_in_village": _duplicate_cooperative})
 
 
 @transaction.atomic
@@ -346,13 +351,7 @@ def cooperative_update(*, user, cooperative: Cooperative, data: dict) -> Coopera
     _require(user, Capability.COUNTY_ADMINISTRATION, values["village"].code, _("只能在您管理的区划内登记合作社"))
     for field, value in values.items():
         setattr(cooperative, field, value)
-    cooperative.full_clean(validate_constraints=False)
-    try:
-        with transaction.atomic():
-            cooperative.save()
-    except IntegrityError as exc:
-        _raise_constraint(exc, {"cooperative_unique_name_in_village": _duplicate_cooperative})
-    return cooperative
+    return _save_checked(cooperative, {"cooperative_unique_name_in_village": _duplicate_cooperative})
 
 
 def _overlap_error():
@@ -397,13 +396,7 @@ def membership_create(
     household = Household.objects.select_for_update().get(pk=household.pk)  # serialises two joins of one household
     values = membership_clean(cooperative=cooperative, household=household, joined=joined, left=left, shares=shares)
     membership = CooperativeMembership(**values)
-    membership.full_clean(validate_constraints=False)
-    try:
-        with transaction.atomic():
-            membership.save()
-    except IntegrityError as exc:
-        _raise_constraint(exc, {"coop_membership_no_overlap": _overlap_error})
-    return membership
+    return _save_checked(membership, {"coop_membership_no_overlap": _overlap_error})
 
 
 @transaction.atomic
@@ -420,13 +413,7 @@ def membership_update(*, user, membership: CooperativeMembership, data: dict) ->
     )
     for field in MEMBERSHIP_FIELDS:
         setattr(membership, field, cleaned[field])
-    membership.full_clean(validate_constraints=False)
-    try:
-        with transaction.atomic():
-            membership.save()
-    except IntegrityError as exc:
-        _raise_constraint(exc, {"coop_membership_no_overlap": _overlap_error})
-    return membership
+    return _save_checked(membership, {"coop_membership_no_overlap": _overlap_error})
 
 
 def _duplicate_dividend():
@@ -462,13 +449,7 @@ def dividend_create(*, user, membership: CooperativeMembership, year: int, amoun
     )
     membership = CooperativeMembership.objects.select_for_update().get(pk=membership.pk)
     dividend = Dividend(**dividend_clean(membership=membership, year=year, amount=amount))
-    dividend.full_clean(validate_constraints=False)
-    try:
-        with transaction.atomic():
-            dividend.save()
-    except IntegrityError as exc:
-        _raise_constraint(exc, {"dividend_one_per_membership_year": _duplicate_dividend})
-    return dividend
+    return _save_checked(dividend, {"dividend_one_per_membership_year": _duplicate_dividend})
 
 
 @transaction.atomic
@@ -485,13 +466,7 @@ def dividend_update(*, user, dividend: Dividend, data: dict) -> Dividend:
         dividend=dividend,
     )
     dividend.year, dividend.amount = cleaned["year"], cleaned["amount"]
-    dividend.full_clean(validate_constraints=False)
-    try:
-        with transaction.atomic():
-            dividend.save()
-    except IntegrityError as exc:
-        _raise_constraint(exc, {"dividend_one_per_membership_year": _duplicate_dividend})
-    return dividend
+    return _save_checked(dividend, {"dividend_one_per_membership_year": _duplicate_dividend})
 
 
 # Pairing-unit projects -----------------------------------------------------------------------------

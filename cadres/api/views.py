@@ -35,8 +35,7 @@ from cadres.api.serializers import (
 )
 from cadres.filtersets import CadreFilterSet, PairingFilterSet, UnitFilterSet, VisitFilterSet, WorkTeamFilterSet
 from cadres.models import TeamMembership
-from core.api.errors import PreconditionFailed
-from core.api.mixins import ConcurrencyMixin, etag_for
+from core.api.mixins import ConcurrencyMixin, check_if_match, etag_for
 from core.api.pagination import CursorPagination
 from core.api.params import date_param
 from core.personal import PersonalDataViewMixin
@@ -77,14 +76,8 @@ class _WriteViewSet(
         instance = self.perform_create(serializer)
         return self._respond(instance, status.HTTP_201_CREATED)
 
-    def update(self, request, *args, **kwargs):
-        """ConcurrencyMixin's locked, If-Match-checked update, answered with the row as GET returns it."""
-        partial = kwargs.pop("partial", False)
-        with transaction.atomic():
-            instance = self.get_object_for_write()
-            serializer = self.get_serializer(instance, data=request.data, partial=partial)
-            serializer.is_valid(raise_exception=True)
-            self.perform_update(serializer)
+    def updated_response(self, serializer):
+        """ConcurrencyMixin's update, answered with the row as GET returns it."""
         return self._respond(serializer.instance)
 
 
@@ -248,11 +241,7 @@ class WorkTeamViewSet(_WriteViewSet):
             membership = TeamMembership.objects.select_for_update().filter(team=team, pk=membership_id).first()
             if membership is None:
                 raise NotFound()
-            if_match = request.headers.get("If-Match")
-            if if_match is not None:
-                tags = {tag.strip().removeprefix("W/") for tag in if_match.split(",")}
-                if "*" not in tags and etag_for(membership) not in tags:
-                    raise PreconditionFailed()
+            check_if_match(request, membership)
             services.team_member_update(user=request.user, membership=membership, data=serializer.validated_data)
         return self._respond(team)
 

@@ -129,12 +129,10 @@ class CampaignViewSet(
             user=self.request.user, campaign=serializer.instance, data=dict(serializer.validated_data)
         )
 
-    def update(self, request, *args, **kwargs):
-        response = super().update(request, *args, **kwargs)
-        campaign = self.get_queryset().get(pk=self.kwargs["pk"])
-        response.data = CampaignSerializer(campaign).data
-        response["ETag"] = etag_for(campaign)
-        return response
+    def updated_response(self, serializer):
+        """The campaign as GET returns it, read again through the scoped queryset."""
+        campaign = self.get_queryset().get(pk=serializer.instance.pk)
+        return Response(CampaignSerializer(campaign).data, headers={"ETag": etag_for(campaign)})
 
     @extend_schema(
         summary="Give each village to a team from another village and draw the sample (409 cannot_rotate)",

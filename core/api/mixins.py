@@ -28,6 +28,13 @@ class ETagMixin:
 
 
 
+def check_if_match(request, row) -> None:
+    """412 (PreconditionFailed) when the request's If-Match names none of the row's current ETag (nor `*`)."""
+    if_match = request.headers.get("If-Match")
+    if if_match is not None and "*" not in _header_tags(if_match) and etag_for(row) not in _header_tags(if_match):
+        raise PreconditionFailed()
+
+
 class ConcurrencyMixin(ETagMixin):
     """For writable viewsets over BaseModel rows: besides the ETag, PUT/PATCH/DELETE lock the row
     and, with an If-Match that no longer matches, answer 412 and write nothing."""
@@ -36,9 +43,7 @@ class ConcurrencyMixin(ETagMixin):
         """The object, locked for the rest of the transaction, after the If-Match check."""
         instance = self.get_object()
         locked = type(instance).objects.select_for_update(of=("self",)).get(pk=instance.pk)
-        if_match = self.request.headers.get("If-Match")
-        if if_match is not None and "*" not in _header_tags(if_match) and etag_for(locked) not in _header_tags(if_match):
-            raise PreconditionFailed()
+        check_if_match(self.request, locked)
         return locked
 
     def update(self, request, *args, **kwargs):
@@ -48,6 +53,10 @@ class ConcurrencyMixin(ETagMixin):
             serializer = self.get_serializer(instance, data=request.data, partial=partial)
             serializer.is_valid(raise_exception=True)
             self.perform_update(serializer)
+        return self.updated_response(serializer)
+
+    def updated_response(self, serializer):
+        """The answer to a successful update: the serializer's data with the new ETag."""
         return Response(serializer.data, headers={"ETag": etag_for(serializer.instance)})
 
     def destroy(self, request, *args, **kwargs):

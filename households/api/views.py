@@ -107,8 +107,7 @@ class HouseholdViewSet(PersonalDataViewMixin, ConcurrencyMixin, viewsets.ModelVi
             user=self.request.user, household=serializer.instance, data=serializer.validated_data
         )
 
-    def update(self, request, *args, **kwargs):
-        super().update(request, *args, **kwargs)
+    def updated_response(self, serializer):
         return self._detail(self.get_object())
 
     def perform_destroy(self, instance):
@@ -252,12 +251,11 @@ class MemberViewSet(
             user=self.request.user, member=serializer.instance, data=data, new_head=new_head
         )
 
-    def update(self, request, *args, **kwargs):
-        response = super().update(request, *args, **kwargs)
-        member = self.get_queryset().get(pk=self.kwargs["pk"])
-        response.data = MemberSerializer(member, context=self.get_serializer_context()).data
-        response["ETag"] = etag_for(member)
-        return response
+    def updated_response(self, serializer):
+        """The member as GET returns it, read again through the scoped queryset."""
+        member = self.get_queryset().get(pk=serializer.instance.pk)
+        data = MemberSerializer(member, context=self.get_serializer_context()).data
+        return Response(data, headers={"ETag": etag_for(member)})
 
     @extend_schema(
         summary="Find members by ID number (the number never travels in a URL)",
