@@ -43,7 +43,7 @@ from rest_framework.authtoken.models import Token  # noqa: E402
 from rest_framework.test import APIClient  # noqa: E402
 
 from cadres.models import Cadre, Pairing, Unit, WorkTeam  # noqa: E402
-from households.demo import _copy_into  # noqa: E402
+from households.demo import copy_into  # noqa: E402
 from households.models import Household, Member, StatusChange  # noqa: E402
 from households.rules import make_resident_id  # noqa: E402
 from programs.models import Benefit, Cooperative, CooperativeMembership, Program  # noqa: E402
@@ -190,7 +190,7 @@ def build_province(households: int) -> None:
             [VillageYear(village_id=code, year=2017, rural_population=per_village * 8) for code in villages],
             batch_size=5000,
         )
-        _copy_into(
+        copy_into(
             cursor,
             model=Household,
             rows=(
@@ -231,7 +231,7 @@ def build_province(households: int) -> None:
                         "labour": "normal",
                     }
 
-        _copy_into(cursor, model=Member, rows=members())
+        copy_into(cursor, model=Member, rows=members())
         print(f"members in {time.perf_counter() - started:.0f} s")
 
         def changes():
@@ -245,7 +245,7 @@ def build_province(households: int) -> None:
                         "effective_on": datetime.date(2016 + offset % 2, 11, 20),
                     }
 
-        _copy_into(cursor, model=StatusChange, rows=changes())
+        copy_into(cursor, model=StatusChange, rows=changes())
         units = Unit.objects.bulk_create(
             [Unit(name=f"帮扶单位{code}", level="county", region_id=code) for code in (r.code for r in regions)
              if code.endswith("000000") and not code.endswith("00000000")]
@@ -259,7 +259,7 @@ def build_province(households: int) -> None:
             batch_size=5000,
         )
         cadres_needed = (last - first) // 30 + 1
-        _copy_into(
+        copy_into(
             cursor,
             model=Cadre,
             rows=(
@@ -275,7 +275,7 @@ def build_province(households: int) -> None:
         )
         cursor.execute("SELECT min(id) FROM cadres_cadre WHERE id_number LIKE 'C%%'")
         first_cadre = cursor.fetchone()[0]
-        _copy_into(
+        copy_into(
             cursor,
             model=Pairing,
             rows=(
@@ -291,7 +291,7 @@ def build_province(households: int) -> None:
             name="产业扶贫", category="industry", start_year=2017, end_year=2017, region_id=PROVINCE,
             funding_source="provincial",
         )  # fmt: skip
-        _copy_into(
+        copy_into(
             cursor,
             model=Benefit,
             rows=(
@@ -312,7 +312,7 @@ def build_province(households: int) -> None:
             ],
             batch_size=5000,
         )
-        _copy_into(
+        copy_into(
             cursor,
             model=CooperativeMembership,
             rows=(

@@ -32,15 +32,15 @@ from core.roles import Role
 from households import rules
 from households.choices import ProcedureKind
 
-# Private helpers of the register's generator, reused so that the county has one way of drawing names and dates.
+# The register's generator helpers, reused so that the county has one way of drawing names, dates and rows.
 from households.demo import (
-    _MONGOL_TOWNSHIPS,
+    MONGOL_TOWNSHIPS,
     REGISTERED_HOUSEHOLDS,
     REPORT_DATE,
     CountyPlan,
     PlannedHousehold,
-    _copy_into,
-    _Planner,
+    Planner,
+    copy_into,
     plan_county,
 )
 from households.models import Household
@@ -370,7 +370,7 @@ class _CadrePlanner:
         self.county = county
         # The register planner's helpers (pick, allocate, day_between, names) on a generator of their own, so that
         # the register's facts do not depend on this plan.
-        self.draw = _Planner(f"cadres:{county.seed}")
+        self.draw = Planner(f"cadres:{county.seed}")
         self.rng = self.draw.rng
         self.used_ids = {member.id_number for household in county.households for member in household.members}
         self.used_phones: set[str] = set()
@@ -422,7 +422,7 @@ class _CadrePlanner:
         age = round(self.rng.triangular(*ages))
         birth_date = draw.birth_date(age)
         ethnicity = "han"
-        if village.startswith(_MONGOL_TOWNSHIPS) and self.rng.random() < 0.3:
+        if village.startswith(MONGOL_TOWNSHIPS) and self.rng.random() < 0.3:
             ethnicity = "mongol"  # the Mongol townships' own cadres
         name = draw.surname_for(ethnicity) + draw.given_name(sex=sex, birth_year=birth_date.year, ethnicity=ethnicity)
         pool = "office_above" if unit.kind == "office" and unit.level != UnitLevel.COUNTY else unit.kind
@@ -748,7 +748,7 @@ def build_demo_cadres(*, plan: CountyPlan, command: str = "seed_demo") -> dict:
             raise ValueError(f"the demo register is not there ({len(households)} of {len(plan.households)} households)")
         units = _write_units(helpers.units)
         logins = _write_logins(helpers.teams)
-        _copy_into(
+        copy_into(
             cursor,
             model=Cadre,
             rows=(
@@ -791,7 +791,7 @@ def build_demo_cadres(*, plan: CountyPlan, command: str = "seed_demo") -> dict:
                 for member in team.members
             ]
         )
-        pairings = _copy_into(
+        pairings = copy_into(
             cursor,
             model=Pairing,
             rows=(
@@ -804,7 +804,7 @@ def build_demo_cadres(*, plan: CountyPlan, command: str = "seed_demo") -> dict:
                 for pairing in helpers.pairings
             ),
         )
-        visits = _copy_into(
+        visits = copy_into(
             cursor,
             model=Visit,
             rows=(

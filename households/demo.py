@@ -79,7 +79,7 @@ _PENSION = {2014: 660, 2015: 840, 2016: 900, 2017: 1080}
 _DIBAO = {2014: 1200, 2015: 1380, 2016: 1560, 2017: 1800}
 _TEKUN = {2014: 2400, 2015: 2760, 2016: 3120, 2017: 3600}
 # The Mongol townships (哈吐气蒙古族乡, 莫莫格蒙古族乡) by significant prefix.
-_MONGOL_TOWNSHIPS = ("220821200", "220821201")
+MONGOL_TOWNSHIPS = ("220821200", "220821201")
 # Safety margin under the 2 % threshold, so that a rate rounded to 4 places is still below it.
 _INCIDENCE_TARGET = Decimal("0.0185")
 
@@ -741,7 +741,7 @@ def allocate(total: int, weights: dict) -> dict:
     return counts
 
 
-class _Planner:
+class Planner:
     """Plans the county step by step from one random.Random(seed); every draw goes through self.rng, in order."""
 
     def __init__(self, seed: int):
@@ -892,7 +892,7 @@ class _Planner:
     # -- members -----------------------------------------------------------------------------------------------------
 
     def ethnicity_for(self, village: str) -> str:
-        if village.startswith(_MONGOL_TOWNSHIPS):
+        if village.startswith(MONGOL_TOWNSHIPS):
             return self.pick({"mongol": 45, "han": 50, "man": 3, "hui": 2})
         return self.pick({"han": 92, "mongol": 4, "man": 3, "hui": 1})
 
@@ -1763,7 +1763,7 @@ def _yuan(amount: int) -> Decimal:
 @functools.cache
 def plan_county(*, seed: int = 2017) -> CountyPlan:
     """Plan the demo county's register from a seed (no database): the same seed gives the same county."""
-    return _Planner(seed).plan()
+    return Planner(seed).plan()
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -1806,7 +1806,7 @@ def build_demo_register(*, plan: CountyPlan, command: str = "seed_demo") -> dict
             ]
         )
         group_ids = {(group.village_id, group.name): group.pk for group in groups}
-        _copy_into(
+        copy_into(
             cursor,
             model=Household,
             rows=(
@@ -1834,7 +1834,7 @@ def build_demo_register(*, plan: CountyPlan, command: str = "seed_demo") -> dict
         ids = dict(Household.objects.filter(village_id__in=codes).values_list("number", "pk"))
         if len(ids) != len(plan.households):
             raise ValueError("the demo county already had households; delete its register first")
-        members = _copy_into(
+        members = copy_into(
             cursor,
             model=Member,
             rows=(
@@ -1843,7 +1843,7 @@ def build_demo_register(*, plan: CountyPlan, command: str = "seed_demo") -> dict
                 for member in household.members
             ),
         )
-        records = _copy_into(
+        records = copy_into(
             cursor,
             model=AnnualRecord,
             rows=(
@@ -1986,7 +1986,7 @@ def _write_lifecycle(cursor, *, plan: CountyPlan, ids: dict[str, int]) -> dict:
                 raise ValueError(f"{household.number}: the {procedure.year} exit fails {evaluation.failing}")
             return evaluation.as_dict()
 
-    procedures = _copy_into(
+    procedures = copy_into(
         cursor,
         model=Procedure,
         rows=(
@@ -2013,7 +2013,7 @@ def _write_lifecycle(cursor, *, plan: CountyPlan, ids: dict[str, int]) -> dict:
     }
     if len(procedure_ids) != procedures:
         raise ValueError("the demo county's households already had procedures")
-    steps = _copy_into(
+    steps = copy_into(
         cursor,
         model=ProcedureStep,
         rows=(
@@ -2031,7 +2031,7 @@ def _write_lifecycle(cursor, *, plan: CountyPlan, ids: dict[str, int]) -> dict:
             for step in procedure.steps
         ),
     )
-    notices = _copy_into(
+    notices = copy_into(
         cursor,
         model=Notice,
         rows=(
@@ -2048,7 +2048,7 @@ def _write_lifecycle(cursor, *, plan: CountyPlan, ids: dict[str, int]) -> dict:
             if step.is_notice
         ),
     )
-    status_changes = _copy_into(
+    status_changes = copy_into(
         cursor,
         model=StatusChange,
         rows=(
@@ -2105,7 +2105,7 @@ def _copy_text(value) -> str:
     return str(value)
 
 
-def _copy_into(cursor, *, model, rows) -> int:
+def copy_into(cursor, *, model, rows) -> int:
     """COPY rows (attribute name → value) into the model's table; fields a row does not name take their defaults.
 
     The rows are made in a worker thread, one chunk ahead of the COPY: they must be plain Python (plan facts, ids

@@ -38,8 +38,8 @@ from households.demo import (
     REPORT_DATE,
     CountyPlan,
     PlannedHousehold,
-    _copy_into,
     allocate,
+    copy_into,
     ensure_demo_users,
 )
 from households.models import Household, Member
@@ -704,7 +704,7 @@ def build_demo_programs(*, plan: CountyPlan, command: str = "seed_demo") -> dict
                 strict=True,
             )
         }
-        benefits = _copy_into(
+        benefits = copy_into(
             cursor,
             model=Benefit,
             rows=[
@@ -728,7 +728,7 @@ def build_demo_programs(*, plan: CountyPlan, command: str = "seed_demo") -> dict
                 for coop in help_plan.cooperatives
             )
         }
-        memberships = _copy_into(
+        memberships = copy_into(
             cursor,
             model=CooperativeMembership,
             rows=[
@@ -746,7 +746,7 @@ def build_demo_programs(*, plan: CountyPlan, command: str = "seed_demo") -> dict
                 "household_id", "pk"
             )
         )
-        dividends = _copy_into(
+        dividends = copy_into(
             cursor,
             model=Dividend,
             rows=[
@@ -773,7 +773,7 @@ def build_demo_programs(*, plan: CountyPlan, command: str = "seed_demo") -> dict
             )  # fmt: skip
             for project in help_plan.projects
         )
-        beneficiaries = _copy_into(
+        beneficiaries = copy_into(
             cursor,
             model=ProjectBeneficiary,
             rows=[
