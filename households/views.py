@@ -1,6 +1,5 @@
 """Pages of the register: the public-notice board of a village, for printing (公示栏)."""
 
-import datetime
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import OuterRef, Subquery
@@ -8,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
+from core.api.params import parse_day
 from households.models import Member
 from households.selectors import notices_in_scope
 from villages.selectors import regions_in_scope
@@ -20,7 +20,7 @@ def notice_board(request, code):
     if village is None:
         raise Http404
     try:
-        day = datetime.date.fromisoformat(request.GET.get("on", "")) if request.GET.get("on") else timezone.localdate()
+        day = parse_day(request.GET["on"]) if request.GET.get("on") else timezone.localdate()
     except ValueError as exc:
         raise Http404 from exc
     head = Member.objects.filter(household=OuterRef("procedure__household"), relation="01", left_on__isnull=True)

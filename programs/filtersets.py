@@ -1,33 +1,13 @@
 """Filters shared by the API lists, the admin and the selectors of the programs app."""
 
 import django_filters
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from households.filtersets import RegionPrefixFilter as _RegionPrefixFilter
+from households.filtersets import RegionPrefixFilter, validate_region_code
 from programs import choices as c
 from programs.models import Benefit, Cooperative, CooperativeMembership, Dividend, PairingProject, Program
 from villages import rules as region_rules
-
-
-def validate_region_code(value: str) -> None:
-    """A 12-digit region code. The reason goes in as a parameter: django-filter %-formats messages, and a value
-    such as "%00" inside the message itself would break that formatting (a 500 instead of a 400)."""
-    try:
-        region_rules.level_of(value)
-    except region_rules.RegionCodeError as exc:
-        raise ValidationError(
-            _("区划代码无效（须为12位统计用区划代码）：%(reason)s"), code="invalid", params={"reason": str(exc)}
-        ) from exc
-
-
-class RegionPrefixFilter(_RegionPrefixFilter):
-    """households.filtersets.RegionPrefixFilter with the validator above."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs["validators"] = [validate_region_code]
-        super().__init__(*args, **kwargs)
 
 
 class ProgramFilterSet(django_filters.FilterSet):

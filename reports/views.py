@@ -1,12 +1,12 @@
 """Pages of reports: a region's dashboard (统计看板), the summary's figures as a page."""
 
-import datetime
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
+from core.api.params import parse_day
 from core.roles import Capability
 from core.scope import has_capability
 from households.choices import HouseholdAttribute, PovertyCause
@@ -24,7 +24,7 @@ def dashboard(request, code):
     if region is None:
         raise Http404
     try:
-        day = datetime.date.fromisoformat(request.GET["as_of"]) if request.GET.get("as_of") else timezone.localdate()
+        day = parse_day(request.GET["as_of"]) if request.GET.get("as_of") else timezone.localdate()
     except ValueError as exc:
         raise Http404 from exc
     summary = selectors.region_summary(region=region, as_of=day)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
@@ -35,7 +35,7 @@ from cadres.api.serializers import (
 )
 from cadres.filtersets import CadreFilterSet, PairingFilterSet, UnitFilterSet, VisitFilterSet, WorkTeamFilterSet
 from cadres.models import TeamMembership
-from core.api.mixins import ConcurrencyMixin, check_if_match, etag_for
+from core.api.mixins import ListCreatePatchViewSet, check_if_match, etag_for
 from core.api.pagination import CursorPagination
 from core.api.params import date_param
 from core.personal import PersonalDataViewMixin
@@ -44,19 +44,11 @@ from core.roles import Capability
 AS_OF = OpenApiParameter("as_of", OpenApiTypes.DATE, description="The day the portfolio is read for (default today).")
 
 
-class _WriteViewSet(
-    ConcurrencyMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class _WriteViewSet(ListCreatePatchViewSet):
     """GET (list, detail with ETag), POST, PATCH (If-Match): the shape of every resource here."""
 
     read_capability = Capability.READ_REGISTER
     write_capability = Capability.COUNTY_ADMINISTRATION
-    http_method_names = ["get", "post", "patch", "head", "options"]
     update_serializer_class = None
 
     def get_serializer_class(self):

@@ -7,7 +7,7 @@ villages given to their team.
 
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
@@ -29,7 +29,7 @@ from checks.api.campaign_serializers import (
     VerificationSerializer,
 )
 from checks.models import CampaignSample
-from core.api.mixins import ConcurrencyMixin, etag_for
+from core.api.mixins import ListCreatePatchViewSet, etag_for
 from core.api.permissions import RolePermission
 from core.roles import Capability
 from villages import rules as region_rules
@@ -84,14 +84,7 @@ def _village_param(request) -> str | None:
         responses=CampaignSerializer,
     ),
 )
-class CampaignViewSet(
-    ConcurrencyMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class CampaignViewSet(ListCreatePatchViewSet):
     """Cross-check campaigns (核查活动): read in scope, administered by the county office, verified by the teams."""
 
     permission_classes = [IsAuthenticated, CampaignPermission]
@@ -105,7 +98,6 @@ class CampaignViewSet(
     serializer_class = CampaignSerializer
     filterset_fields = ["kind", "year", "state"]
     ordering_fields = ["year", "starts_on", "name"]
-    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
         return selectors.campaigns_in_scope(user=self.request.user)

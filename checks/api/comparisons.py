@@ -27,7 +27,7 @@ from checks.api.comparison_serializers import (
 from checks.choices import DepartmentCategory, FindingStatus
 from checks.models import CategorySetting, Comparison, Finding
 from checks.uploads import MAX_BYTES
-from core.api.mixins import ConcurrencyMixin, etag_for
+from core.api.mixins import ListCreatePatchViewSet, etag_for
 from core.personal import PersonalDataViewMixin
 from core.roles import Capability
 from core.scope import restrict_to_scope
@@ -171,20 +171,12 @@ class ComparisonRowViewSet(PersonalDataViewMixin, mixins.ListModelMixin, viewset
     ),
     partial_update=extend_schema(summary="Change the veto flag", request=CategorySettingUpdateSerializer),
 )
-class CategorySettingViewSet(
-    ConcurrencyMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class CategorySettingViewSet(ListCreatePatchViewSet):
     read_capability = Capability.READ_REGISTER
     write_capability = Capability.COUNTY_ADMINISTRATION
     serializer_class = CategorySettingSerializer
     filter_backends = []
     pagination_class = None
-    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
         qs = restrict_to_scope(CategorySetting.objects.select_related("region"), self.request.user, Capability.READ_REGISTER)

@@ -12,7 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from core.api.mixins import ConcurrencyMixin, etag_for
+from core.api.mixins import ConcurrencyMixin, ListCreatePatchViewSet, etag_for
 from core.api.pagination import CursorPagination
 from core.personal import PersonalDataViewMixin
 from core.roles import Capability
@@ -326,20 +326,12 @@ class AnnualRecordViewSet(ConcurrencyMixin, mixins.RetrieveModelMixin, mixins.Up
     create=extend_schema(summary="Add a year's standard for a region"),
     partial_update=extend_schema(summary="Change a standard"),
 )
-class PolicyStandardViewSet(
-    ConcurrencyMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class PolicyStandardViewSet(ListCreatePatchViewSet):
     """Everyone who reads figures reads the standards; the county office changes them in its region."""
 
     read_capability = Capability.READ_FIGURES
     write_capability = Capability.COUNTY_ADMINISTRATION
     serializer_class = PolicyStandardSerializer
-    http_method_names = ["get", "post", "patch", "head", "options"]
     filterset_class = None
     pagination_class = None
 

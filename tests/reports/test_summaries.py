@@ -718,6 +718,7 @@ def test_the_dashboard_shows_the_summary_figures_in_scope(county, client, users)
     text = page.content.decode()
     assert 'data-figure="households.registered">5<' in text
     assert all(f'data-region="{code}"' in text for code in (TOWN_A, TOWN_B, TOWN_C))
+    assert client.get(f"/regions/{COUNTY}/dashboard/?as_of=20171231").status_code == 404  # not YYYY-MM-DD
     client.force_login(users["township_reviewer"])
     assert client.get(f"/regions/{COUNTY}/dashboard/").status_code == 404
     client.logout()
