@@ -21,7 +21,7 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 run: $(VENV)/.runtime
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo --if-missing
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	exec $(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
 ## test: the whole suite (against DATABASE_URL, or the embedded PostgreSQL when unset)
 test: $(VENV)/.dev
@@ -35,7 +35,7 @@ lint: $(VENV)/.dev
 ## serve: gunicorn with 2 workers (production-like; set SECRET_KEY and DJANGO_SETTINGS_MODULE)
 serve: $(VENV)/.runtime
 	$(PY) manage.py collectstatic --no-input
-	$(VENV)/bin/gunicorn config.wsgi --workers 2 --bind $(HOST):$(PORT)
+	HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/gunicorn -c config/gunicorn.conf.py config.wsgi
 
 ## messages: extract and compile the translations (needs GNU gettext)
 messages: $(VENV)/.dev

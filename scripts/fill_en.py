@@ -19,6 +19,7 @@ from en_lifecycle import LIFECYCLE
 from en_programs import PROGRAMS
 from en_register import REGISTER
 from en_reports import REPORTS
+from en_security import SECURITY
 
 EN = {
     "干部与帮扶": "Cadres and assistance",
@@ -105,6 +106,7 @@ EN = {
 EN.update(REGISTER)
 EN.update(REPORTS)
 EN.update(LIFECYCLE)
+EN.update(SECURITY)
 for table in (CROSSCHECK, CHECKS_RULES, CHECKS_COMPARISONS, CHECKS_CAMPAIGNS, CADRES, CADRES_DEMO, PROGRAMS):
     EN.update(table)
 

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.middleware.RequestLimitsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -88,6 +89,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.AuditContextMiddleware",
 ]
+
+# Requests longer than these are refused by RequestLimitsMiddleware in the documented error format;
+# gunicorn's own hard limits (config/gunicorn.conf.py) sit above them.
+MAX_URI_LENGTH = 4096
+MAX_HEADER_LENGTH = 4096
 
 ROOT_URLCONF = "config.urls"
 CSRF_FAILURE_VIEW = "core.views.csrf_failure"

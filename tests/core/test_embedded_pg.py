@@ -99,3 +99,51 @@ def test_django_uses_it_when_database_url_is_unset(pgdata):
         cur.execute("SELECT count(*) FROM django_migrations WHERE app = 'villages'")
         assert cur.fetchone()[0] >= 1
     conn.close()
+
+
+def _wait_for(predicate, seconds: float) -> bool:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return predicate()
+
+
+def test_sigterm_to_the_server_process_stops_the_embedded_server(pgdata):
+    """`make run` ends in `runserver --noreload`: SIGTERM to it releases the embedded server, as Ctrl-C does."""
+    import signal
+    import socket
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["JINGZHUN_PGDATA"] = str(pgdata)
+    server = subprocess.Popen(  # noqa: S603 - our own interpreter and manage.py
+        [sys.executable, "manage.py", "runserver", "--noreload", "--skip-checks", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+
+        def healthy() -> bool:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as answer:
+                    return answer.status == 200
+            except OSError:
+                return False
+
+        assert _wait_for(healthy, 120), "runserver never answered /healthz"
+        assert embedded_pg.running_pid(pgdata) is not None
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(timeout=60) == 128 + signal.SIGTERM
+        assert _wait_for(lambda: embedded_pg.running_pid(pgdata) is None, 30)
+    finally:
+        if server.poll() is None:
+            server.kill()

@@ -1,0 +1,6 @@
+"""English for the security and hardening strings (issue 12)."""
+
+SECURITY = {
+    "请求地址过长。请缩短查询条件后重试。": "The request URL is too long. Shorten the query and try again.",
+    "请求头过大。请清除本站的 Cookie 后重试。": "The request headers are too large. Clear this site's cookies and try again.",
+}
