@@ -1,4 +1,4 @@
-"""Measure the summaries (quality.md P1, P2): the county summary on the demo county, the province summary at scale.
+"""Measure the summaries (docs/operations.md, Measuring: P1, P2): the county summary on the demo county, the province summary at scale.
 
 Not a test: a measuring script. Each figure is a median (p50) of repeated runs in this process:
 

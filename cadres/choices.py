@@ -1,4 +1,4 @@
-"""Coded lists of the cadres app (programs-cadres.md)."""
+"""Coded lists of the cadres app (docs/programs-cadres.md, Cadres)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -1,4 +1,4 @@
-"""The demo county's helpers (帮扶力量, demo-county.md): units, cadres, village work teams, pairings, visits, logins.
+"""The demo county's helpers (帮扶力量, docs/demo.md): units, cadres, village work teams, pairings, visits, logins.
 
 Built on the register's plan (households.demo), in the same two layers: `plan_cadres` decides every fact in pure
 Python from the seed (no database, frozen dataclasses), and `build_demo_cadres` writes the plan in bulk (COPY for
@@ -47,7 +47,7 @@ from households.models import Household
 from villages import rules as region_rules
 from villages.demo import DEMO_COUNTY
 
-# The seed report's figures (demo-county.md) that the plan reproduces exactly, active on the report date.
+# The seed report's figures (docs/demo.md) that the plan reproduces exactly, active on the report date.
 RESIDENT_CADRES = 528
 PAIRING_CADRES = 6590
 # Cadres transferred away in 2016–2017 whose households were handed over (交接) to another cadre.

@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.translation import gettext_lazy as _
 
 OVERLAP_CODE = "overlapping_period"
-MIN_TEAM_MEMBERS = 3  # a work team has at least three members (programs-cadres.md)
+MIN_TEAM_MEMBERS = 3  # a work team has at least three members (docs/programs-cadres.md, Cadres)
 USUAL_TERM_YEARS = 2  # a term of at least two years is usual
 # Households that may be paired (结对帮扶): those in the register as poor or exited (帮扶 continues after
 # exit, 脱贫不脱帮扶), and any household under monitoring (防返贫监测对象). A candidate, rejected, removed
@@ -296,7 +296,7 @@ def visit_violation(*, day: datetime.date, today: datetime.date, pairings: list[
 
 
 def ratio(numerator: int, denominator: int) -> float | None:
-    """A rate rounded half-up to 4 places; None when the denominator is 0 (api.md, Summaries)."""
+    """A rate rounded half-up to 4 places; None when the denominator is 0 (docs/reports.md, Summaries)."""
     if not denominator:
         return None
     return float((Decimal(numerator) / Decimal(denominator)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))

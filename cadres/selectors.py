@@ -173,7 +173,7 @@ def figures_of(raw: dict) -> dict:
 
 
 def cadre_figures(*, region_code: str, as_of: datetime.date) -> dict:
-    """The cadres figures of a region on a day (api.md, Summaries `cadres`), in four queries.
+    """The cadres figures of a region on a day (docs/reports.md, Summaries `cadres`), in four queries.
 
     work_teams: teams in the region's villages whose term covers the day; resident_cadres: cadres resident (驻村)
     in such a team on the day; pairing_cadres: cadres with a pairing active on the day with a household of the

@@ -20,7 +20,7 @@ from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
 TOWNSHIP_DIGITS = 9  # a village code's first 9 digits name its township (乡镇)
 
-# The figures a county is judged by (crosscheck.md §3): exit requires 错退率 < 2 %, 漏评率 < 2 %, 认可度 ≥ 90 %.
+# The figures a county is judged by (docs/checks.md, Campaigns): exit requires 错退率 < 2 %, 漏评率 < 2 %, 认可度 ≥ 90 %.
 WRONG_EXIT_LIMIT = Decimal("0.02")
 MISSED_LIMIT = Decimal("0.02")
 APPROVAL_FLOOR = Decimal("0.90")

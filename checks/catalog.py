@@ -1,4 +1,4 @@
-"""The catalogue of finding codes (crosscheck.md): severity, title, the message a village team reads, what it blocks.
+"""The catalogue of finding codes (docs/checks.md, Findings): severity, title, the message a village team reads, what it blocks.
 
 Pure data: the register rules (checks.register_rules), department comparisons and field verifications
 all raise findings under these codes. A message is rendered from the finding's `detail` in the

@@ -1,4 +1,4 @@
-"""Coded lists of cross-checking (crosscheck.md): severities, statuses, sources, categories, discrepancies."""
+"""Coded lists of cross-checking (docs/checks.md): severities, statuses, sources, categories, discrepancies."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -1,4 +1,4 @@
-"""The demo's 2017 cross-check campaign (2017年交叉互检) over the demo county (demo-county.md, Texture).
+"""The demo's 2017 cross-check campaign (2017年交叉互检) over the demo county (docs/demo.md, Helpers, help and checks).
 
 Built through the same services as real use: the campaign is created and assigned by the demo county office
 (checks.campaigns: the same rotation and the same set-based sample), then every sampled household gets a

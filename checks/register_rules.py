@@ -1,4 +1,4 @@
-"""The register rules ID-1 … HH-10 (crosscheck.md §1) as set-based SQL, and the engine that runs them.
+"""The register rules ID-1 … HH-10 (docs/checks.md, Register rules) as set-based SQL, and the engine that runs them.
 
 Each rule finds its targets over a region in one statement (HH-9 in a few reads and the pure exit
 evaluation), one row per target: `key` (text, "member:<id>" or "household:<id>"), `village_id`,

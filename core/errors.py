@@ -6,7 +6,7 @@ forms show the same detail sentence.
 
 from django.utils.translation import gettext_lazy as _
 
-# Codes a client can rely on (api.md): the generic ones by HTTP status, and the specific ones a
+# Codes a client can rely on (docs/api.md, Errors): the generic ones by HTTP status, and the specific ones a
 # rule raises. A field error raised with one of the specific codes also becomes the top-level
 # code of a 400 answer.
 STATUS_CODES = {

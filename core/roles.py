@@ -1,4 +1,4 @@
-"""Roles (角色) and what each may do: the table of api.md, as data and pure functions.
+"""Roles (角色) and what each may do: the table of docs/api.md (Roles and scope), as data and pure functions.
 
 A user holds grants, each a (role, region) pair covering the region's whole subtree. Every
 permission question is "which regions does this user hold a role with capability C in?"; the

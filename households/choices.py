@@ -1,4 +1,4 @@
-"""Coded lists of the register (domain.md): stable English slugs, Chinese labels, national codes beside.
+"""Coded lists of the register (docs/domain.md): stable English slugs, Chinese labels, national codes beside.
 
 `NATIONAL_CODES` maps each list's slugs to the numeric codes of the national filing system
 (全国扶贫开发信息系统) where it has them, so imports and exports can speak both.
@@ -296,7 +296,7 @@ NATIONAL_CODES: dict[type, dict[str, str]] = {
 }
 
 
-# Lifecycle (workflows.md) -----------------------------------------------------------------------
+# Lifecycle (docs/workflows.md) -----------------------------------------------------------------------
 
 
 class RegistryStatus(models.TextChoices):
@@ -379,7 +379,7 @@ class AlertSource(models.TextChoices):
 
 
 class RemovalReason(models.TextChoices):
-    """清退原因 (crosscheck.md categories)"""
+    """清退原因 (docs/workflows.md, Procedures and their steps)"""
 
     WRONGLY_INCLUDED = "wrongly_included", _("不符合识别标准（错评）")
     VEHICLE = "vehicle", _("拥有车辆")

@@ -1,5 +1,5 @@
-"""The demo county's register (建档立卡, demo-county.md): households, members, annual records, village profiles,
-and the register's lifecycle (workflows.md): procedures with their steps and notices, and the status changes.
+"""The demo county's register (建档立卡, docs/demo.md): households, members, annual records, village profiles,
+and the register's lifecycle (docs/workflows.md): procedures with their steps and notices, and the status changes.
 
 Two layers, so that later generators (cadres, programs) extend the same county: `plan_county` decides every fact
 in pure Python from one seed (no database, frozen dataclasses), and `build_demo_register` writes a plan in bulk.
@@ -60,7 +60,7 @@ POVERTY_LINES = {2014: Decimal(2800), 2015: Decimal(2855), 2016: Decimal(2952), 
 VILLAGE_EXIT_THRESHOLD = Decimal("0.02")
 AREA = DEMO_COUNTY[:6]
 
-# The seed report's totals (demo-county.md) that the plan reproduces exactly.
+# The seed report's totals (docs/demo.md) that the plan reproduces exactly.
 REGISTERED_HOUSEHOLDS = 19402
 REGISTERED_PEOPLE = 37100
 EXITED_PEOPLE = 28931
@@ -83,7 +83,7 @@ MONGOL_TOWNSHIPS = ("220821200", "220821201")
 # Safety margin under the 2 % threshold, so that a rate rounded to 4 places is still below it.
 _INCIDENCE_TARGET = Decimal("0.0185")
 
-# The lifecycle (workflows.md). The demo's users, by the level they act at: the village work team takes every village
+# The lifecycle (docs/workflows.md). The demo's users, by the level they act at: the village work team takes every village
 # step (application, proposal, appraisal, verification, consent, village notices), the township reviewer the township
 # review, the county office the county approval; so no maker is ever a checker of the same procedure.
 DEMO_USERS = {
@@ -144,7 +144,7 @@ _STEP_NOTES = {
     (ProcedureKind.REMOVAL, Step.TOWNSHIP_REVIEW): "乡镇审核通过",
     (ProcedureKind.REMOVAL, Step.COUNTY_APPROVAL): "县级审定，公告清退",
 }
-# The 2017 removals (清退) of the cross-check campaign: reason codes of crosscheck.md and what the team found.
+# The 2017 removals (清退) of the cross-check campaign: reason codes of docs/workflows.md and what the team found.
 _REMOVAL_REASONS = {
     "wrongly_included": (40, "2017年数据比对核查：家庭收入明显高于贫困线，不符合识别标准"),
     "vehicle": (30, "2017年数据比对核查：家庭成员名下登记有小轿车"),
@@ -460,7 +460,7 @@ class CountyPlan:
 
 
 def passes_exit_checks(record_facts, members, year) -> bool:
-    """Whether a household passes every exit check (两不愁三保障 + income, workflows.md) for the year, on plan facts."""
+    """Whether a household passes every exit check (两不愁三保障 + income, docs/workflows.md, Eligibility checks) for the year, on plan facts."""
     # The reference the eligibility engine is tested against. `record_facts` is the year's annual record (anything
     # with PlannedRecord's fields); `members` every member the household ever had (planned or stored): those
     # active on Dec 31 count.
@@ -1628,7 +1628,7 @@ class Planner:
 
 
 class _LifecyclePlanner:
-    """Plans every household's procedures (workflows.md) from the fate and years the register plan decided."""
+    """Plans every household's procedures (docs/workflows.md) from the fate and years the register plan decided."""
 
     def __init__(self, seed: int):
         self.rng = random.Random(f"lifecycle:{seed}")  # noqa: S311 - synthetic demo data

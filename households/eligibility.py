@@ -1,6 +1,6 @@
 """Exit eligibility (脱贫退出条件): two assurances and three guarantees (两不愁三保障) plus income, and village exit.
 
-Pure functions (workflows.md, "Exit eligibility" and "Village exit"): facts go in as frozen dataclasses, an
+Pure functions (docs/workflows.md, "Eligibility checks" and "Village exit"): facts go in as frozen dataclasses, an
 Evaluation comes out with one Check per item, each pass, fail or missing (not entered), with a sentence a reviewer
 can read and the facts it used. Nothing is read from or written to the database; callers build the facts (the
 `*_of` helpers take model rows or demo plan rows alike) and store `Evaluation.as_dict()` on the procedure.

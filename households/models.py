@@ -311,7 +311,7 @@ class PolicyStandard(BaseModel):
         return f"{self.year} · {self.region_id or _('全国')}"
 
 
-# Lifecycle (workflows.md): procedures, notices, objections, status changes ------------------------
+# Lifecycle (docs/workflows.md): procedures, notices, objections, status changes ------------------------
 
 
 @track_changes()

@@ -1,4 +1,4 @@
-"""The procedures of workflows.md as data and pure functions: which steps, in what order, by whom.
+"""The procedures of docs/workflows.md as data and pure functions: which steps, in what order, by whom.
 
 No database here: the lifecycle services (households.lifecycle) ask these functions and write.
 """

@@ -1,4 +1,4 @@
-"""Coded lists of the programs app (programs-cadres.md): stable English slugs, Chinese labels."""
+"""Coded lists of the programs app (docs/programs-cadres.md, Programs): stable English slugs, Chinese labels."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -1,11 +1,11 @@
-"""The demo county's help (帮扶, demo-county.md): programs with their benefits, cooperatives, pairing-unit projects.
+"""The demo county's help (帮扶, docs/demo.md): programs with their benefits, cooperatives, pairing-unit projects.
 
 Built on the register's and the cadres' plans, in the same two layers: `plan_programs_for` decides every fact in
 pure Python from the seed (no database, frozen dataclasses), and `build_demo_programs` writes the plan in bulk
 (COPY for benefits, memberships, dividends and project beneficiaries) under one history context;
 `delete_demo_programs` removes it again, before the cadres (projects protect their units) and the register.
 
-The plan reproduces every program row of the seed report exactly (demo-county.md):
+The plan reproduces every program row of the seed report exactly (docs/demo.md):
 
 - 健康扶贫: 2017 benefits (先诊疗后付费, free treatment) to 465 distinct members of three-star households;
 - 教育扶贫: 1499 distinct students, 341100.00 yuan; every vocational student of an entitled household is reached;
@@ -58,7 +58,7 @@ from villages.choices import PovertyVillageStatus
 from villages.demo import DEMO_COUNTY
 
 YEAR = 2017
-# The seed report's figures (demo-county.md) that the plan reproduces exactly.
+# The seed report's figures (docs/demo.md) that the plan reproduces exactly.
 HEALTH_MEMBERS = 465
 EDUCATION_STUDENTS, EDUCATION_AMOUNT = 1499, 341100
 COLLEGE_STUDENTS, COLLEGE_AMOUNT = 300, 700000

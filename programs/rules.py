@@ -129,7 +129,7 @@ COLLEGE = frozenset({"college"})
 SERIOUS_ILLNESS = "serious_illness"
 INDUSTRY_CATEGORIES = frozenset({Category.INDUSTRY.value, Category.ASSET_INCOME.value})
 POOR = "poor"
-REGISTERED_STATUSES = frozenset({"poor", "exited", "closed"})  # api.md: registered = poor + exited + closed
+REGISTERED_STATUSES = frozenset({"poor", "exited", "closed"})  # docs/reports.md, Summaries: registered = poor + exited + closed
 # Households a targeting rule looks at by default: on the register and still entitled (脱贫不脱政策).
 ENTITLED_STATUSES = frozenset({"poor", "exited"})
 
@@ -179,7 +179,7 @@ def industry_covered(*, benefit_categories: list[str], in_cooperative: bool) -> 
 
 
 def ratio(numerator: int, denominator: int) -> float | None:
-    """numerator ÷ denominator rounded half-up to 4 places (api.md), None when the denominator is 0."""
+    """numerator ÷ denominator rounded half-up to 4 places (docs/reports.md, Summaries), None when the denominator is 0."""
     if not denominator:
         return None
     value = (Decimal(numerator) / Decimal(denominator)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)

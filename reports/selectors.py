@@ -37,7 +37,7 @@ def annual_adjustment(*, region, year: int) -> dict:
     return report
 
 
-# Summaries (api.md, Summaries) --------------------------------------------------------------------------------------
+# Summaries (docs/reports.md, Summaries) --------------------------------------------------------------------------------------
 
 # Every household of the subtree with its registry status as of the day (the latest status change effective by then,
 # ties by recording order: households.selectors.statuses_as_of), its members on the day, whether a pairing covers
@@ -184,7 +184,7 @@ def _programs_block(*, prefix: str, as_of: datetime.date, total: rules_summary.C
 
 
 def region_summary(*, region, as_of: datetime.date) -> dict:
-    """The summary of a region as of a day (api.md, Summaries): the region's figures, its cadres and programs
+    """The summary of a region as of a day (docs/reports.md, Summaries): the region's figures, its cadres and programs
     figures, and the figures of each child region. Ten queries whatever the size of the region: whether households
     lie outside it, one pass over its households (register, pairings, industry coverage, cooperatives), monitoring,
     villages, the children, and the cadres' and programs' own counts (teams, resident and pairing cadres; benefits,

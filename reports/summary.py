@@ -1,4 +1,4 @@
-"""The summary's counting rules as pure functions (api.md, Summaries): raw counts in, the published figures out.
+"""The summary's counting rules as pure functions (docs/reports.md, Summaries): raw counts in, the published figures out.
 
 `registered` = `poor` + `exited` + `closed` (a removed household never qualified: `removed` is reported beside it);
 people are the members of those households on the day; `monitored` counts households under monitoring whatever
@@ -74,7 +74,7 @@ class Counts:
         return {"registered": sum(counter[key] for key in REGISTERED_STATUSES), **figures}
 
     def figures(self) -> dict:
-        """`households`, `people`, `exit_rate`, `villages`, `poverty_incidence` of api.md."""
+        """`households`, `people`, `exit_rate`, `villages`, `poverty_incidence` of docs/reports.md."""
         households, people, villages = self._by_status(self.households), self._by_status(self.people), self.villages
         population_known = villages["total"] > 0 and villages["population_known"] == villages["total"]
         return {
@@ -117,7 +117,7 @@ def _flatten(figures: dict, prefix: str = "") -> dict:
 def summary_table(summary: dict) -> tuple[list[str], list[list]]:
     """The summary as one table (the summary export): a row for the region, then one per child region; columns
     `code`, `name`, `level`, `as_of`, then every figure by its dotted key (`households.registered`,
-    `by_cause.illness.people`, `cadres.pairing_coverage` …). Children carry the figures api.md gives them; the other
+    `by_cause.illness.people`, `cadres.pairing_coverage` …). Children carry the figures docs/reports.md gives them; the other
     cells are None. The same numbers as the endpoint, because they are the endpoint's dict."""
     figures = {key: value for key, value in summary.items() if key not in ("region", "as_of", "children")}
     columns = ["code", "name", "level", "as_of", *_flatten(figures)]

@@ -1,4 +1,4 @@
-"""The demo county's regions (demo-county.md): Jilin → Baicheng → Zhenlai, 11 townships, 141 villages.
+"""The demo county's regions (docs/demo.md, Geography): Jilin → Baicheng → Zhenlai, 11 townships, 141 villages.
 
 Codes inside 220821 are synthetic, and so are the village names except 镇南岗子村, which the seed
 report names.

@@ -109,7 +109,7 @@ class RuleRunInputSerializer(serializers.Serializer):
 
 
 class NoStoreMixin:
-    """Findings name people: responses are not cached (api.md, Personal data)."""
+    """Findings name people: responses are not cached (docs/api.md, Personal data)."""
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

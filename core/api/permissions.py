@@ -1,4 +1,4 @@
-"""Role rights on API views: which capability a read or a write needs (api.md, Roles and scope)."""
+"""Role rights on API views: which capability a read or a write needs (docs/api.md, Roles and scope)."""
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 

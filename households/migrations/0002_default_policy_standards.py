@@ -1,4 +1,4 @@
-"""The default nationwide policy standards of domain.md (poverty lines 2014–2020, monitoring line 2021)."""
+"""The default nationwide policy standards of docs/domain.md (poverty lines 2014–2020, monitoring line 2021)."""
 
 from decimal import Decimal
 

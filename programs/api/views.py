@@ -1,6 +1,6 @@
 """API of the programs app. Views clean input and call the services; scope comes from the selectors.
 
-Rights (api.md): programs, cooperatives, memberships, dividends and projects are written by the county
+Rights (docs/api.md, Roles and scope): programs, cooperatives, memberships, dividends and projects are written by the county
 office (COUNTY_ADMINISTRATION); benefits are recorded with RECORD_ACTIVITY in the household's village;
 figures are read with READ_FIGURES, lists that name households with READ_REGISTER. Rows outside the
 caller's scope answer 404.

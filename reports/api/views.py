@@ -66,7 +66,7 @@ def _counts(name: str):
 
 
 def _region_figures(name: str, **extra):
-    """The figures a region and each child region carry (api.md, Summaries)."""
+    """The figures a region and each child region carry (docs/reports.md, Summaries)."""
     return {
         "region": inline_serializer(
             f"{name}Region",

@@ -1,4 +1,4 @@
-"""The register rules ID-1 … HH-10 (crosscheck.md §1) as set-based SQL, and the engine that syncs their findings.
+"""The register rules ID-1 … HH-10 (docs/checks.md, Register rules) as set-based SQL, and the engine that syncs their findings.
 
 Each rule has a case that fires and one that does not. Bad data the services refuse is written straight into the
 tables (Member.objects.create / .update), as an import or an old record would hold it. ID-1's SQL is checked

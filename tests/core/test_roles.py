@@ -1,4 +1,4 @@
-"""Roles and capabilities as data: the table of api.md, without a database."""
+"""Roles and capabilities as data: the table of docs/api.md (Roles and scope), without a database."""
 
 import pytest
 
@@ -21,7 +21,7 @@ C = Capability
     ],
 )
 def test_each_capability_belongs_to_the_roles_of_the_contract(capability, allowed):
-    """Each row of the api.md table maps to exactly the roles marked "yes"."""
+    """Each row of the docs/api.md table maps to exactly the roles marked "yes"."""
     assert {role for role in Role.values if role_has(role, capability)} == allowed
 
 

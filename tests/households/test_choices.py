@@ -1,4 +1,4 @@
-"""Coded lists of the register (households/choices.py) hold exactly the values of domain.md; no database."""
+"""Coded lists of the register (households/choices.py) hold exactly the values of docs/domain.md; no database."""
 
 import inspect
 
@@ -8,7 +8,7 @@ from django.utils import translation
 
 from households import choices as c
 
-# The expected values are written out from domain.md, not derived from the code under test.
+# The expected values are written out from docs/domain.md, not derived from the code under test.
 DOMAIN_VALUES = {
     c.IdentificationStandard: {"national", "provincial", "municipal"},
     c.HouseholdAttribute: {"general", "dibao", "tekun"},
@@ -45,7 +45,7 @@ DOMAIN_VALUES = {
     c.IdType: {"resident_id", "disability_cert", "other"},
     c.Sex: {"male", "female"},
     c.HousingGrade: {"A", "B", "C", "D"},
-    # workflows.md
+    # docs/workflows.md
     c.RegistryStatus: {"candidate", "poor", "exited", "removed", "closed", "rejected"},
     c.ProcedureKind: {"identification", "exit", "return", "removal", "monitoring", "risk_elimination"},
     c.Step: {
@@ -59,7 +59,7 @@ DOMAIN_VALUES = {
     c.AlertSource: {"self_report", "cadre_screening", "department_alert"},
 }
 
-# Lists whose slugs domain.md does not spell out: it fixes how many options there are and what they mean.
+# Lists whose slugs docs/domain.md does not spell out: it fixes how many options there are and what they mean.
 DOMAIN_LABELS = {
     # whole village / whole natural village / single household
     c.RelocationMode: {"整村搬迁", "整自然村搬迁", "分散搬迁"},
@@ -82,7 +82,7 @@ ETHNIC_CODES = {
     "外国血统中国籍人士": "98",
 }
 
-# Lists that are the code's own (not fixed by domain.md), checked below for what domain.md does say about them.
+# Lists that are the code's own (not fixed by docs/domain.md), checked below for what docs/domain.md does say about them.
 CODE_OWN = {c.DisabilityCategory, c.DropoutReason, c.JoinReason, c.Ethnicity, c.ProcedureState, c.RemovalReason}
 
 
@@ -95,13 +95,13 @@ def chinese():
 
 @pytest.mark.parametrize("choices", list(DOMAIN_VALUES), ids=lambda cls: cls.__name__)
 def test_coded_list_has_exactly_the_values_of_the_domain(choices):
-    """Given a coded list of domain.md, its stored values are exactly the slugs (or codes) domain.md gives."""
+    """Given a coded list of docs/domain.md, its stored values are exactly the slugs (or codes) docs/domain.md gives."""
     assert set(choices.values) == DOMAIN_VALUES[choices]
 
 
 @pytest.mark.parametrize("choices", list(DOMAIN_LABELS), ids=lambda cls: cls.__name__)
 def test_relocation_lists_have_the_options_of_the_domain(choices):
-    """Given a relocation list, its options are exactly the ones domain.md names, one value each."""
+    """Given a relocation list, its options are exactly the ones docs/domain.md names, one value each."""
     assert {str(label) for label in choices.labels} == DOMAIN_LABELS[choices]
     assert len(set(choices.values)) == len(DOMAIN_LABELS[choices])
 
@@ -117,7 +117,7 @@ def test_every_coded_list_is_checked_here():
 
 
 def test_relation_labels_are_the_national_names():
-    """Given the relation list, each two-digit national code carries the Chinese name of domain.md."""
+    """Given the relation list, each two-digit national code carries the Chinese name of docs/domain.md."""
     expected = {
         "01": "户主",
         "02": "配偶",
@@ -174,7 +174,7 @@ def test_dropout_reasons_include_the_one_the_education_guarantee_accepts():
 
 
 def test_join_reasons_cover_birth_marriage_and_moving_in():
-    """Given the join reasons, a member can join by birth, marriage or moving in (domain.md membership dates)."""
+    """Given the join reasons, a member can join by birth, marriage or moving in (docs/domain.md, Members)."""
     assert {"birth", "marriage", "moved_in"} <= set(c.JoinReason.values)
 
 

@@ -1504,7 +1504,7 @@ def test_benefits_go_to_households_entitled_on_the_day_and_members_in_the_househ
 
 @pytest.mark.django_db
 def test_each_program_row_of_the_demo_table_reads_back_through_the_api(seeded, api):
-    """Given the demo county, the county office reads every program row of demo-county.md from programs/{id}/: the
+    """Given the demo county, the county office reads every program row of docs/demo.md from programs/{id}/: the
     beneficiary households and people (by the program's basis) and the exact amounts."""
     from django.contrib.auth import get_user_model
 
@@ -1633,7 +1633,7 @@ def test_deleting_the_demo_programs_leaves_nothing_of_them(seeded):
 
 @pytest.mark.django_db
 def test_the_county_summary_reads_the_demo_table_back(seeded, api):
-    """Given the demo county, summaries/220821000000/?as_of=2017-12-31 gives every figure of demo-county.md that the
+    """Given the demo county, summaries/220821000000/?as_of=2017-12-31 gives every figure of docs/demo.md that the
     summary carries, and its children add up to it."""
     from django.contrib.auth import get_user_model
 

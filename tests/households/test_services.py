@@ -858,7 +858,7 @@ def test_household_creation_is_recorded_as_inserts(household):
 
 
 def test_nationwide_poverty_lines_come_with_the_database():
-    """Given a fresh database, the nationwide 2014–2020 poverty lines of domain.md are there (2017: 3335.00)."""
+    """Given a fresh database, the nationwide 2014–2020 poverty lines of docs/domain.md are there (2017: 3335.00)."""
     lines = dict(PolicyStandard.objects.filter(region__isnull=True).values_list("year", "poverty_line"))
 
     assert {year: lines[year] for year in range(2014, 2021)} == {

@@ -1,4 +1,4 @@
-"""GET /api/v1/summaries/{code}/?as_of=YYYY-MM-DD (api.md, Summaries) through the API on a constructed county.
+"""GET /api/v1/summaries/{code}/?as_of=YYYY-MM-DD (docs/reports.md, Summaries) through the API on a constructed county.
 
 The county (Zhenlai, 220821) has three townships: A (villages A1, A2), B (villages B1, B2) and C (no villages at all);
 a neighbouring county has one poor household that must never be counted. Villages (profile; rural population by year):
@@ -202,7 +202,7 @@ def officer(api, users):
 
 
 def test_every_key_of_the_contract_is_present(county, officer):
-    """Given the county, when its summary is read, then the body has exactly the keys of api.md, and so has every
+    """Given the county, when its summary is read, then the body has exactly the keys of docs/reports.md (Summaries), and so has every
     child, the region block and each status block."""
     body = get_summary(officer, COUNTY, AS_OF)
     assert set(body) == TOP_KEYS

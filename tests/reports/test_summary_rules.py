@@ -1,4 +1,4 @@
-"""The summary's counting rules (api.md, Summaries) as pure functions: reports.summary.Counts, no database.
+"""The summary's counting rules (docs/reports.md, Summaries) as pure functions: reports.summary.Counts, no database.
 
 registered = poor + exited + closed (removed beside it, not inside); people likewise; exit rates exited ÷ registered
 rounded half-up to 4 places (None on a zero denominator); by_cause and by_attribute over poor and exited only, every
@@ -52,7 +52,7 @@ def test_registered_people_follow_the_same_rule():
 
 def test_the_figures_carry_exactly_the_keys_of_the_contract():
     """Given any counts, when the figures are made, then they hold households, people, exit_rate, villages and
-    poverty_incidence with the sub-keys of api.md, in the order the contract lists the statuses."""
+    poverty_incidence with the sub-keys of docs/reports.md, in the order the contract lists the statuses."""
     figures = counts(*MIXED).figures()
     assert list(figures) == ["households", "people", "exit_rate", "villages", "poverty_incidence"]
     assert list(figures["households"]) == list(KEYS) == list(figures["people"])

@@ -11,7 +11,7 @@ from villages.models import Region
 
 class Command(BaseCommand):
     help = (
-        "Run the register rules (crosscheck.md §1) over a region and sync the findings: new ones opened, those "
+        "Run the register rules (docs/checks.md, Register rules) over a region and sync the findings: new ones opened, those "
         "that no longer hold closed. Prints what each rule found, opened and closed, and the time taken."
     )
 

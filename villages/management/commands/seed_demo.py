@@ -14,7 +14,7 @@ from villages.models import Region
 
 class Command(BaseCommand):
     help = (
-        "Build the demo county (demo-county.md): its regions, its register, its cadres (work teams, pairings, "
+        "Build the demo county (docs/demo.md): its regions, its register, its cadres (work teams, pairings, "
         "visits), its programs (benefits, cooperatives, projects) and its cross-checks (a 2017 campaign, a rule "
         "run). Refuses when demo data exists, unless --reset (rebuild) or --if-missing (do nothing)."
     )
