@@ -76,6 +76,16 @@ class AccountLocked(DomainError):
         self.until = until
 
 
+class SignInThrottled(DomainError):
+    """Too many failed sign-ins for a user name from all addresses together: wait a moment."""
+
+    status = 429
+
+    def __init__(self, until):
+        super().__init__("throttled", _("此用户名的登录尝试过多，请稍后再试。"))
+        self.until = until
+
+
 class InvalidCredentials(DomainError):
     status = 400
 

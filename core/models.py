@@ -65,9 +65,17 @@ class RoleGrant(BaseModel):
 
 
 class SignInLock(models.Model):
-    """Failed sign-ins for one user name (登录失败锁定); enough of them lock the account for a while."""
+    """Failed sign-ins for one user name from one client address (登录失败锁定).
 
-    username = models.CharField(_("用户名"), max_length=150, unique=True)
+    Enough of them lock the name for that address only; the row whose address is ALL_ADDRESSES
+    counts the name's failures from everywhere and holds the name back briefly when too many come.
+    Rows are kept for names that do not exist too, so a locked name never tells whether it exists.
+    """
+
+    ALL_ADDRESSES = "*"
+
+    username = models.CharField(_("用户名"), max_length=150)
+    address = models.CharField(_("客户端地址"), max_length=100)
     failures = models.PositiveIntegerField(_("失败次数"), default=0)
     window_started_at = models.DateTimeField(_("计数开始"), null=True)
     locked_until = models.DateTimeField(_("锁定至"), null=True, blank=True)
@@ -75,9 +83,34 @@ class SignInLock(models.Model):
     class Meta:
         verbose_name = _("登录锁定")
         verbose_name_plural = _("登录锁定")
+        constraints = [models.UniqueConstraint(fields=["username", "address"], name="unique_sign_in_lock")]
 
     def __str__(self):
-        return self.username
+        return f"{self.username} · {self.address}"
+
+
+class ApiToken(models.Model):
+    """An API token (接口令牌): only its SHA-256 is stored; the token itself is shown once, when made.
+
+    It expires, its owner can delete it (log out), and every token of a user goes when the user's
+    password changes (a database trigger on auth_user, see migration 0004).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("用户")
+    )
+    digest = models.CharField(_("摘要"), max_length=64, unique=True, editable=False)
+    name = models.CharField(_("名称"), max_length=100, blank=True)
+    created = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("过期时间"), db_index=True)
+
+    class Meta:
+        verbose_name = _("接口令牌")
+        verbose_name_plural = _("接口令牌")
+        ordering = ["-created"]
+
+    def __str__(self):
+        return f"{self.user} · {self.name or self.digest[:8]}"
 
 
 class PersonalDataAccess(models.Model):

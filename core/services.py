@@ -1,4 +1,4 @@
-"""Writes of the core app: signing in with lock-out, granting roles, creating users."""
+"""Writes of the core app: signing in with lock-out, API tokens, granting roles, creating users."""
 
 from datetime import timedelta
 
@@ -6,49 +6,117 @@ from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
+from rest_framework.throttling import BaseThrottle
 
-from core.errors import AccountLocked, InvalidCredentials
-from core.models import RoleGrant, SignInLock
+from core import tokens
+from core.errors import AccountLocked, InvalidCredentials, SignInThrottled
+from core.models import ApiToken, RoleGrant, SignInLock
 from core.roles import Role
-from core.scope import forget_grants
+from core.scope import forget_grants, is_unrestricted
 
 
-def _record_failure(username: str, now) -> SignInLock:
-    window = timedelta(minutes=settings.JINGZHUN_LOCKOUT_WINDOW_MINUTES)
-    with transaction.atomic():
-        lock, _created = SignInLock.objects.select_for_update().get_or_create(username=username)
-        if lock.window_started_at is None or now - lock.window_started_at > window:
-            lock.failures = 0
-            lock.window_started_at = now
-        lock.failures += 1
-        if lock.failures >= settings.JINGZHUN_LOCKOUT_FAILURES:
-            lock.locked_until = now + timedelta(minutes=settings.JINGZHUN_LOCKOUT_MINUTES)
-            lock.failures = 0
-            lock.window_started_at = None
-        lock.save()
+def client_address(request) -> str:
+    """The caller's address exactly as the token endpoint's rate limit sees it (DRF's get_ident):
+    REMOTE_ADDR, or the X-Forwarded-For entry our own proxies wrote when NUM_PROXIES says there are any."""
+    if request is None:
+        return ""
+    return (BaseThrottle().get_ident(request) or "")[: SignInLock._meta.get_field("address").max_length]
+
+
+def _count_failure(username: str, address: str, now, window: timedelta) -> SignInLock:
+    lock, _created = SignInLock.objects.select_for_update().get_or_create(username=username, address=address)
+    if lock.window_started_at is None or now - lock.window_started_at > window:
+        lock.failures = 0
+        lock.window_started_at = now
+    lock.failures += 1
     return lock
 
 
-def sign_in(*, request, username: str, password: str):
-    """The user for these credentials; InvalidCredentials, or AccountLocked after repeated failures.
+def _record_failure(username: str, address: str, now) -> tuple[SignInLock, SignInLock]:
+    """Count a failure for (name, address) and for the name from everywhere; lock or hold back as due."""
+    window = timedelta(minutes=settings.JINGZHUN_LOCKOUT_WINDOW_MINUTES)
+    with transaction.atomic():
+        # Rows whose window and lock are both over only wait to be reset: drop them, so guessed
+        # names (counted too, see sign_in) do not pile up.
+        SignInLock.objects.filter(
+            Q(window_started_at__isnull=True) | Q(window_started_at__lt=now - window),
+            Q(locked_until__isnull=True) | Q(locked_until__lt=now),
+        ).delete()
+        # The name-wide row first, then the address row: one order everywhere, so no deadlock.
+        everywhere = _count_failure(username, SignInLock.ALL_ADDRESSES, now, window)
+        if everywhere.failures >= settings.JINGZHUN_SIGNIN_NAME_FAILURES:
+            everywhere.locked_until = now + timedelta(seconds=settings.JINGZHUN_SIGNIN_NAME_DELAY_SECONDS)
+        everywhere.save()
+        here = _count_failure(username, address, now, window)
+        if here.failures >= settings.JINGZHUN_LOCKOUT_FAILURES:
+            here.locked_until = now + timedelta(minutes=settings.JINGZHUN_LOCKOUT_MINUTES)
+            here.failures = 0
+            here.window_started_at = None
+        here.save()
+    return here, everywhere
 
-    Serves the token endpoint, the login page and the admin alike. Failures are counted only for
-    user names that exist, so guessing names fills no table.
+
+def _refuse_if_held(here: SignInLock | None, everywhere: SignInLock | None, now) -> None:
+    if here is not None and here.locked_until is not None and here.locked_until > now:
+        raise AccountLocked(here.locked_until)
+    if everywhere is not None and everywhere.locked_until is not None and everywhere.locked_until > now:
+        raise SignInThrottled(everywhere.locked_until)
+
+
+def sign_in(*, request, username: str, password: str):
+    """The user for these credentials; InvalidCredentials, AccountLocked or SignInThrottled otherwise.
+
+    Serves the token endpoint, the login page and the admin alike. Failures are counted per user
+    name and client address: JINGZHUN_LOCKOUT_FAILURES of them within the window lock the name for
+    that address only, so no one can lock the owner out from elsewhere. Failures from all addresses
+    together past JINGZHUN_SIGNIN_NAME_FAILURES hold the name back a short while after each further
+    failure (throttled), which slows guessing from many addresses without locking anyone out.
+    Names that do not exist are counted exactly like those that do: the answers never tell them apart.
     """
     now = timezone.now()
-    lock = SignInLock.objects.filter(username=username).first()
-    if lock is not None and lock.locked_until is not None and lock.locked_until > now:
-        raise AccountLocked(lock.locked_until)
+    address = client_address(request)
+    rows = {
+        lock.address: lock
+        for lock in SignInLock.objects.filter(username=username, address__in=[address, SignInLock.ALL_ADDRESSES])
+    }
+    _refuse_if_held(rows.get(address), rows.get(SignInLock.ALL_ADDRESSES), now)
     user = authenticate(request, username=username, password=password)
     if user is None:
-        if get_user_model().objects.filter(username=username).exists():
-            lock = _record_failure(username, now)
-            if lock.locked_until is not None and lock.locked_until > now:
-                raise AccountLocked(lock.locked_until)
+        _refuse_if_held(*_record_failure(username, address, now), now)
         raise InvalidCredentials()
-    SignInLock.objects.filter(username=username).delete()
+    # The name-wide count stays: the owner signing in must not give a guesser a fresh allowance.
+    SignInLock.objects.filter(username=username, address=address).delete()
     return user
+
+
+def api_token_create(*, user, name: str = "") -> tuple[ApiToken, str]:
+    """A new API token for the user: the row, and the token itself, which is stored nowhere and shown once.
+
+    It lives JINGZHUN_API_CLIENT_TOKEN_DAYS for a user whose only roles are api_client, otherwise
+    JINGZHUN_TOKEN_DAYS. The user's expired tokens are dropped on the way.
+    """
+    now = timezone.now()
+    days = tokens.lifetime_days(
+        # Read afresh, not through user_grants: that would cache the grants on the caller's user object.
+        roles=set(RoleGrant.objects.filter(user=user).values_list("role", flat=True)),
+        unrestricted=is_unrestricted(user),
+        people_days=settings.JINGZHUN_TOKEN_DAYS,
+        client_days=settings.JINGZHUN_API_CLIENT_TOKEN_DAYS,
+    )
+    key = tokens.new_key()
+    with transaction.atomic():
+        ApiToken.objects.filter(user=user, expires_at__lte=now).delete()
+        token = ApiToken.objects.create(
+            user=user, digest=tokens.digest(key), name=name, expires_at=now + timedelta(days=days)
+        )
+    return token, key
+
+
+def api_token_delete(*, token: ApiToken) -> None:
+    """Log out: this token no longer authenticates (the user's other tokens stay)."""
+    ApiToken.objects.filter(pk=token.pk).delete()
 
 
 def role_grant_create(*, user, role: str, region) -> RoleGrant:

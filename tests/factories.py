@@ -2,9 +2,9 @@
 
 import factory
 from django.contrib.auth import get_user_model
-from rest_framework.authtoken.models import Token
 
 from core.models import RoleGrant
+from core.services import api_token_create
 from villages import rules
 from villages.models import Region
 
@@ -40,4 +40,5 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 def token_for(user) -> str:
-    return Token.objects.get_or_create(user=user)[0].key
+    """A new API token for the user, as the token endpoint makes it (the token itself, not its digest)."""
+    return api_token_create(user=user)[1]

@@ -7,6 +7,9 @@
 | SECRET_KEY      | Django's secret key (required in production)                   | a development-only key   |
 | DEBUG           | "1"/"true"/"yes" turns debug on                                | off                      |
 | ALLOWED_HOSTS   | comma-separated host names                                     | 127.0.0.1,localhost      |
+| JINGZHUN_NUM_PROXIES | proxies in front of the app that append to X-Forwarded-For | 0 (REMOTE_ADDR only)     |
+| JINGZHUN_TOKEN_DAYS  | lifetime of an API token for people                       | 30                       |
+| JINGZHUN_API_CLIENT_TOKEN_DAYS | lifetime for users whose only role is api_client | 365                      |
 """
 
 import contextlib
@@ -41,6 +44,22 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_int(name: str, default: int, *, minimum: int = 0) -> int:
+    """Read a whole-number environment variable; anything else is an error, not a silent default."""
+    import os
+
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        value = None
+    if value is None or value < minimum:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number ≥ {minimum}.")
+    return value
+
+
 def _secret_key() -> str:
     import os
 
@@ -61,7 +80,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -129,10 +147,33 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Failed sign-ins (web login and token endpoint) before the account is locked, and for how long.
+# Failed sign-ins (web login and token endpoint) from one client address for one user name within
+# the window before that name is locked for that address, and for how long. Locking per address
+# keeps an attacker elsewhere from locking the owner out.
 JINGZHUN_LOCKOUT_FAILURES = 5
 JINGZHUN_LOCKOUT_WINDOW_MINUTES = 15
 JINGZHUN_LOCKOUT_MINUTES = 15
+# The backstop against guessing from many addresses: once a user name has this many failures from
+# all addresses within the window, every further failure holds the name back for a short delay
+# (429 throttled) instead of locking it.
+JINGZHUN_SIGNIN_NAME_FAILURES = 20
+JINGZHUN_SIGNIN_NAME_DELAY_SECONDS = 60
+
+# API token lifetimes (days): people sign in again monthly; machine clients (only api_client roles)
+# yearly.
+JINGZHUN_TOKEN_DAYS = env_int("JINGZHUN_TOKEN_DAYS", 30, minimum=1)
+JINGZHUN_API_CLIENT_TOKEN_DAYS = env_int("JINGZHUN_API_CLIENT_TOKEN_DAYS", 365, minimum=1)
+
+# The token endpoint's rate limit must be shared by every worker process, so its counters live in
+# PostgreSQL (the table is created by core's migration 0004), not in each process's memory.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "jingzhun_cache",
+        # Culling drops entries at random when full; keep room for many clients' counters.
+        "OPTIONS": {"MAX_ENTRIES": 50000},
+    }
+}
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
@@ -156,7 +197,7 @@ WHITENOISE_USE_FINDERS = True
 REST_FRAMEWORK = {
     # Token first: an unauthenticated API call then answers 401 with a WWW-Authenticate header.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "core.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
@@ -172,6 +213,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "core.api.schema.JingzhunAutoSchema",
     "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {"token": "20/min"},
+    # Client addresses for throttling and lock-out: X-Forwarded-For is trusted only for this many
+    # proxies of ours in front of the app; 0 ignores it (anyone can write that header).
+    "NUM_PROXIES": env_int("JINGZHUN_NUM_PROXIES", 0),
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 

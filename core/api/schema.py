@@ -1,5 +1,6 @@
 """OpenAPI generation: every operation documents the error responses it can really give."""
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.permissions import AllowAny
@@ -18,6 +19,25 @@ ERROR_DESCRIPTIONS = {
     415: "unsupported_media_type",
     429: "throttled or account_locked",
 }
+
+
+class ApiTokenScheme(OpenApiAuthenticationExtension):
+    """The API token scheme as clients see it (core.api.authentication.ApiTokenAuthentication)."""
+
+    target_class = "core.api.authentication.ApiTokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": (
+                "`Authorization: Token <token>` with a token from `POST /api/v1/auth/token/`. A token expires "
+                "(30 days for people, 365 for clients whose only role is api_client, by default), is revoked "
+                "by `DELETE /api/v1/auth/token/` and, with every other token of its user, by a password change."
+            ),
+        }
 
 
 class JingzhunAutoSchema(AutoSchema):

@@ -3,19 +3,23 @@
 from django.db import connection
 from django.http import JsonResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers
-from rest_framework.authtoken.models import Token
-from rest_framework.permissions import AllowAny
+from rest_framework import serializers, status
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from core.api.authentication import ApiTokenAuthentication
 from core.api.errors import ErrorSerializer
-from core.services import sign_in
+from core.services import api_token_create, api_token_delete, sign_in
 
 
 class TokenThrottle(AnonRateThrottle):
-    """Requests to the token endpoint per client address (DEFAULT_THROTTLE_RATES['token'])."""
+    """Requests to the token endpoint per client address (DEFAULT_THROTTLE_RATES['token']).
+
+    The counters live in the default cache, PostgreSQL's cache table, so every worker process
+    counts against one limit; the address is REMOTE_ADDR unless NUM_PROXIES trusts proxies of ours.
+    """
 
     scope = "token"
 
@@ -33,29 +37,58 @@ class TokenResponseSerializer(serializers.Serializer):
 
 
 class TokenView(APIView):
-    """Exchange a user name and password for an API token (登录令牌)."""
+    """Exchange a user name and password for an API token (登录令牌); DELETE it to log out."""
 
-    authentication_classes = []
-    permission_classes = [AllowAny]
     throttle_classes = [TokenThrottle]
+
+    def _logging_out(self) -> bool:
+        # The schema generator asks before it has set a request.
+        return getattr(getattr(self, "request", None), "method", None) == "DELETE"
+
+    def get_authenticators(self):
+        # Signing in takes no credentials (a stale token in the header must not refuse it); logging
+        # out is done with the token itself, never with a session.
+        return [ApiTokenAuthentication()] if self._logging_out() else []
+
+    def get_permissions(self):
+        return [IsAuthenticated()] if self._logging_out() else [AllowAny()]
 
     @extend_schema(
         request=TokenRequestSerializer,
         responses={
             200: TokenResponseSerializer,
             400: OpenApiResponse(ErrorSerializer, description="invalid or invalid_credentials"),
-            429: OpenApiResponse(ErrorSerializer, description="throttled or account_locked"),
+            429: OpenApiResponse(
+                ErrorSerializer,
+                description=(
+                    "throttled (the endpoint's rate limit per client address, or too many failures for this "
+                    "user name from all addresses) or account_locked (too many failures for this user name "
+                    "from this address); Retry-After gives the seconds to wait"
+                ),
+            ),
         },
         auth=[],
+        description="A new token on every call, shown only in this answer (only its SHA-256 is stored).",
     )
     def post(self, request):
         serializer = TokenRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         user = sign_in(request=request._request, **serializer.validated_data)
-        token, _created = Token.objects.get_or_create(user=user)
-        response = Response({"token": token.key})
+        _token, key = api_token_create(user=user)
+        response = Response({"token": key})
         response["Cache-Control"] = "no-store"
         return response
+
+    @extend_schema(
+        request=None,
+        responses={
+            204: OpenApiResponse(description="The token used for this request is deleted: it no longer authenticates."),
+            401: OpenApiResponse(ErrorSerializer, description="not_authenticated: no, bad or expired token"),
+        },
+    )
+    def delete(self, request):
+        api_token_delete(token=request.auth)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 def healthz(request):

@@ -1,6 +1,9 @@
 """The web shell: sign-in with lock-out, the home page, languages, static files from this server."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from tests.conftest import VILLAGE_A1
 from tests.factories import PASSWORD
@@ -62,6 +65,24 @@ def test_login_form_counts_toward_the_lockout(client, users, settings):
     page = client.post("/login/", {"username": "team", "password": PASSWORD}).content.decode()
     assert "账号已锁定" in page
     assert "_auth_user_id" not in client.session
+
+
+def test_the_login_page_locks_per_address_like_the_api(client, users, settings):
+    """Failures from one address lock the name there only; an unknown name is told exactly the same."""
+    from core.models import SignInLock
+
+    for _ in range(settings.JINGZHUN_LOCKOUT_FAILURES):
+        client.post("/login/", {"username": "team", "password": "wrong"}, REMOTE_ADDR="203.0.113.9")
+        client.post("/login/", {"username": "ghost", "password": "wrong"}, REMOTE_ADDR="203.0.113.9")
+    until = timezone.now() + timedelta(minutes=10)
+    SignInLock.objects.filter(address="203.0.113.9").update(locked_until=until)  # one lock end for both
+    known = client.post("/login/", {"username": "team", "password": PASSWORD}, REMOTE_ADDR="203.0.113.9")
+    unknown = client.post("/login/", {"username": "ghost", "password": PASSWORD}, REMOTE_ADDR="203.0.113.9")
+    assert "账号已锁定" in known.content.decode()
+    errors = [r.context["form"].errors.as_data()["__all__"] for r in (known, unknown)]
+    assert [(e.code, e.messages) for e in errors[0]] == [(e.code, e.messages) for e in errors[1]]
+    owner = client.post("/login/", {"username": "team", "password": PASSWORD}, REMOTE_ADDR="198.51.100.7")
+    assert owner.status_code == 302
 
 
 def test_logout(client, users):
