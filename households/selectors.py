@@ -84,7 +84,7 @@ TIMELINE_KINDS = {
     "finding": "finding",
     "verification": "finding",
 }
-PERSONAL_FIELDS = {"id_number", "person_number", "bank_account"}
+PERSONAL_FIELDS = {"id_number", "person_number", "bank_account", "birth_date"}  # birth_date: its year when masked
 HIDDEN_FIELDS = {"id", "version", "updated_at", "created_at"}
 MONEY_FIELDS = {
     label: {f.attname for f in apps.get_model(label)._meta.concrete_fields if isinstance(f, models.DecimalField)}
