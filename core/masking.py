@@ -113,3 +113,16 @@ def masked_value(field: str, value):
         year = birth_year_of(value)
         return None if year is None else str(year)
     return mask_id_number(value)
+
+
+# An ID-1 finding (checks.register_rules) on a number whose birth date is wrong quotes that date under these
+# facts; beside the finding's masked number it would give the hidden digits back.
+FINDING_BIRTH_PARTS = frozenset({"birth_date", "future_birth_date", "birth_date_mismatch"})
+FINDING_BIRTH_FACTS = frozenset({"date", "id_birth_date"})
+
+
+def masked_finding_detail(detail):
+    """A finding's facts as a user who may not see personal data reads them: a quoted birth date cut to its year."""
+    if not isinstance(detail, dict) or detail.get("part") not in FINDING_BIRTH_PARTS:
+        return detail
+    return {key: str(value)[:4] if key in FINDING_BIRTH_FACTS and value else value for key, value in detail.items()}
