@@ -40,7 +40,9 @@ class MemberSerializer(serializers.ModelSerializer):
     active = serializers.BooleanField(read_only=True)
     id_number = serializers.CharField(max_length=20, help_text=MASKED_ID_NUMBER_HELP)
     birth_date = serializers.DateField(
-        help_text="Null in responses to roles that may not see personal data in the member's village (see birth_year)."
+        allow_null=True,  # in responses only (the schema says so); validate_birth_date refuses null input
+        help_text="Null in responses to roles that may not see personal data in the member's village (see birth_year); "
+        "required, never null, in requests.",
     )
     birth_year = serializers.IntegerField(
         source="birth_date.year", read_only=True, help_text="The year of birth, given to every role."
@@ -51,6 +53,11 @@ class MemberSerializer(serializers.ModelSerializer):
         fields = MEMBER_OUTPUT
         read_only_fields = ("id", "household", "active")
         validators = []  # ID-2 and HH-1 are the services' (with the database behind them)
+
+    def validate_birth_date(self, value):
+        if value is None:
+            raise serializers.ValidationError(self.fields["birth_date"].error_messages["null"], code="null")
+        return value
 
     def to_representation(self, instance):
         data = super().to_representation(instance)

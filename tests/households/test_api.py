@@ -448,6 +448,16 @@ def test_the_county_officer_reads_full_birth_dates(api, officer, household, path
     assert shown_birth_dates(path, response.json()) == expected
 
 
+def test_a_null_birth_date_is_refused_and_nothing_is_written(api, team, household):
+    """`birth_date` may be null in responses (masked), never in a request: 400 naming the field, the member unchanged."""
+    son = member_of(household, "03")
+    response = api(team).patch(f"{MEMBERS}{son.pk}/", {"birth_date": None}, format="json")
+
+    body = assert_error(response, 400, "invalid")
+    assert body["errors"]["birth_date"][0]["code"] == "null"
+    assert Member.objects.get(pk=son.pk).birth_date == son.birth_date
+
+
 def test_personal_data_follows_each_households_village(api, users, homes):
     """Given an inspector of the county who is also A2's work team, A2's household reads in full and A1's masked,
     birth dates included."""
