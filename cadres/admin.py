@@ -70,9 +70,9 @@ class CadreAdmin(ServiceAdmin):
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         response = super().changeform_view(request, object_id, form_url, extra_context)
-        if request.method == "GET" and object_id and not self._masks(request) and getattr(response, "status_code", 0) == 200:
+        if request.method == "GET" and object_id and getattr(response, "status_code", 0) == 200:
             original = (getattr(response, "context_data", None) or {}).get("original")
-            if original is not None and original.id_number:
+            if original is not None and original.id_number and not self._masks(request, original):
                 log_personal_read(request, model_label="cadres.cadre", object_ids=[original.pk], fields=["id_number"])
         return response
 

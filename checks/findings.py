@@ -13,6 +13,8 @@ from checks import catalog
 from checks.choices import FindingStatus, Severity
 from checks.models import Finding
 from core.errors import DomainError
+from core.masking import masked_finding_detail
+from core.personal import may_see_personal_data
 from core.roles import Capability
 from core.scope import has_capability
 
@@ -34,9 +36,20 @@ def household_key(household_id: int) -> str:
     return f"household:{household_id}"
 
 
-def finding_message(finding: Finding) -> str:
-    """The finding's message in the active language, rendered from its detail (checks.catalog)."""
-    return catalog.message(finding.rule, finding.detail)
+def finding_detail_for(finding: Finding, *, user) -> dict:
+    """The finding's facts as the user may read them: where they may not see personal data in the finding's
+    village (core.personal), a birth date quoted from an ID number is cut to its year."""
+    if may_see_personal_data(user, finding.village_id):
+        return finding.detail
+    return masked_finding_detail(finding.detail)
+
+
+def finding_message(finding: Finding, *, user=None) -> str:
+    """The finding's message in the active language, rendered from its detail (checks.catalog); for a reader, from
+    the facts as that user may read them (`finding_detail_for`). Without one (the gate's answer to a user who acts
+    in the village), from the facts as stored."""
+    detail = finding.detail if user is None else finding_detail_for(finding, user=user)
+    return catalog.message(finding.rule, detail)
 
 
 def finding_raise(

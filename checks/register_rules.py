@@ -86,9 +86,19 @@ def _check_character(expr: str) -> str:
 
 
 def _mask(expr: str) -> str:
-    """SQL for core.masking.mask_middle: first 6 and last 4 kept, the rest starred."""
+    """SQL for core.masking.mask_id_number: no birth-date digit shown (220821********123X, 220821******123).
+
+    A resident ID of 18 or 15 digits, alone or leading a disability certificate, keeps its area and its
+    sequence with the check; a certificate's suffix is starred; anything else keeps its first 6 and last 4.
+    """
+    number = f"upper(btrim({expr}))"
+    resident = f"substring({number} from '^([0-9]{{17}}[0-9X]|[0-9]{{15}})(?:[0-9A-Z]{{2}}|[0-9A-Z]{{4}})?$')"
     return (
-        f"CASE WHEN length({expr}) > 10 THEN left({expr}, 6) || repeat('*', length({expr}) - 10) || right({expr}, 4)"
+        f"CASE WHEN {resident} IS NOT NULL THEN left({resident}, 6)"
+        f" || CASE WHEN length({resident}) = 18 THEN '********' || right({resident}, 4)"
+        f" ELSE '******' || right({resident}, 3) END"
+        f" || repeat('*', length({number}) - length({resident}))"
+        f" WHEN length({expr}) > 10 THEN left({expr}, 6) || repeat('*', length({expr}) - 10) || right({expr}, 4)"
         f" WHEN length({expr}) > 4 THEN repeat('*', length({expr}) - 4) || right({expr}, 4)"
         f" ELSE repeat('*', length({expr})) END"
     )

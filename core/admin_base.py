@@ -1,7 +1,7 @@
 """The admin for every role: a site that admits role holders, and a ModelAdmin base with scope.
 
 A village team member signs in and sees and edits only their villages; an inspector sees
-everything in scope, personal data masked, and edits nothing. The same capabilities and the
+everything in scope, personal data masked where they may not see it, and edits nothing. The same capabilities and the
 same scope function as the API decide (core.roles, core.scope).
 """
 
@@ -14,9 +14,10 @@ from django.utils.translation import gettext_lazy as _
 
 from core.errors import DomainError
 from core.forms import AdminSignInForm, may_use_admin
-from core.masking import mask_middle
-from core.roles import Capability
-from core.scope import has_capability, region_code_of, restrict_to_scope
+from core.masking import masked_value
+from core.personal import may_see_personal_data
+from core.roles import Capability, code_in_prefixes
+from core.scope import has_capability, region_code_of, region_prefixes, restrict_to_scope
 
 MASKED_PREFIX = "masked__"
 
@@ -37,7 +38,7 @@ class ScopedModelAdmin(admin.ModelAdmin):
     `read_capability` lets a user see rows in the regions where they hold it;
     `write_capability` (None: superusers only) lets them add and change rows there;
     `delete_capability` likewise (registry rows are never deleted by default);
-    `masked_fields` are shown masked to users without Capability.SEE_PERSONAL_DATA.
+    `masked_fields` are shown masked where the user lacks Capability.SEE_PERSONAL_DATA over the object's region.
     """
 
     read_capability = Capability.READ_REGISTER
@@ -81,31 +82,64 @@ class ScopedModelAdmin(admin.ModelAdmin):
             kwargs["queryset"] = restrict_to_scope(related._default_manager.all(), request.user, capability)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    # Masking: a masked field is replaced by a read-only "masked__<field>" display.
+    # Masking, by the object's region (core.personal.may_see_personal_data, as in the API and the exports):
+    # on an object's pages a masked field is replaced by a read-only "masked__<field>" display; in the
+    # change list, which mixes regions, each masked column decides row by row.
 
-    def _masks(self, request) -> bool:
-        return bool(self.masked_fields) and not has_capability(request.user, Capability.SEE_PERSONAL_DATA)
+    def _region_of(self, obj) -> str:
+        return region_code_of(obj, self.scope_field)
 
-    def _substitute(self, request, names):
-        if not self._masks(request):
-            return names
+    def _masks(self, request, obj=None) -> bool:
+        """Whether this object's personal data is masked for the user (no object: the user sees it nowhere)."""
+        if not self.masked_fields:
+            return False
+        return not may_see_personal_data(request.user, None if obj is None else self._region_of(obj))
+
+    def _masks_somewhere(self, request) -> bool:
+        """Whether some row the user may read is masked for them: searching a masked field is then refused."""
+        if not self.masked_fields:
+            return False
+        see = region_prefixes(request.user, Capability.SEE_PERSONAL_DATA)
+        if see is None:
+            return False
+        read = region_prefixes(request.user, self.read_capability)
+        return read is None or not all(code_in_prefixes(prefix, see) for prefix in read)
+
+    def _substitute(self, names):
         return [f"{MASKED_PREFIX}{name}" if name in self.masked_fields else name for name in names]
 
     def get_fields(self, request, obj=None):
-        return self._substitute(request, super().get_fields(request, obj))
+        fields = super().get_fields(request, obj)
+        return self._substitute(fields) if self._masks(request, obj) else fields
 
     def get_list_display(self, request):
-        return self._substitute(request, super().get_list_display(request))
+        names = super().get_list_display(request)
+        if not any(name in self.masked_fields for name in names):
+            return names
+        return [self._row_display(request, name) if name in self.masked_fields else name for name in names]
+
+    def _row_display(self, request, field_name: str):
+        """A change-list column that shows the field in full or masked, row by row, by the row's region."""
+
+        def display(obj):
+            value = getattr(obj, field_name)
+            if may_see_personal_data(request.user, self._region_of(obj)):
+                return value
+            return masked_value(field_name, value)
+
+        display.short_description = self.model._meta.get_field(field_name).verbose_name
+        display.__name__ = f"{MASKED_PREFIX}{field_name}"
+        return display
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
-        if self._masks(request):
+        if self._masks(request, obj):
             readonly += [f"{MASKED_PREFIX}{name}" for name in self.masked_fields]
         return readonly
 
     def get_search_fields(self, request):
         fields = super().get_search_fields(request)
-        if self._masks(request):
+        if self._masks_somewhere(request):
             # Searching by a hidden value would reveal it one guess at a time.
             fields = [f for f in fields if f.split("__")[0].lstrip("=^@") not in self.masked_fields]
         return fields
@@ -116,17 +150,17 @@ class ScopedModelAdmin(admin.ModelAdmin):
         for name in self.masked_fields:
             value = getattr(obj, name, None)
             if value:
-                text = text.replace(str(value), mask_middle(str(value)))
+                text = text.replace(str(value), masked_value(name, str(value)))
         return text
 
     def _mask_page(self, request, response):
         """Titles and breadcrumbs of the change and history pages name the object: mask them."""
         context = getattr(response, "context_data", None)
-        if not context or not self._masks(request):
+        if not context:
             return response
         for key in ("original", "object"):
             obj = context.get(key)
-            if isinstance(obj, self.model):
+            if isinstance(obj, self.model) and self._masks(request, obj):
                 text = self.masked_str(obj)
                 context[key] = _Labelled(obj, text)
                 context["subtitle"] = text
@@ -146,7 +180,7 @@ class ScopedModelAdmin(admin.ModelAdmin):
             if field_name in type(self).masked_fields:
 
                 def display(obj):
-                    return mask_middle(getattr(obj, field_name))
+                    return masked_value(field_name, getattr(obj, field_name))
 
                 display.short_description = self.model._meta.get_field(field_name).verbose_name
                 return display

@@ -1,5 +1,10 @@
 """Personal data (个人信息) in responses: masked by role and region, and every full read logged.
 
+`may_see_personal_data(user, region_code)` is the one decision, by the object's region: the API
+(through `PersonalDataPolicy`), the admin (core.admin_base) and the exports all ask it. Who may not
+see an object's personal data reads its ID numbers and bank accounts masked (core.masking, never a
+birth-date digit) and its people's birth dates as the year only.
+
 A view that serializes personal data builds a `PersonalDataPolicy` for the request and passes it
 in the serializer context. Serializers ask `policy.reveal(obj, region_code, field, value)`: the
 full value when the user may see personal data in that region (the read is then remembered), the
@@ -9,9 +14,17 @@ one PersonalDataAccess row for everything revealed in the request.
 
 from collections import defaultdict
 
-from core.masking import mask_middle
-from core.roles import Capability, code_in_prefixes
-from core.scope import region_prefixes
+from core.masking import BIRTH_DATE_FIELDS, masked_value
+from core.roles import Capability
+from core.scope import has_capability, region_prefixes
+
+
+def may_see_personal_data(user, region_code: str | None) -> bool:
+    """Whether the user sees full personal data of an object in this region (SEE_PERSONAL_DATA over it).
+
+    None (an object not yet in a region, such as an add form) asks whether the user sees it anywhere.
+    """
+    return has_capability(user, Capability.SEE_PERSONAL_DATA, region_code)
 
 
 def log_personal_read(request, *, model_label: str, object_ids, fields) -> None:
@@ -37,14 +50,20 @@ class PersonalDataPolicy:
         self._fields: dict[str, set[str]] = defaultdict(set)
 
     def may_see(self, region_code: str) -> bool:
-        return self.prefixes is None or code_in_prefixes(region_code, self.prefixes)
+        return may_see_personal_data(self.user, region_code)
 
     def reveal(self, obj, region_code: str, field: str, value):
-        """The value as this user may read it; full reads are remembered for the log."""
+        """The value as this user may read it; full reads are remembered for the log.
+
+        `field` names the kind of value (core.masking.masked_value): an ID number, a bank account, or a
+        birth date (its year when masked; a birth date alone is not logged).
+        """
         if value in (None, ""):
             return value
         if not self.may_see(region_code):
-            return mask_middle(value)
+            return masked_value(field, value)
+        if field in BIRTH_DATE_FIELDS:
+            return value
         label = obj._meta.label_lower
         self._revealed[label].add(obj.pk)
         self._fields[label].add(field)

@@ -87,3 +87,23 @@ def region_code_of(obj, field: str) -> str:
     for hop in hops:
         value = getattr(value, hop)
     return getattr(value, last)
+
+
+def users_in_scope(user, capability: str = Capability.COUNTY_ADMINISTRATION) -> QuerySet:
+    """The users a role manager may name (a grant's holder): those holding some grant inside their regions.
+
+    A county officer administers people through the regions they work in, so a user with a grant in the
+    county is theirs, and one whose every grant lies elsewhere is another county's (whose name and
+    existence are not theirs to learn). A user without any grant belongs to no county: only a superuser
+    sees and grants them their first role (or `create_user --role --region`), else every county would
+    list every new account of the system.
+    """
+    from django.contrib.auth import get_user_model
+
+    from core.models import RoleGrant
+
+    users = get_user_model().objects.all()
+    if is_unrestricted(user):
+        return users
+    grants = restrict_to_scope(RoleGrant.objects.all(), user, capability)
+    return users.filter(pk__in=grants.values("user_id"))

@@ -13,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_base import RegionListFilter, ScopedModelAdmin
+from core.masking import masked_value
 from core.models import PersonalDataAccess
 from core.personal import PersonalDataPolicy, log_personal_read
 from core.roles import Capability
@@ -146,25 +147,29 @@ class MemberInline(admin.StackedInline):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    # Where the household's personal data is masked for the user, the ID number is masked and the birth
+    # date cut to its year (the two together would give the number back).
+    MASKED = {"id_number": "masked__id_number", "birth_date": "masked__birth_date"}
+
     def get_fieldsets(self, request, obj=None):
-        if self.parent_admin._masks(request):
-            return (
-                (None, {"fields": (("name", "relation", "sex", "birth_date"), ("id_type", "masked__id_number"))}),
-                *self.fieldsets[1:],
-            )
+        if self.parent_admin._masks(request, obj):
+            (name, opts), *rest = self.fieldsets
+            first = tuple(tuple(self.MASKED.get(f, f) for f in row if f != "ethnicity") for row in opts["fields"])
+            return ((name, {**opts, "fields": first}), *rest)
         return self.fieldsets
 
     def get_readonly_fields(self, request, obj=None):
-        if self.parent_admin._masks(request):
-            return ("masked__id_number",)
+        if self.parent_admin._masks(request, obj):
+            return tuple(self.MASKED.values())
         return ()
 
+    @admin.display(description=_("证件号码"))
     def masked__id_number(self, obj):
-        from core.masking import mask_id_number
+        return masked_value("id_number", obj.id_number)
 
-        return mask_id_number(obj.id_number)
-
-    masked__id_number.short_description = _("证件号码")
+    @admin.display(description=_("出生年份"))
+    def masked__birth_date(self, obj):
+        return masked_value("birth_date", obj.birth_date)
 
     @property
     def parent_admin(self):
@@ -268,17 +273,17 @@ class HouseholdAdmin(ScopedModelAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if self._masks(request):
+        if self._masks(request, obj):
             return [
-                (name, {**opts, "fields": tuple(self._substitute_row(request, row) for row in opts["fields"])})
+                (name, {**opts, "fields": tuple(self._substitute_row(row) for row in opts["fields"])})
                 for name, opts in fieldsets
             ]
         return fieldsets
 
-    def _substitute_row(self, request, row):
+    def _substitute_row(self, row):
         if isinstance(row, (tuple, list)):
-            return tuple(self._substitute(request, list(row)))
-        return self._substitute(request, [row])[0]
+            return tuple(self._substitute(list(row)))
+        return self._substitute([row])[0]
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
@@ -343,10 +348,10 @@ class HouseholdAdmin(ScopedModelAdmin):
 
     def _log_personal_reads(self, request, response):
         """A change page shows full ID numbers and the account to those who may see them: log the read."""
-        if request.method != "GET" or self._masks(request) or getattr(response, "status_code", 200) != 200:
+        if request.method != "GET" or getattr(response, "status_code", 200) != 200:
             return
         household = (getattr(response, "context_data", None) or {}).get("original")
-        if household is None:
+        if household is None or self._masks(request, household):
             return
         if household.bank_account:
             log_personal_read(request, model_label="households.household", object_ids=[household.pk], fields=["bank_account"])

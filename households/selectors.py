@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from pghistory.models import Events
 
+from core.masking import masked_finding_detail
 from core.roles import Capability
 from core.scope import restrict_to_scope
 from households.models import AnnualRecord, Household, Member, PolicyStandard
@@ -84,7 +85,7 @@ TIMELINE_KINDS = {
     "finding": "finding",
     "verification": "finding",
 }
-PERSONAL_FIELDS = {"id_number", "person_number", "bank_account"}
+PERSONAL_FIELDS = {"id_number", "person_number", "bank_account", "birth_date"}  # birth_date: its year when masked
 HIDDEN_FIELDS = {"id", "version", "updated_at", "created_at"}
 MONEY_FIELDS = {
     label: {f.attname for f in apps.get_model(label)._meta.concrete_fields if isinstance(f, models.DecimalField)}
@@ -139,6 +140,8 @@ def household_timeline(*, household: Household, policy) -> list[dict]:
                 obj = _EventObject(event.pgh_obj_model, event.pgh_obj_id)
                 old = policy.reveal(obj, household.village_id, field, old)
                 new = policy.reveal(obj, household.village_id, field, new)
+            elif field == "detail" and event.pgh_obj_model == "checks.Finding" and not policy.may_see(household.village_id):
+                old, new = masked_finding_detail(old), masked_finding_detail(new)  # an ID-1 finding quotes birth dates
             shown[field] = [old, new]
         context = event.pgh_context or {}
         object_type = OBJECT_TYPES.get(event.pgh_obj_model, event.pgh_obj_model)

@@ -17,14 +17,14 @@ The header row is the column names (snake_case, the API's field names). Every ce
 - `status` and `returned` are the registry status as of the export's day (`as_of`), read from the
   status changes like `households.selectors.statuses_as_of` (empty: no county decision by then);
   they are facts of the lifecycle, which an import reads but does not write;
-- `id_number` and `bank_account` are masked (`220821********123X`) for roles that may not see them
-  in full in the household's village;
-- in CSV, a free-text cell (`FORMULA_GUARDED_COLUMNS`: villager_group, address, phone, bank_name,
-  bank_account, name) that begins with
-  `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, so that a spreadsheet never
-  runs it as a formula; `csv_unescape_formula` undoes it, and the import must call it on those
-  columns. XLSX cells are typed as strings and need no escaping (control characters that a
-  worksheet cannot hold are dropped).
+- for roles that may not see personal data in the household's village (core.personal), `id_number`
+  is masked with every birth-date digit hidden (`220821********123X`), `bank_account` keeps its first
+  6 and last 4, and `birth_date` holds the year only (`1962`): a full date beside the masked number
+  would give it back. Such a row cannot be imported again;
+- every text cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`
+  (`neutralise_formula`, OWASP's advice), in CSV and XLSX alike, so that a spreadsheet never runs
+  it as a formula; `csv_unescape_formula` undoes it, and the import must call it on every column.
+  XLSX cells are typed as strings besides (control characters that a worksheet cannot hold are dropped).
 
 Columns, in order (household, then member):
 
@@ -57,7 +57,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 
-from core.masking import mask_bank_account, mask_id_number
+from core.masking import masked_value
 from core.personal import log_personal_read
 from core.roles import Capability
 from core.scope import restrict_to_scope
@@ -75,9 +75,11 @@ INTEGER = "integer"
 LIST = "list"  # slugs joined with LIST_SEPARATOR
 ID_NUMBER = "id_number"  # personal data: masked for roles that may not see it
 BANK_ACCOUNT = "bank_account"  # personal data: masked for roles that may not see it
+BIRTH_DATE = "birth_date"  # a date, cut to its year where the ID number is masked (it would give it back)
 
 LIST_SEPARATOR = ";"
-PERSONAL_KINDS = frozenset({ID_NUMBER, BANK_ACCOUNT})
+PERSONAL_KINDS = frozenset({ID_NUMBER, BANK_ACCOUNT})  # logged when shown in full
+MASKED_KINDS = PERSONAL_KINDS | {BIRTH_DATE}  # changed for roles that may not see personal data
 
 
 @dataclass(frozen=True)
@@ -112,7 +114,7 @@ HOUSEHOLD_COLUMNS: tuple[Column, ...] = (
     # The member (家庭成员).
     Column("name", "name", TEXT),
     Column("sex", "sex"),
-    Column("birth_date", "birth_date", DATE),
+    Column("birth_date", "birth_date", BIRTH_DATE),
     Column("relation", "relation"),
     Column("id_type", "id_type"),
     Column("id_number", "id_number", ID_NUMBER),
@@ -139,9 +141,6 @@ HOUSEHOLD_COLUMNS: tuple[Column, ...] = (
 )
 HEADER: tuple[str, ...] = tuple(column.name for column in HOUSEHOLD_COLUMNS)
 VILLAGE_INDEX = HEADER.index("village")
-# Free text, which CSV guards against formulas (the import unescapes these columns).
-FORMULA_GUARDED_COLUMNS = tuple(column.name for column in HOUSEHOLD_COLUMNS if column.kind in {TEXT, BANK_ACCOUNT})
-_GUARDED_INDEXES = frozenset(HEADER.index(name) for name in FORMULA_GUARDED_COLUMNS)
 PERSONAL_FIELDS = tuple(sorted(column.name for column in HOUSEHOLD_COLUMNS if column.kind in PERSONAL_KINDS))
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -205,31 +204,21 @@ def format_value(kind: str, value) -> str:
         return ""
     if kind == BOOLEAN:
         return "true" if value else "false"
-    if kind == DATE:
+    if kind in (DATE, BIRTH_DATE):
         return value.isoformat()
     if kind == LIST:
         return LIST_SEPARATOR.join(value)
     return str(value)
 
 
-def mask(kind: str, text: str) -> str:
-    """Personal data as a role that may not see it reads it (first 6 and last 4 kept)."""
-    if not text:
-        return text
-    if kind == ID_NUMBER:
-        return mask_id_number(text)
-    if kind == BANK_ACCOUNT:
-        return mask_bank_account(text)
-    return text
-
-
 def format_row(values: Iterable, *, full_personal_data: bool) -> list[str]:
-    """One raw row (in `HOUSEHOLD_COLUMNS` order) as the cells of the layout, personal data masked unless allowed."""
+    """One raw row (in `HOUSEHOLD_COLUMNS` order) as the cells of the layout, personal data masked unless allowed
+    (core.masking.masked_value: ID numbers without birth-date digits, accounts' ends, the birth year)."""
     cells = []
     for column, value in zip(HOUSEHOLD_COLUMNS, values, strict=True):
         text = format_value(column.kind, value)
-        if column.kind in PERSONAL_KINDS and not full_personal_data:
-            text = mask(column.kind, text)
+        if column.kind in MASKED_KINDS and not full_personal_data:
+            text = masked_value(column.kind, text)
         cells.append(text)
     return cells
 
@@ -244,13 +233,17 @@ def export_rows(raw_rows: Iterable, *, may_see: Callable[[str], bool]) -> Iterat
         yield format_row(values, full_personal_data=seen[village])
 
 
-def csv_escape_formula(text: str) -> str:
-    """Free text that a spreadsheet would run as a formula, made inert with a leading apostrophe."""
-    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+def neutralise_formula(value):
+    """A cell as every export writes it (CSV and XLSX): text that a spreadsheet would run as a formula, made
+    inert with a leading apostrophe (OWASP, CSV injection); numbers and anything not text come back as they are,
+    so a negative number stays a number."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
 
 
 def csv_unescape_formula(text: str) -> str:
-    """The inverse of `csv_escape_formula`, for the import of TEXT columns."""
+    """The inverse of `neutralise_formula` for a text cell, for the import."""
     return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_TRIGGERS) else text
 
 
@@ -262,9 +255,7 @@ def csv_chunks(rows: Iterable[list[str]], *, batch: int = CSV_BATCH) -> Iterator
     writer.writerow(HEADER)
     pending = 0
     for row in rows:
-        writer.writerow(
-            [csv_escape_formula(cell) if index in _GUARDED_INDEXES else cell for index, cell in enumerate(row)]
-        )
+        writer.writerow([neutralise_formula(cell) for cell in row])
         pending += 1
         if pending >= batch:
             yield buffer.getvalue().encode("utf-8")
@@ -277,13 +268,13 @@ def csv_chunks(rows: Iterable[list[str]], *, batch: int = CSV_BATCH) -> Iterator
 def xlsx_value(sheet, text: str):
     """A cell's text as a write-only sheet takes it: None when empty, and always a string, never a formula.
 
-    openpyxl reads a string that starts with "=" as a formula and "#N/A" as an error value, and refuses
-    control characters; such text becomes an explicit string cell, control characters dropped.
+    Formula-like text is neutralised as in CSV (`neutralise_formula`); openpyxl reads "#N/A" as an error value
+    and refuses control characters, so such text becomes an explicit string cell, control characters dropped.
     """
     if text == "":
         return None
-    text = ILLEGAL_CHARACTERS_RE.sub("", text)
-    if text.startswith("=") or text in ERROR_CODES:
+    text = neutralise_formula(ILLEGAL_CHARACTERS_RE.sub("", text))
+    if text in ERROR_CODES:
         cell = WriteOnlyCell(sheet, value=text)
         cell.data_type = "s"
         return cell

@@ -1,4 +1,8 @@
-"""Small tables as CSV or XLSX downloads (the summary export): whole in memory, they are a few hundred rows at most."""
+"""Small tables as CSV or XLSX downloads (the summary export): whole in memory, they are a few hundred rows at most.
+
+Every text cell, the header included, goes through `reports.exports.neutralise_formula` (a region's name is
+typed by people and must not run as a formula); numbers stay numbers.
+"""
 
 import csv
 import io
@@ -6,11 +10,11 @@ import io
 from django.http import HttpResponse
 from openpyxl import Workbook
 
-from reports.exports import BOM, CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
+from reports.exports import BOM, CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, neutralise_formula
 
 
 def _cell(value):
-    return "" if value is None else value
+    return "" if value is None else neutralise_formula(value)
 
 
 def table_response(*, columns: list[str], rows: list[list], file_format: str, filename: str) -> HttpResponse:
@@ -19,13 +23,13 @@ def table_response(*, columns: list[str], rows: list[list], file_format: str, fi
         text = io.StringIO()
         text.write(BOM)
         writer = csv.writer(text)
-        writer.writerow(columns)
+        writer.writerow([_cell(name) for name in columns])
         writer.writerows([[_cell(value) for value in row] for row in rows])
         response = HttpResponse(text.getvalue().encode("utf-8"), content_type=CSV_CONTENT_TYPE)
     else:
         book = Workbook(write_only=True)
         sheet = book.create_sheet("summary")
-        sheet.append(columns)
+        sheet.append([_cell(name) for name in columns])
         for row in rows:
             sheet.append([_cell(value) for value in row])
         data = io.BytesIO()

@@ -11,6 +11,7 @@ from rest_framework import serializers
 
 from cadres import rules
 from cadres.models import Cadre, Pairing, TeamMembership, Unit, Visit, WorkTeam
+from core.masking import MASKED_ID_NUMBER_HELP
 from core.roles import Capability
 from core.scope import restrict_to_scope
 from households.models import Household
@@ -59,9 +60,9 @@ class UnitSerializer(serializers.ModelSerializer):
 
 
 class CadreSerializer(serializers.ModelSerializer):
-    """A cadre; `id_number` is masked (first 6 and last 4) for roles that may not see it."""
+    """A cadre; `id_number` is masked (no birth-date digit shown) for roles that may not see it in the cadre's region."""
 
-    id_number = serializers.CharField(max_length=20, help_text="Masked (first 6 and last 4) for roles that may not see it.")
+    id_number = serializers.CharField(max_length=20, help_text=MASKED_ID_NUMBER_HELP)
     region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all(), help_text="Region code.")
     unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.all())
     unit_name = serializers.CharField(source="unit.name", read_only=True)

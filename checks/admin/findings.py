@@ -7,13 +7,14 @@ checks.findings.finding_resolve, the same service as the API. Rule runs are read
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from checks import catalog
 from checks.choices import FindingStatus
-from checks.findings import finding_message, finding_resolve
+from checks.findings import finding_detail_for, finding_message, finding_resolve
 from checks.models import Finding, RuleRun
 from core.admin_base import RegionListFilter, ScopedModelAdmin
 from core.errors import DomainError
@@ -78,9 +79,28 @@ class FindingAdmin(ScopedModelAdmin):
     date_hierarchy = "found_at"
     actions = None
 
+    # The message and the facts may quote a birth date read from an ID number: shown as the reader may read them
+    # (checks.findings.finding_detail_for), per row in the list and per object on its page.
+
+    def get_list_display(self, request):
+        return [self._message_for(request) if name == "message" else name for name in super().get_list_display(request)]
+
+    def _message_for(self, request):
+        def message(obj):
+            return finding_message(obj, user=request.user)
+
+        message.short_description = _("问题")
+        return message
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None:
+            obj.reader = request.user  # for the read-only message and facts of its page
+        return obj
+
     @admin.display(description=_("问题"))
     def message(self, obj):
-        return finding_message(obj)
+        return finding_message(obj, user=getattr(obj, "reader", AnonymousUser()))
 
     @admin.display(description=_("规则名称"))
     def title(self, obj):
@@ -89,7 +109,8 @@ class FindingAdmin(ScopedModelAdmin):
 
     @admin.display(description=_("详情"))
     def facts(self, obj):
-        return format_html_join("", "<div><code>{}</code>: {}</div>", sorted((obj.detail or {}).items()))
+        detail = finding_detail_for(obj, user=getattr(obj, "reader", AnonymousUser()))
+        return format_html_join("", "<div><code>{}</code>: {}</div>", sorted((detail or {}).items()))
 
     def has_add_permission(self, request):
         return False

@@ -7,6 +7,7 @@ from rest_framework import serializers
 from checks import catalog
 from checks.choices import DepartmentCategory, Severity
 from checks.models import CategorySetting, Comparison, ComparisonRow
+from core.masking import MASKED_ID_NUMBER_HELP
 from core.roles import Capability
 from core.scope import restrict_to_scope
 from villages.models import Region
@@ -127,7 +128,7 @@ class ComparisonUploadSerializer(serializers.Serializer):
 class ComparisonRowSerializer(serializers.ModelSerializer):
     """A row of a kept list; `id_number` is masked for roles that may not see it."""
 
-    id_number = serializers.CharField(help_text="Masked (first 6 and last 4) for roles that may not see it.")
+    id_number = serializers.CharField(help_text=MASKED_ID_NUMBER_HELP)
     category_label = serializers.CharField(source="get_category_display")
 
     class Meta:

@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 from checks import catalog, register_rules, selectors
 from checks.choices import FindingStatus
 from checks.filtersets import FindingFilterSet, RuleRunFilterSet
-from checks.findings import finding_message, finding_resolve
+from checks.findings import finding_detail_for, finding_message, finding_resolve
 from checks.models import Finding, RuleRun
 from core.api.mixins import ConcurrencyMixin, etag_for
 from core.roles import Capability
@@ -40,7 +40,8 @@ class FindingSerializer(serializers.ModelSerializer):
     member_name = serializers.CharField(source="member.name", read_only=True, allow_null=True, default=None)
     resolved_by = serializers.CharField(source="resolved_by.username", read_only=True, allow_null=True, default=None)
     detail = serializers.JSONField(
-        read_only=True, help_text="The facts behind the message (codes, names, amounts; ID numbers only masked)."
+        read_only=True, help_text="The facts behind the message (codes, names, amounts; ID numbers only masked; a birth date quoted "
+        "from an ID number is its year for roles that may not see personal data in the village)."
     )
 
     class Meta:
@@ -56,8 +57,18 @@ class FindingSerializer(serializers.ModelSerializer):
         entry = catalog.CODES.get(finding.rule)
         return str(entry.title) if entry else finding.rule
 
+    def _reader(self):
+        request = self.context.get("request")
+        return request.user if request is not None else None
+
     def get_message(self, finding) -> str:
-        return finding_message(finding)
+        return finding_message(finding, user=self._reader())
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if self._reader() is not None:
+            data["detail"] = finding_detail_for(instance, user=self._reader())
+        return data
 
 
 class FindingResolveSerializer(serializers.Serializer):

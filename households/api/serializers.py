@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from core.masking import MASKED_ID_NUMBER_HELP
 from core.roles import Capability
 from core.scope import restrict_to_scope
 from households import workflow
@@ -28,15 +29,24 @@ from households.services import HOUSEHOLD_FIELDS, MEMBER_FIELDS, RECORD_INPUT_FI
 from villages.choices import RegionLevel
 from villages.models import Region, VillagerGroup
 
-MEMBER_OUTPUT = ("id", "household", *MEMBER_FIELDS, "active")
+MEMBER_OUTPUT = ("id", "household", *MEMBER_FIELDS, "birth_year", "active")
 
 
 class MemberSerializer(serializers.ModelSerializer):
-    """A member as read and written; `id_number` is masked where the caller may not see it."""
+    """A member as read and written; where the caller may not see personal data, `id_number` is masked and
+    `birth_date` is null (`birth_year` alone is given), or the number could be rebuilt from the date."""
 
     household = serializers.PrimaryKeyRelatedField(read_only=True)
     active = serializers.BooleanField(read_only=True)
-    id_number = serializers.CharField(max_length=20, help_text="Masked (first 6 and last 4) for roles that may not see it.")
+    id_number = serializers.CharField(max_length=20, help_text=MASKED_ID_NUMBER_HELP)
+    birth_date = serializers.DateField(
+        allow_null=True,  # in responses only (the schema says so); validate_birth_date refuses null input
+        help_text="Null in responses to roles that may not see personal data in the member's village (see birth_year); "
+        "required, never null, in requests.",
+    )
+    birth_year = serializers.IntegerField(
+        source="birth_date.year", read_only=True, help_text="The year of birth, given to every role."
+    )
 
     class Meta:
         model = Member
@@ -44,12 +54,19 @@ class MemberSerializer(serializers.ModelSerializer):
         read_only_fields = ("id", "household", "active")
         validators = []  # ID-2 and HH-1 are the services' (with the database behind them)
 
+    def validate_birth_date(self, value):
+        if value is None:
+            raise serializers.ValidationError(self.fields["birth_date"].error_messages["null"], code="null")
+        return value
+
     def to_representation(self, instance):
         data = super().to_representation(instance)
         policy = self.context.get("personal")
         village = self.context.get("village_code") or instance.household.village_id
         if policy is not None:
             data["id_number"] = policy.reveal(instance, village, "id_number", data["id_number"])
+            if not policy.may_see(village):
+                data["birth_date"] = None
         return data
 
 

@@ -80,7 +80,9 @@ LAYOUT_DESCRIPTION = (
     "household's columns repeated on each; households in number order, the active head first. Columns (header "
     f"row): {', '.join(exports.HEADER)}. Coded values are the API's slugs (relation: the two-digit code), dates "
     "ISO, booleans true/false, `other_causes` joined with `;`, `villager_group` the group's name; `status` and "
-    "`returned` as of `as_of`. In CSV, free text starting with = + - @ is prefixed with an apostrophe. A full "
+    "`returned` as of `as_of`. Every text cell starting with = + - @, a tab or CR is prefixed with an apostrophe "
+    "(CSV and XLSX). Where the caller may not see personal data in a row's village, `id_number` is masked (no "
+    "birth-date digit), `bank_account` keeps its first 6 and last 4 and `birth_date` holds the year only. A full "
     "read of ID numbers or bank accounts is logged once per export, against the region."
 )
 

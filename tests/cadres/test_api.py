@@ -750,6 +750,22 @@ def test_the_admin_logs_full_reads_of_cadres_id_numbers(client, users, cadres):
     assert PersonalDataAccess.objects.filter(model="cadres.cadre", object_ids=[cadres[0].pk]).exists()
 
 
+def test_the_admin_masks_a_cadre_by_the_cadres_region(client, tree, unit):
+    """An inspector of the county who reviews township A sees township A's cadre in full (read logged) and the
+    county's cadre masked (nothing logged): rights held in one region do not unmask another."""
+    both = UserFactory(username="both", grants=[("inspector", COUNTY), ("township_reviewer", TOWN_A)])
+    in_town, in_county = make_cadre(tree, unit, 7, region=TOWN_A), make_cadre(tree, unit, 8)
+    admin_login(client, both.username)
+
+    page = client.get(f"/admin/cadres/cadre/{in_county.pk}/change/").content.decode()
+    assert masked(in_county.id_number) in page and in_county.id_number not in page
+    assert not PersonalDataAccess.objects.exists()
+
+    page = client.get(f"/admin/cadres/cadre/{in_town.pk}/change/").content.decode()
+    assert in_town.id_number in page
+    assert list(PersonalDataAccess.objects.values_list("object_ids", flat=True)) == [[in_town.pk]]
+
+
 def test_the_admin_warns_about_a_small_team(client, users, unit, cadres):
     """Adding a team on the admin page with no members: saved, and the warning is shown."""
     admin_login(client, "county")

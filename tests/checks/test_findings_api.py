@@ -420,3 +420,35 @@ def test_member_names_of_findings_follow_the_member(api, users, homes, findings)
     Member.objects.filter(pk=head.pk).update(name="王建民")
     rows = api(users["village_team"]).get(FINDINGS, {"rule": "ID-1"}).json()["results"]
     assert rows[0]["member_name"] == "王建民"
+
+
+def raise_birth_mismatch(household) -> Finding:
+    """An ID-1 finding quoting the birth date read from the head's number (as the rule writes it)."""
+    head = household.members.get(relation="01")
+    return finding_raise(
+        rule="ID-1", key=f"member:{head.pk}", village_id=household.village_id, household_id=household.pk,
+        member_id=head.pk, detail={"name": head.name, "id_type": "resident_id", "part": "birth_date_mismatch",
+                                   "id_number": head.id_number[:6] + "********" + head.id_number[-4:],
+                                   "id_birth_date": head.id_number[6:10] + "-" + head.id_number[10:12] + "-" + head.id_number[12:14]},
+    )[0]  # fmt: skip
+
+
+def test_a_birth_date_quoted_by_a_finding_is_its_year_for_those_who_may_not_see_personal_data(api, users, home, client, chinese):
+    """Beside the masked number, the date read from it would give the hidden digits back: the inspector reads the
+    year in the message, the facts, the admin and the household's history; the county officer the full date."""
+    finding = raise_birth_mismatch(home)
+    full = finding.detail["id_birth_date"]
+    year = full[:4]
+
+    inspector = api(users["inspector"]).get(f"{FINDINGS}{finding.pk}/").json()
+    assert inspector["detail"]["id_birth_date"] == year and inspector["message"].endswith(f"身份证号为 {year}")
+    officer = api(users["county_officer"]).get(f"{FINDINGS}{finding.pk}/").json()
+    assert officer["detail"]["id_birth_date"] == full and officer["message"].endswith(f"身份证号为 {full}")
+
+    history = api(users["inspector"]).get(f"/api/v1/households/{home.pk}/history/").content.decode()
+    assert full not in history
+
+    client.post("/admin/login/", {"username": "inspector", "password": PASSWORD})
+    assert full not in client.get("/admin/checks/finding/").content.decode()
+    page = client.get(f"/admin/checks/finding/{finding.pk}/change/").content.decode()
+    assert full not in page and f"身份证号为 {year}" in page

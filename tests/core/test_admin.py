@@ -57,13 +57,12 @@ def test_inspector_sees_no_role_management(client, users):
 
 def test_county_officer_grants_roles_only_inside_the_county(client, users):
     sign_in(client, "county")
-    ok = client.post("/admin/core/rolegrant/add/", {"user": users["nobody"].pk, "role": "village_team", "region": VILLAGE_A2})
+    town = users["township_reviewer"]  # holds a grant in the county, so the officer may name them
+    ok = client.post("/admin/core/rolegrant/add/", {"user": town.pk, "role": "village_team", "region": VILLAGE_A2})
     assert ok.status_code == 302
-    refused = client.post(
-        "/admin/core/rolegrant/add/", {"user": users["nobody"].pk, "role": "village_team", "region": OTHER_VILLAGE}
-    )
+    refused = client.post("/admin/core/rolegrant/add/", {"user": town.pk, "role": "village_team", "region": OTHER_VILLAGE})
     assert refused.status_code == 200 and "region" in refused.context["adminform"].form.errors
-    assert list(RoleGrant.objects.filter(user=users["nobody"]).values_list("region_id", flat=True)) == [VILLAGE_A2]
+    assert list(RoleGrant.objects.filter(user=town, role="village_team").values_list("region_id", flat=True)) == [VILLAGE_A2]
 
 
 class MaskedRegionAdmin(ScopedModelAdmin):
@@ -80,22 +79,67 @@ def request_for(user):
     return request
 
 
+def shown_row(model_admin, request, obj) -> list:
+    """The change list's cells of a row as the admin renders them (a column is a name or a per-row callable)."""
+    cells = []
+    for column in model_admin.get_list_display(request):
+        cells.append(column(obj) if callable(column) else getattr(obj, column))
+    return cells
+
+
 def test_masked_fields_are_masked_for_inspectors_only(users):
     model_admin = MaskedRegionAdmin(Region, admin.site)
     Region.objects.filter(code=VILLAGE_A1).update(name="220821196203081234")
     obj = Region.objects.get(code=VILLAGE_A1)
 
     inspector = request_for(users["inspector"])
-    list_display = model_admin.get_list_display(inspector)
-    assert list_display == ["code", "masked__name"]
+    assert shown_row(model_admin, inspector, obj) == [VILLAGE_A1, "220821********1234"]
     assert model_admin.masked__name(obj) == "220821********1234"
     assert "masked__name" in model_admin.get_fields(inspector, obj)
     assert "name" not in model_admin.get_fields(inspector, obj)
     assert model_admin.get_search_fields(inspector) == ["code"]
 
     officer = request_for(users["county_officer"])
-    assert model_admin.get_list_display(officer) == ("code", "name")
+    assert shown_row(model_admin, officer, obj) == [VILLAGE_A1, "220821196203081234"]
     assert model_admin.get_search_fields(officer) == ("code", "name")
+
+
+def test_masking_is_decided_per_object_region_in_the_list_and_the_form(users):
+    """An inspector of the county who is A1's work team sees A1's value in full and A2's masked, row by row and
+    on each object's form; searching the masked field is refused (it would reveal A2's values by guessing)."""
+    from tests.factories import UserFactory
+
+    model_admin = MaskedRegionAdmin(Region, admin.site)
+    Region.objects.filter(code=VILLAGE_A1).update(name="220821196203081234")
+    Region.objects.filter(code=VILLAGE_A2).update(name="220821197001024321")
+    a1, a2 = Region.objects.get(code=VILLAGE_A1), Region.objects.get(code=VILLAGE_A2)
+    both = request_for(UserFactory(username="both", grants=[("inspector", COUNTY), ("village_team", VILLAGE_A1)]))
+
+    assert shown_row(model_admin, both, a1) == [VILLAGE_A1, "220821196203081234"]
+    assert shown_row(model_admin, both, a2) == [VILLAGE_A2, "220821********4321"]
+    assert "name" in model_admin.get_fields(both, a1) and "masked__name" not in model_admin.get_fields(both, a1)
+    assert "masked__name" in model_admin.get_fields(both, a2) and "name" not in model_admin.get_fields(both, a2)
+    assert model_admin.get_search_fields(both) == ["code"]
+
+
+def test_the_role_grant_form_lists_only_users_in_the_officers_county(client, users):
+    """The county officer chooses among users holding a grant in the county; a user of the other county and a
+    user without any grant are not offered (nor accepted when posted); a superuser is offered everyone."""
+    from tests.factories import UserFactory
+
+    UserFactory(username="elsewhere", grants=[("village_team", OTHER_VILLAGE)])
+    sign_in(client, "county")
+    offered = {str(user) for user in client.get("/admin/core/rolegrant/add/").context["adminform"].form.fields["user"].queryset}
+    assert offered == {"team", "town", "county", "inspector", "client"}
+
+    refused = client.post("/admin/core/rolegrant/add/", {"user": users["nobody"].pk, "role": "village_team", "region": VILLAGE_A2})
+    assert refused.status_code == 200 and "user" in refused.context["adminform"].form.errors
+    assert not RoleGrant.objects.filter(user=users["nobody"]).exists()
+
+    client.logout()
+    sign_in(client, "root")
+    offered = {str(user) for user in client.get("/admin/core/rolegrant/add/").context["adminform"].form.fields["user"].queryset}
+    assert {"nobody", "elsewhere", "team"} <= offered
 
 
 def test_write_rights_follow_the_object_region(users):

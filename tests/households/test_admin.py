@@ -207,3 +207,51 @@ def test_the_list_filters_by_township_within_scope(client, users):
     page = client.get("/admin/households/household/?region=220821100000").content.decode()
     assert f"{VILLAGE_A1}0001" in page and "2208211012010001" not in page
     assert "?region=220821101000" in client.get("/admin/households/household/").content.decode()
+
+
+def _household_in(users, village, seq):
+    from households.services import household_create
+    from villages.models import Region
+
+    return household_create(
+        user=users["superuser"],
+        village=Region.objects.get(code=village),
+        data={"attribute": "general", "main_cause": "illness", "bank_account": f"622848012345678{seq:04d}"},
+        members=[
+            {"name": "王德福", "id_number": id_for(seq), "sex": "male", "birth_date": BORN, "relation": "01", "labour": "weak"},
+        ],
+    )
+
+
+FULL_BIRTH_DATE_FORMS = (BORN.isoformat(), "1962年3月8日", "March 8, 1962", "1962-3-8")
+
+
+def test_masking_follows_the_households_village_not_rights_held_elsewhere(client, users):
+    """A user who is the inspector of the county and the work team of A1 sees A1's household in full (read logged)
+    and A2's masked: ID number without birth digits, bank account, birth year only; nothing logged for A2."""
+    from tests.factories import UserFactory
+
+    mine, other = _household_in(users, VILLAGE_A1, 21), _household_in(users, VILLAGE_A2, 22)
+    both = UserFactory(username="both", grants=[("inspector", "220821000000"), ("village_team", VILLAGE_A1)])
+    client.post("/admin/login/", {"username": both.username, "password": PASSWORD})
+
+    page = client.get(f"/admin/households/household/{other.pk}/change/").content.decode()
+    head = other.members.get()
+    assert head.id_number not in page and head.id_number[:6] + "********" + head.id_number[-4:] in page
+    assert other.bank_account not in page and other.bank_account[:6] + "*********" + other.bank_account[-4:] in page
+    assert not any(form in page for form in FULL_BIRTH_DATE_FORMS)
+    assert not PersonalDataAccess.objects.exists()
+
+    page = client.get(f"/admin/households/household/{mine.pk}/change/").content.decode()
+    assert mine.members.get().id_number in page and mine.bank_account in page
+    logged = {(row.model, tuple(row.object_ids)) for row in PersonalDataAccess.objects.filter(user=both)}
+    assert logged == {("households.household", (mine.pk,)), ("households.member", (mine.members.get().pk,))}
+
+
+def test_the_inspector_sees_the_birth_year_only(client, users):
+    """Beside a masked ID number the member's birth date is shown as its year: the two would give the number back."""
+    household = _household_with_account(users)
+    client.post("/admin/login/", {"username": "inspector", "password": PASSWORD})
+    page = client.get(f"/admin/households/household/{household.pk}/change/").content.decode()
+    assert "出生年份" in page and str(BORN.year) in page
+    assert not any(form in page for form in FULL_BIRTH_DATE_FORMS)

@@ -17,6 +17,7 @@ from households.choices import HouseholdAttribute, PovertyCause
 from households.models import AnnualRecord, Household, Member, PolicyStandard
 from tests.assertions import assert_error
 from tests.conftest import COUNTY, OTHER_COUNTY, OTHER_VILLAGE, TOWN_A, VILLAGE_A1, VILLAGE_A2, VILLAGE_B1
+from tests.factories import UserFactory
 from tests.households import builders as b
 
 pytestmark = pytest.mark.django_db
@@ -402,6 +403,77 @@ def test_the_county_officer_reads_personal_data_in_full_and_the_read_is_logged(a
     assert shown_personal_data(path, response.json()) == expected_personal_data(path, household, mask=False)
     assert response["Cache-Control"] == "no-store"
     assert PersonalDataAccess.objects.filter(user=officer, request_id=response["X-Request-ID"]).exists()
+
+
+def shown_birth_dates(path: str, body) -> set:
+    """The birth dates a response shows (members' birth_date, or the new value of birth_date in history entries)."""
+    if path == "detail":
+        body = body["members"]
+    elif path == "member":
+        body = [body]
+    if path == "history":
+        return {e["changes"]["birth_date"][1] for e in body if "birth_date" in e["changes"]}
+    return {m["birth_date"] for m in body}
+
+
+BIRTH_PATHS = ["detail", "members", "member", "lookup", "history"]
+
+
+def members_shown(path: str, household: Household) -> list[Member]:
+    """The members a read by path name shows: the son alone for a member read or the lookup of his number."""
+    return [member_of(household, "03")] if path in {"member", "lookup"} else list(household.members.all())
+
+
+@pytest.mark.parametrize("path", BIRTH_PATHS)
+def test_the_inspector_reads_birth_years_only_beside_masked_numbers(api, users, household, path):
+    """Given the inspector, no response shows a full birth date (it would give back the masked ID number's hidden
+    digits): members carry `birth_date` null and `birth_year`, history entries the year as text."""
+    response = personal_reads(path, household, api(users["inspector"]))
+
+    years = {m.birth_date.year for m in members_shown(path, household)}
+    if path == "history":
+        assert shown_birth_dates(path, response.json()) == {str(year) for year in years}
+    else:
+        assert shown_birth_dates(path, response.json()) == {None}
+        members = {"detail": lambda b: b["members"], "member": lambda b: [b]}.get(path, lambda b: b)(response.json())
+        assert {m["birth_year"] for m in members} == years
+
+
+@pytest.mark.parametrize("path", BIRTH_PATHS)
+def test_the_county_officer_reads_full_birth_dates(api, officer, household, path):
+    """Given the county officer, who may see personal data in the household's village, birth dates are full."""
+    response = personal_reads(path, household, api(officer))
+
+    expected = {m.birth_date.isoformat() for m in members_shown(path, household)}
+    assert shown_birth_dates(path, response.json()) == expected
+
+
+def test_a_null_birth_date_is_refused_and_nothing_is_written(api, team, household):
+    """`birth_date` may be null in responses (masked), never in a request: 400 naming the field, the member unchanged."""
+    son = member_of(household, "03")
+    response = api(team).patch(f"{MEMBERS}{son.pk}/", {"birth_date": None}, format="json")
+
+    body = assert_error(response, 400, "invalid")
+    assert body["errors"]["birth_date"][0]["code"] == "null"
+    assert Member.objects.get(pk=son.pk).birth_date == son.birth_date
+
+
+def test_personal_data_follows_each_households_village(api, users, homes):
+    """Given an inspector of the county who is also A2's work team, A2's household reads in full and A1's masked,
+    birth dates included."""
+    both = UserFactory(username="both", grants=[("inspector", COUNTY), ("village_team", VILLAGE_A2)])
+    client = api(both)
+
+    mine = client.get(f"{HOUSEHOLDS}{homes[VILLAGE_A2].pk}/").json()
+    other = client.get(f"{HOUSEHOLDS}{homes[VILLAGE_A1].pk}/").json()
+
+    head_a2, head_a1 = member_of(homes[VILLAGE_A2], "01"), member_of(homes[VILLAGE_A1], "01")
+    [mine_head] = [m for m in mine["members"] if m["relation"] == "01"]
+    [other_head] = [m for m in other["members"] if m["relation"] == "01"]
+    assert (mine_head["id_number"], mine_head["birth_date"]) == (head_a2.id_number, head_a2.birth_date.isoformat())
+    assert (other_head["id_number"], other_head["birth_date"], other_head["birth_year"]) == (
+        masked_id(head_a1.id_number), None, head_a1.birth_date.year)  # fmt: skip
+    assert other["bank_account"] == BANK_ACCOUNT_MASKED
 
 
 def test_a_full_read_of_a_member_is_logged_with_user_model_ids_and_fields(api, officer, household):

@@ -7,6 +7,7 @@ endpoints through the API client with token auth against PostgreSQL.
 import csv
 import io
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.http import FileResponse, StreamingHttpResponse
@@ -17,7 +18,7 @@ from core.models import PersonalDataAccess
 from households import lifecycle, services
 from reports import exports
 from tests.assertions import assert_error
-from tests.conftest import COUNTY, OTHER_VILLAGE, TOWN_A, VILLAGE_A1, VILLAGE_B1
+from tests.conftest import COUNTY, OTHER_VILLAGE, TOWN_A, TOWN_B, VILLAGE_A1, VILLAGE_B1
 from tests.factories import UserFactory
 from tests.households import builders as b
 from villages.models import VillagerGroup
@@ -89,20 +90,40 @@ def test_a_row_is_formatted_as_text_with_personal_data_masked_unless_allowed():
         "1962-03-08", "01", "true", "0")  # fmt: skip
     assert (full["id_number"], full["bank_account"]) == ("22082119620308001X", BANK_ACCOUNT)
     assert (masked["id_number"], masked["bank_account"]) == ("220821********001X", BANK_ACCOUNT_MASKED)
-    assert {k: v for k, v in masked.items() if k not in exports.PERSONAL_FIELDS} == {
-        k: v for k, v in full.items() if k not in exports.PERSONAL_FIELDS
-    }
+    assert masked["birth_date"] == "1962"  # the year only: with the full date the masked number could be rebuilt
+    changed = {*exports.PERSONAL_FIELDS, "birth_date"}
+    assert {k: v for k, v in masked.items() if k not in changed} == {k: v for k, v in full.items() if k not in changed}
 
 
-def test_free_text_that_a_spreadsheet_would_run_is_made_inert_in_csv_and_restored_by_the_import():
-    """=, +, -, @ at the start get an apostrophe; ordinary text and escaped text round-trip unchanged."""
-    for text in ('=HYPERLINK("http://x")', "+86 139", "-1", "@SUM(A1)", "\tx"):
-        escaped = exports.csv_escape_formula(text)
+def test_free_text_that_a_spreadsheet_would_run_is_made_inert_and_restored_by_the_import():
+    """=, +, -, @, tab and CR at the start get an apostrophe; ordinary text and escaped text round-trip unchanged."""
+    for text in ('=HYPERLINK("http://x")', "+86 139", "-1", "@SUM(A1)", "\tx", "\r=1"):
+        escaped = exports.neutralise_formula(text)
         assert escaped == "'" + text
         assert exports.csv_unescape_formula(escaped) == text
     for text in ("一组12号", "'quoted", "13912345678", ""):
-        assert exports.csv_escape_formula(text) == text
+        assert exports.neutralise_formula(text) == text
         assert exports.csv_unescape_formula(text) == text
+
+
+def test_numbers_are_not_neutralised():
+    """Only text is guarded: a negative number, a decimal and a boolean stay what they are."""
+    for value in (-1, -0.5, Decimal("-12.30"), 0, True, None):
+        assert exports.neutralise_formula(value) is value
+
+
+def test_every_text_column_of_the_household_export_is_guarded_in_csv_and_xlsx():
+    """Not only the free-text columns: any cell starting with a formula trigger is inert in both files."""
+    row = ["-x" if column.name == "relocation_site" else "" for column in exports.HOUSEHOLD_COLUMNS]
+    row[exports.HEADER.index("name")] = "@cmd"
+    written = b"".join(exports.csv_chunks([row])).decode("utf-8")
+    [parsed] = read_csv_text(written)
+    assert (parsed["relocation_site"], parsed["name"]) == ("'-x", "'@cmd")
+    out = io.BytesIO()
+    exports.write_xlsx([row], out)
+    header, cells = load_workbook(io.BytesIO(out.getvalue())).active.iter_rows(values_only=True)
+    by_name = dict(zip(header, cells, strict=True))
+    assert (by_name["relocation_site"], by_name["name"]) == ("'-x", "'@cmd")
 
 
 def test_personal_data_is_revealed_in_a_region_when_a_grant_covers_it_or_lies_inside_it():
@@ -207,6 +228,7 @@ def test_an_inspector_gets_id_numbers_and_accounts_masked_and_nothing_is_logged(
         masked_id(b.spouse(1)["id_number"]),
     ]
     assert {row["bank_account"] for row in rows} == {BANK_ACCOUNT_MASKED}
+    assert [row["birth_date"] for row in rows] == [str(b.head(1)["birth_date"].year), str(b.spouse(1)["birth_date"].year)]
     assert not PersonalDataAccess.objects.exists()
 
 
@@ -233,6 +255,8 @@ def test_masking_follows_the_village_of_each_row(api, users, tree, household):
 
     by_household = {row["household_number"]: row["id_number"] for row in rows if row["relation"] == "01"}
     assert by_household == {household.number: b.head(1)["id_number"], other.number: masked_id(b.head(2)["id_number"])}
+    births = {row["household_number"]: row["birth_date"] for row in rows if row["relation"] == "01"}
+    assert births == {household.number: b.HEAD_BIRTH.isoformat(), other.number: str(b.HEAD_BIRTH.year)}
     assert PersonalDataAccess.objects.get().object_ids == [int(COUNTY)]
 
 
@@ -317,11 +341,9 @@ def test_the_xlsx_has_the_same_rows_as_the_csv(api, users, tree, household):
 
     assert len(xlsx_rows) == 5
     assert list(xlsx_rows[0]) == list(exports.HEADER)
-    # The CSV guards the formula-like address with an apostrophe; the workbook keeps it as a plain string cell.
+    # Both files guard the formula-like address with an apostrophe.
     assert [row["address"] for row in csv_rows][2:] == ["'=1+1"] * 3
-    assert [row["address"] for row in xlsx_rows][2:] == ["=1+1"] * 3
-    for row in csv_rows:
-        row["address"] = exports.csv_unescape_formula(row["address"])
+    assert [row["address"] for row in xlsx_rows][2:] == ["'=1+1"] * 3
     assert xlsx_rows == csv_rows
     assert PersonalDataAccess.objects.count() == 2  # one per export
 
@@ -373,3 +395,25 @@ def test_an_empty_region_gives_the_header_only(api, users, tree):
     """A region in scope without households: the header row, nothing else."""
     response = api(users["county_officer"]).get(f"{CSV_URL}?region={VILLAGE_A1}")
     assert b"".join(response.streaming_content).decode("utf-8") == "\ufeff" + ",".join(exports.HEADER) + "\r\n"
+
+
+@pytest.mark.django_db
+def test_the_summary_export_neutralises_formula_like_region_names_and_keeps_numbers(api, users, tree):
+    """A region name starting with = or - is a text cell with a leading apostrophe in CSV and XLSX; figures stay
+    numbers in the workbook (not text, not guarded)."""
+    from villages.models import Region
+
+    Region.objects.filter(code=TOWN_A).update(name='=HYPERLINK("http://x","y")')
+    Region.objects.filter(code=TOWN_B).update(name="-1+2")
+    client = api(users["county_officer"])
+    query = f"?region={COUNTY}&as_of=2017-12-31"
+
+    csv_rows = list(csv.reader(io.StringIO(client.get(f"/api/v1/exports/summary.csv{query}").content.decode("utf-8-sig"))))
+    names = {row[0]: row[1] for row in csv_rows[1:]}
+    assert (names[TOWN_A], names[TOWN_B]) == ('\'=HYPERLINK("http://x","y")', "'-1+2")
+
+    sheet = load_workbook(io.BytesIO(client.get(f"/api/v1/exports/summary.xlsx{query}").content)).active
+    header, *rows = sheet.iter_rows(values_only=True)
+    by_code = {row[0]: dict(zip(header, row, strict=True)) for row in rows}
+    assert (by_code[TOWN_A]["name"], by_code[TOWN_B]["name"]) == ('\'=HYPERLINK("http://x","y")', "'-1+2")
+    assert by_code[TOWN_A]["households.registered"] == 0 and isinstance(by_code[TOWN_A]["households.registered"], int)
