@@ -1,25 +1,13 @@
-"""Fill English translations into locale/en/LC_MESSAGES/django.po from the table below.
+"""Fill English translations into locale/en/LC_MESSAGES/django.po from the tables of scripts/en_*.py and below.
 
-Run after `make messages` finds new strings: add them here, run this, then compilemessages.
+Run after `make messages` finds new strings: add them to the en_<area>.py of their area, run this, then compilemessages.
 Strings missing from the table are listed and left untranslated (shown in Chinese).
 """
 
+import importlib.util
 import re
 import sys
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from en_cadres import CADRES
-from en_cadres_demo import CADRES_DEMO
-from en_checks_campaigns import CHECKS_CAMPAIGNS
-from en_checks_comparisons import CHECKS_COMPARISONS
-from en_checks_rules import CHECKS_RULES
-from en_crosscheck import CROSSCHECK
-from en_lifecycle import LIFECYCLE
-from en_programs import PROGRAMS
-from en_register import REGISTER
-from en_reports import REPORTS
-from en_security import SECURITY
 
 EN = {
     "干部与帮扶": "Cadres and assistance",
@@ -103,12 +91,20 @@ EN = {
 }
 
 
-EN.update(REGISTER)
-EN.update(REPORTS)
-EN.update(LIFECYCLE)
-EN.update(SECURITY)
-for table in (CROSSCHECK, CHECKS_RULES, CHECKS_COMPARISONS, CHECKS_CAMPAIGNS, CADRES, CADRES_DEMO, PROGRAMS):
-    EN.update(table)
+
+
+def _tables() -> None:
+    """Every scripts/en_<area>.py adds its upper-case dicts of strings (a table per area keeps parallel work apart)."""
+    for path in sorted(Path(__file__).resolve().parent.glob("en_*.py")):
+        spec = importlib.util.spec_from_file_location(path.stem, path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        for name, value in vars(module).items():
+            if name.isupper() and isinstance(value, dict):
+                EN.update(value)
+
+
+_tables()
 
 
 def main() -> int:
