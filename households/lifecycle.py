@@ -86,10 +86,13 @@ def _step_data(step: str, data: dict, *, household: Household, on: datetime.date
 def procedure_open(*, user, household: Household, kind: str, **kwargs) -> Procedure:
     """Start a procedure with its first step (application, alert or proposal) taken by the caller.
 
-    The register rules run for the household first; an open error-level finding refuses (checks.findings).
+    The caller's role is checked first: the register rules write runs and findings, and a refused
+    request writes nothing. Then the rules run for the household; an open error-level finding
+    refuses (checks.findings).
     """
     from checks.findings import refuse_if_blocked
 
+    _require(user, workflow.next_step(kind, 0), household)
     refuse_if_blocked(household=household, kind=kind, user=user)
     return _procedure_open(user=user, household=household, kind=kind, **kwargs)
 
@@ -173,11 +176,15 @@ def household_evaluation(*, household: Household, year: int, line: str = "povert
 def procedure_step(*, user, procedure: Procedure, **kwargs) -> ProcedureStep:
     """Take the next step of a procedure (办理程序步骤); a county approval writes the status change.
 
-    The register rules run for the household first; an open error-level finding refuses (checks.findings).
+    The caller's role for the step is checked first (a refused request writes no rule run); then the
+    register rules run for the household; an open error-level finding refuses (checks.findings).
     """
     from checks.findings import refuse_if_blocked
 
     current = Procedure.objects.select_related("household").get(pk=procedure.pk)
+    step = kwargs.get("step")
+    if step in Step.values:  # an unknown step is refused below, after the lock (transition_not_allowed)
+        _require(user, step, current.household)
     if current.state == ProcedureState.OPEN:
         refuse_if_blocked(household=current.household, kind=current.kind, user=user)
     return _procedure_step(user=user, procedure=procedure, **kwargs)
