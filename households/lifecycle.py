@@ -55,6 +55,14 @@ def _check_date(on: datetime.date, *, after: datetime.date | None = None) -> Non
         raise _invalid("date", _("日期不能早于上一步（%(date)s）") % {"date": after.isoformat()})
 
 
+def _a_year_after(day: datetime.date) -> datetime.date:
+    """The same day a year later (28 February after a 29 February)."""
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:
+        return day.replace(year=day.year + 1, day=28)
+
+
 def _step_data(step: str, data: dict, *, household: Household, on: datetime.date) -> dict:
     """Validate and keep the data a step needs (appraisal votes, notice dates, consent, alert source)."""
     data = dict(data or {})
@@ -71,6 +79,12 @@ def _step_data(step: str, data: dict, *, household: Household, on: datetime.date
         days = standard.notice_days if standard else 7
         if start < on:
             raise _invalid("start", _("公示开始不能早于本步日期"))
+        if start > _a_year_after(on):
+            # A notice is posted for the villagers now, not a year ahead (and a day near 9999 would overflow).
+            raise ValidationError({"start": [ValidationError(
+                _("公示开始不能晚于本步日期后一年（%(date)s）") % {"date": _a_year_after(on).isoformat()},
+                code="notice_too_late",
+            )]})  # fmt: skip
         if (end - start).days < days:
             raise _invalid(
                 "end", _("公示期不少于 %(days)s 天：结束日期最早为 %(date)s") % {
@@ -270,9 +284,12 @@ def objection_lodge(*, user, notice: Notice, lodged_on: datetime.date, lodged_by
             "start": notice.start.isoformat(), "end": notice.end.isoformat()})
     if not (lodged_by or "").strip() or not (content or "").strip():
         raise _invalid("content", _("须填写提出人和异议内容"))
-    return Objection.objects.create(
+    objection = Objection(
         notice=notice, lodged_on=lodged_on, lodged_by=lodged_by.strip(), content=content.strip(), recorded_by=user
     )
+    objection.full_clean(exclude=["notice", "recorded_by"])  # free text (core.validators); the rows are known
+    objection.save()
+    return objection
 
 
 @transaction.atomic
@@ -289,6 +306,7 @@ def objection_resolve(*, user, objection: Objection, outcome: str, on: datetime.
     if not (resolution or "").strip():
         raise _invalid("resolution", _("须填写处理说明"))
     objection.outcome, objection.resolved_on, objection.resolution, objection.resolved_by = outcome, on, resolution, user
+    objection.full_clean(exclude=["notice", "recorded_by", "resolved_by"])
     objection.save()
     if outcome == "upheld" and procedure.state == ProcedureState.OPEN:
         procedure.position = workflow.STEPS[procedure.kind].index(Step.VERIFICATION)
