@@ -30,6 +30,7 @@ SPECIFIC_CODES = frozenset(
         "duplicate_id_number",
         "transition_not_allowed",
         "notice_not_ended",
+        "notice_too_late",
         "objection_open",
         "eligibility_failed",
         "same_user_not_allowed",

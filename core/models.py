@@ -4,11 +4,13 @@ import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.history import track_changes
 from core.roles import Role
+from core.validators import field_errors
 
 
 class BaseModel(models.Model):
@@ -38,6 +40,21 @@ class BaseModel(models.Model):
             # Mirror the trigger so the instance carries the version now in the database.
             self.version += 1
         super().save(*args, **kwargs)
+
+    def clean_fields(self, exclude=None):
+        """Django's field checks, then free text and days (core.validators) for every entry path that
+        cleans: services, the admin's forms, commands. Kept here rather than as field validators so no
+        migration carries them and no field can be forgotten."""
+        exclude = set(exclude or ())
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        for name, messages in field_errors(self, exclude | set(errors)).items():
+            errors.setdefault(name, []).extend(messages)
+        if errors:
+            raise ValidationError(errors)
 
 
 @track_changes()

@@ -55,6 +55,14 @@ def _check_date(on: datetime.date, *, after: datetime.date | None = None) -> Non
         raise _invalid("date", _("日期不能早于上一步（%(date)s）") % {"date": after.isoformat()})
 
 
+def _a_year_after(day: datetime.date) -> datetime.date:
+    """The same day a year later (28 February after a 29 February)."""
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:
+        return day.replace(year=day.year + 1, day=28)
+
+
 def _step_data(step: str, data: dict, *, household: Household, on: datetime.date) -> dict:
     """Validate and keep the data a step needs (appraisal votes, notice dates, consent, alert source)."""
     data = dict(data or {})
@@ -71,6 +79,12 @@ def _step_data(step: str, data: dict, *, household: Household, on: datetime.date
         days = standard.notice_days if standard else 7
         if start < on:
             raise _invalid("start", _("公示开始不能早于本步日期"))
+        if start > _a_year_after(on):
+            # A notice is posted for the villagers now, not a year ahead (and a day near 9999 would overflow).
+            raise ValidationError({"start": [ValidationError(
+                _("公示开始不能晚于本步日期后一年（%(date)s）") % {"date": _a_year_after(on).isoformat()},
+                code="notice_too_late",
+            )]})  # fmt: skip
         if (end - start).days < days:
             raise _invalid(
                 "end", _("公示期不少于 %(days)s 天：结束日期最早为 %(date)s") % {
@@ -86,10 +100,13 @@ def _step_data(step: str, data: dict, *, household: Household, on: datetime.date
 def procedure_open(*, user, household: Household, kind: str, **kwargs) -> Procedure:
     """Start a procedure with its first step (application, alert or proposal) taken by the caller.
 
-    The register rules run for the household first; an open error-level finding refuses (checks.findings).
+    The caller's role is checked first: the register rules write runs and findings, and a refused
+    request writes nothing. Then the rules run for the household; an open error-level finding
+    refuses (checks.findings).
     """
     from checks.findings import refuse_if_blocked
 
+    _require(user, workflow.next_step(kind, 0), household)
     refuse_if_blocked(household=household, kind=kind, user=user)
     return _procedure_open(user=user, household=household, kind=kind, **kwargs)
 
@@ -173,11 +190,15 @@ def household_evaluation(*, household: Household, year: int, line: str = "povert
 def procedure_step(*, user, procedure: Procedure, **kwargs) -> ProcedureStep:
     """Take the next step of a procedure (办理程序步骤); a county approval writes the status change.
 
-    The register rules run for the household first; an open error-level finding refuses (checks.findings).
+    The caller's role for the step is checked first (a refused request writes no rule run); then the
+    register rules run for the household; an open error-level finding refuses (checks.findings).
     """
     from checks.findings import refuse_if_blocked
 
     current = Procedure.objects.select_related("household").get(pk=procedure.pk)
+    step = kwargs.get("step")
+    if step in Step.values:  # an unknown step is refused below, after the lock (transition_not_allowed)
+        _require(user, step, current.household)
     if current.state == ProcedureState.OPEN:
         refuse_if_blocked(household=current.household, kind=current.kind, user=user)
     return _procedure_step(user=user, procedure=procedure, **kwargs)
@@ -263,9 +284,12 @@ def objection_lodge(*, user, notice: Notice, lodged_on: datetime.date, lodged_by
             "start": notice.start.isoformat(), "end": notice.end.isoformat()})
     if not (lodged_by or "").strip() or not (content or "").strip():
         raise _invalid("content", _("须填写提出人和异议内容"))
-    return Objection.objects.create(
+    objection = Objection(
         notice=notice, lodged_on=lodged_on, lodged_by=lodged_by.strip(), content=content.strip(), recorded_by=user
     )
+    objection.full_clean(exclude=["notice", "recorded_by"])  # free text (core.validators); the rows are known
+    objection.save()
+    return objection
 
 
 @transaction.atomic
@@ -282,6 +306,7 @@ def objection_resolve(*, user, objection: Objection, outcome: str, on: datetime.
     if not (resolution or "").strip():
         raise _invalid("resolution", _("须填写处理说明"))
     objection.outcome, objection.resolved_on, objection.resolution, objection.resolved_by = outcome, on, resolution, user
+    objection.full_clean(exclude=["notice", "recorded_by", "resolved_by"])
     objection.save()
     if outcome == "upheld" and procedure.state == ProcedureState.OPEN:
         procedure.position = workflow.STEPS[procedure.kind].index(Step.VERIFICATION)

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.history import track_changes
 from core.models import BaseModel
+from core.validators import normalise_bank_account, validate_bank_account
 from households import choices as c
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -110,6 +112,16 @@ class Household(BaseModel):
 
     def __str__(self):
         return self.number
+
+    def clean(self):
+        """The bank account as digits: spaces people type between groups are dropped, anything else refused."""
+        super().clean()
+        if self.bank_account:
+            try:
+                validate_bank_account(self.bank_account)
+            except ValidationError as exc:
+                raise ValidationError({"bank_account": [exc]}) from exc
+            self.bank_account = normalise_bank_account(self.bank_account)
 
 
 class MemberQuerySet(models.QuerySet):

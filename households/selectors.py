@@ -9,8 +9,8 @@ from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from pghistory.models import Events
 
 from core.masking import masked_finding_detail
-from core.roles import Capability
-from core.scope import restrict_to_scope
+from core.roles import Capability, code_in_prefixes
+from core.scope import region_prefixes, restrict_to_scope
 from households.models import AnnualRecord, Household, Member, PolicyStandard
 from villages import rules as region_rules
 
@@ -48,6 +48,36 @@ def region_and_ancestor_codes(code: str) -> list[str]:
     while (parent := region_rules.parent_code(codes[-1])) is not None:
         codes.append(parent)
     return codes
+
+
+def _ancestor_codes_of_scope(user, capability: str) -> list[str] | None:
+    """Codes of the regions above the user's own (None: the user sees everywhere)."""
+    prefixes = region_prefixes(user, capability)
+    if prefixes is None:
+        return None
+    return sorted({code for prefix in prefixes for code in region_and_ancestor_codes(prefix.ljust(12, "0"))[1:]})
+
+
+def standards_in_scope(*, user, capability: str = Capability.READ_FIGURES):
+    """Policy standards that apply somewhere in the user's regions: those of the regions themselves and
+    below them (restrict_to_scope), those of the regions above them (a province's or county's standard
+    applies to its whole subtree) and the nationwide ones."""
+    standards = PolicyStandard.objects.all()
+    ancestors = _ancestor_codes_of_scope(user, capability)
+    if ancestors is None:
+        return standards
+    if not region_prefixes(user, capability):
+        return standards.none()
+    below = restrict_to_scope(standards, user, capability)
+    return standards.filter(Q(pk__in=below.values("pk")) | Q(region__isnull=True) | Q(region_id__in=ancestors))
+
+
+def standard_region_visible(*, user, code: str, capability: str = Capability.READ_FIGURES) -> bool:
+    """Whether the standards of this region are the user's to see: it lies in, or above, the user's regions."""
+    prefixes = region_prefixes(user, capability)
+    if prefixes is None:
+        return True
+    return code_in_prefixes(code, prefixes) or code in (_ancestor_codes_of_scope(user, capability) or ())
 
 
 def standard_for(*, year: int, region_code: str) -> PolicyStandard | None:

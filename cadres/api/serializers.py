@@ -11,6 +11,7 @@ from rest_framework import serializers
 
 from cadres import rules
 from cadres.models import Cadre, Pairing, TeamMembership, Unit, Visit, WorkTeam
+from core.api.fields import DayField
 from core.masking import MASKED_ID_NUMBER_HELP
 from core.roles import Capability
 from core.scope import restrict_to_scope
@@ -110,7 +111,7 @@ class CadreBriefSerializer(serializers.ModelSerializer):
 class MembershipSerializer(serializers.ModelSerializer):
     cadre = serializers.PrimaryKeyRelatedField(queryset=Cadre.objects.all())
     cadre_name = serializers.CharField(source="cadre.name", read_only=True)
-    starts_on = serializers.DateField(required=False, help_text="Default: the team's start.")
+    starts_on = DayField(required=False, help_text="Default: the team's start.")
     active = serializers.SerializerMethodField()
 
     class Meta:
@@ -232,7 +233,7 @@ class HandoverSerializer(serializers.Serializer):
 
     household = serializers.PrimaryKeyRelatedField(queryset=Household.objects.all())
     to_cadre = serializers.PrimaryKeyRelatedField(queryset=Cadre.objects.all(), help_text="The cadre taking over.")
-    on = serializers.DateField(help_text="The day of the handover: the old pairing's end and the new one's start.")
+    on = DayField(help_text="The day of the handover: the old pairing's end and the new one's start.")
     from_cadre = serializers.PrimaryKeyRelatedField(
         queryset=Cadre.objects.all(),
         required=False,
@@ -304,7 +305,7 @@ class PortfolioEntrySerializer(serializers.ModelSerializer):
     village = serializers.CharField(source="household.village_id", read_only=True)
     head_name = serializers.CharField(read_only=True, allow_null=True)
     status = serializers.CharField(source="household.status", read_only=True)
-    last_visit_on = serializers.DateField(read_only=True, allow_null=True, help_text="The cadre's last visit, if any.")
+    last_visit_on = DayField(read_only=True, allow_null=True, help_text="The cadre's last visit, if any.")
 
     class Meta:
         model = Pairing

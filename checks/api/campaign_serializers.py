@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from checks.choices import CampaignKind, Discrepancy, SampleGroup
 from checks.models import Campaign, CampaignAssignment, CampaignSample, Verification
+from core.api.fields import DayField
 from core.roles import Capability
 from core.scope import restrict_to_scope
 from villages.choices import RegionLevel
@@ -44,8 +45,8 @@ class CampaignCreateSerializer(serializers.Serializer):
         max_digits=5, decimal_places=4, min_value=Decimal("0.0001"), max_value=Decimal("1"),
         help_text="Share of each village's households of each group to draw, 0 < rate ≤ 1 (1 = every household).",
     )  # fmt: skip
-    starts_on = serializers.DateField()
-    ends_on = serializers.DateField()
+    starts_on = DayField()
+    ends_on = DayField()
     seed = serializers.IntegerField(
         min_value=0, max_value=2**31 - 1, required=False,
         help_text="Random seed of the rotation and the sample (same seed, same result); drawn when omitted.",
@@ -65,8 +66,8 @@ class CampaignUpdateSerializer(serializers.Serializer):
     """PATCH campaigns/{id}/: name and period, while the campaign is a draft."""
 
     name = serializers.CharField(max_length=100, required=False)
-    starts_on = serializers.DateField(required=False)
-    ends_on = serializers.DateField(required=False)
+    starts_on = DayField(required=False)
+    ends_on = DayField(required=False)
 
     def validate(self, attrs):
         extra = sorted(set(self.initial_data) - set(self.fields)) if hasattr(self.initial_data, "keys") else []
@@ -168,7 +169,7 @@ class VerificationInputSerializer(serializers.Serializer):
     """POST campaigns/{id}/verifications/: one sampled household, by its sample id."""
 
     sample = serializers.IntegerField(min_value=1)
-    verified_on = serializers.DateField()
+    verified_on = DayField()
     accurate = serializers.BooleanField()
     discrepancies = serializers.ListField(
         child=serializers.ChoiceField(choices=Discrepancy.choices), required=False, default=list, max_length=8

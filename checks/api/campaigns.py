@@ -30,9 +30,9 @@ from checks.api.campaign_serializers import (
 )
 from checks.models import CampaignSample
 from core.api.mixins import ListCreatePatchViewSet, etag_for
+from core.api.params import region_param
 from core.api.permissions import RolePermission
 from core.roles import Capability
-from villages import rules as region_rules
 
 VILLAGE_PARAMETER = OpenApiParameter("village", str, description="Only this village (12-digit code).")
 
@@ -57,17 +57,6 @@ class CampaignPermission(RolePermission):
         if getattr(view, "action", None) in self.SCOPED_BY_QUERYSET:
             return True
         return super().has_object_permission(request, view, obj)
-
-
-def _village_param(request) -> str | None:
-    village = request.query_params.get("village")
-    if not village:
-        return None
-    try:
-        region_rules.level_of(village)
-    except region_rules.RegionCodeError as exc:
-        raise ValidationError({"village": [str(exc)]}) from exc
-    return village
 
 
 @extend_schema_view(
@@ -154,7 +143,7 @@ class CampaignViewSet(ListCreatePatchViewSet):
     @action(detail=True, methods=["get"], filter_backends=[])
     def samples(self, request, pk=None):
         campaign = self.get_object()
-        samples = selectors.samples_for(user=request.user, campaign=campaign, village=_village_param(request))
+        samples = selectors.samples_for(user=request.user, campaign=campaign, village=region_param(request, "village"))
         page = self.paginate_queryset(samples)
         response = self.get_paginated_response(SampleSerializer(page, many=True).data)
         response["Cache-Control"] = "no-store"  # names of heads of household
@@ -176,7 +165,7 @@ class CampaignViewSet(ListCreatePatchViewSet):
     def verifications(self, request, pk=None):
         campaign = self.get_object()
         if request.method == "GET":
-            verifications = selectors.verifications_for(user=request.user, campaign=campaign, village=_village_param(request))
+            verifications = selectors.verifications_for(user=request.user, campaign=campaign, village=region_param(request, "village"))
             page = self.paginate_queryset(verifications)
             return self.get_paginated_response(VerificationSerializer(page, many=True).data)
         serializer = VerificationInputSerializer(data=request.data)

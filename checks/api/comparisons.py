@@ -6,10 +6,8 @@ region); reading needs READ_REGISTER in scope. Views clean input and call checks
 
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
-from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
@@ -28,24 +26,14 @@ from checks.choices import DepartmentCategory, FindingStatus
 from checks.models import CategorySetting, Comparison, Finding
 from checks.uploads import MAX_BYTES
 from core.api.mixins import ListCreatePatchViewSet, etag_for
+from core.api.params import choice_param, region_prefix_param
 from core.personal import PersonalDataViewMixin
 from core.roles import Capability
 from core.scope import restrict_to_scope
-from villages import rules as region_rules
 
 REGION_FILTER = OpenApiParameter(
     "region", str, description="12-digit region code: only rows of regions in its subtree (the region included)."
 )
-
-
-def _region_prefix(request) -> str | None:
-    code = request.query_params.get("region")
-    if not code:
-        return None
-    try:
-        return region_rules.significant_prefix(code)
-    except region_rules.RegionCodeError as exc:
-        raise ValidationError({"region": [_("区划代码须为12位数字")]}) from exc
 
 
 def comparisons_in_scope(user):
@@ -79,7 +67,7 @@ class ComparisonViewSet(
 
     def get_queryset(self):
         qs = comparisons_in_scope(self.request.user)
-        prefix = _region_prefix(self.request) if self.action == "list" else None
+        prefix = region_prefix_param(self.request) if self.action == "list" else None
         if prefix:
             qs = qs.filter(region__code__startswith=prefix)
         return qs
@@ -181,13 +169,11 @@ class CategorySettingViewSet(ListCreatePatchViewSet):
     def get_queryset(self):
         qs = restrict_to_scope(CategorySetting.objects.select_related("region"), self.request.user, Capability.READ_REGISTER)
         if self.action == "list":
-            prefix = _region_prefix(self.request)
+            prefix = region_prefix_param(self.request)
             if prefix:
                 qs = qs.filter(region__code__startswith=prefix)
-            category = self.request.query_params.get("category")
+            category = choice_param(self.request, "category", DepartmentCategory.values)
             if category:
-                if category not in DepartmentCategory.values:
-                    raise ValidationError({"category": [_("类别无效：%(value)s") % {"value": category[:40]}]})
                 qs = qs.filter(category=category)
         return qs.order_by("region_id", "category")
 

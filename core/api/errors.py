@@ -98,6 +98,10 @@ def exception_handler(exc, context):
                 return Response(error_body(409, detail[0], "conflict"), status=409)
             detail = {"non_field_errors": detail}
         exc = exceptions.ValidationError(detail)
+    if isinstance(exc, ValueError) and "NUL (0x00)" in str(exc):
+        # psycopg2 refuses a NUL in a string parameter before sending it: an input the parsers and the
+        # query-parameter middleware did not see (a form field, a URL segment) is still the client's error.
+        return Response(error_body(400, _("输入不能含有 NUL 字符。")), status=400)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
@@ -118,7 +122,10 @@ def exception_handler(exc, context):
     return response
 
 
-def json_error(status_code: int, detail: str) -> JsonResponse:
-    response = JsonResponse(error_body(status_code, detail), status=status_code, json_dumps_params={"ensure_ascii": False})
+def json_error(status_code: int, detail: str, errors: dict[str, list[str]] | None = None) -> JsonResponse:
+    """An error response outside DRF; `errors` as {"field": ["message"]} (each gets the code `invalid`)."""
+    coded = {field: [{"code": "invalid", "detail": str(m)} for m in messages] for field, messages in (errors or {}).items()}
+    body = error_body(status_code, detail, errors=coded)
+    response = JsonResponse(body, status=status_code, json_dumps_params={"ensure_ascii": False})
     response["Cache-Control"] = "no-store"
     return response

@@ -1,8 +1,12 @@
 """OpenAPI generation: every operation documents the error responses it can really give."""
 
+import copy
+
+from django.core.exceptions import FieldDoesNotExist
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter
+from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 
 from core.api.errors import ErrorSerializer
@@ -38,21 +42,54 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
                 "by `DELETE /api/v1/auth/token/` and, with every other token of its user, by a password change."
             ),
         }
+# Query parameters that name an object in scope: out of scope (or unknown) they answer 404.
+OBJECT_PARAMETERS = {"region", "village"}
+
+
+def _model_field(field):
+    """The model field a ModelSerializer field reads directly, or None."""
+    model = getattr(getattr(field.parent, "Meta", None), "model", None)
+    if model is None or not field.source or "." in field.source or field.source == "*":
+        return None
+    try:
+        return model._meta.get_field(field.source)
+    except FieldDoesNotExist:
+        return None
 
 
 class JingzhunAutoSchema(AutoSchema):
     def _error_statuses(self) -> list[int]:
+        """By method: a path parameter or an object-naming query parameter can be 404; every write 400, 404,
+        409 and 415 (a read 409 when its view lists the action in `conflict_actions`); a write that honours
+        If-Match (ConcurrencyMixin) 412."""
         method = self.method.upper()
         statuses = [400, 405, 406, 429]
         if not any(isinstance(p, AllowAny) for p in self.view.get_permissions()):
             statuses += [401, 403]
-        if "{" in self.path or method != "GET":
+        names = {getattr(p, "name", None) for p in self.get_override_parameters()}
+        if "{" in self.path or method != "GET" or names & OBJECT_PARAMETERS:
             statuses.append(404)
         if method in {"POST", "PUT", "PATCH", "DELETE"}:
             statuses += [409, 415]
-        if method in {"PUT", "PATCH", "DELETE"}:
+        elif getattr(self.view, "action", None) in getattr(self.view, "conflict_actions", ()):
+            statuses.append(409)  # a read a state can refuse (a program without a targeting rule has no gaps)
+        if method in {"PUT", "PATCH", "DELETE"} and hasattr(self.view, "get_object_for_write"):
             statuses.append(412)
         return sorted(set(statuses))
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        """A choice field over a model field that may be blank or null says so (`""`/null in its enum): a
+        read-only one (a household's `monitoring_status`, an objection's `outcome`) is built without
+        allow_blank, yet the response sends "" until the value is set."""
+        model_field = _model_field(field)
+        if isinstance(field, serializers.ChoiceField) and model_field is not None:
+            blank = model_field.blank and not field.allow_blank
+            null = model_field.null and not field.allow_null
+            if blank or null:
+                field = copy.copy(field)
+                field.allow_blank = field.allow_blank or blank
+                field.allow_null = field.allow_null or null
+        return super()._map_serializer_field(field, direction, bypass_extensions=bypass_extensions)
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction=direction)

@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from core.api.fields import DayField
 from core.masking import MASKED_ID_NUMBER_HELP
 from core.roles import Capability
 from core.scope import restrict_to_scope
@@ -98,7 +99,7 @@ class MemberUpdateSerializer(MemberSerializer):
 class MemberMoveSerializer(serializers.Serializer):
     household = serializers.PrimaryKeyRelatedField(queryset=Household.objects.all(), help_text="Target household id.")
     relation = serializers.ChoiceField(choices=Member._meta.get_field("relation").choices)
-    date = serializers.DateField()
+    date = DayField()
 
     def get_fields(self):
         fields = super().get_fields()
@@ -265,7 +266,7 @@ class ProcedureSerializer(serializers.ModelSerializer):
 
 class ProcedureOpenSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ProcedureKind.choices)
-    date = serializers.DateField(help_text="Date of the first step (application, alert or proposal).")
+    date = DayField(help_text="Date of the first step (application, alert or proposal).")
     note = serializers.CharField(required=False, allow_blank=True, default="")
     reason = serializers.CharField(required=False, allow_blank=True, default="", help_text="Removal reason code; return reason.")
     monitoring_type = serializers.ChoiceField(choices=MonitoringType.choices, required=False, allow_blank=True, default="")
@@ -276,10 +277,10 @@ class ProcedureOpenSerializer(serializers.Serializer):
 class StepInputSerializer(serializers.Serializer):
     step = serializers.ChoiceField(choices=Step.choices)
     decision = serializers.ChoiceField(choices=Decision.choices)
-    date = serializers.DateField()
+    date = DayField()
     note = serializers.CharField(required=False, allow_blank=True, default="")
-    start = serializers.DateField(required=False, help_text="Notice steps: first day of the notice.")
-    end = serializers.DateField(required=False, help_text="Notice steps: last day of the notice.")
+    start = DayField(required=False, help_text="Notice steps: first day of the notice.")
+    end = DayField(required=False, help_text="Notice steps: last day of the notice.")
     votes_for = serializers.IntegerField(required=False, min_value=0, help_text="Appraisal: votes for.")
     votes_against = serializers.IntegerField(required=False, min_value=0, help_text="Appraisal: votes against.")
 
@@ -293,7 +294,7 @@ class ObjectionSerializer(serializers.ModelSerializer):
 
 class ObjectionResolveSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=ObjectionOutcome.choices)
-    date = serializers.DateField()
+    date = DayField()
     resolution = serializers.CharField()
 
 

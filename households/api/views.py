@@ -1,6 +1,5 @@
 """API of the register. Views clean input and call the services; scope comes from the selectors."""
 
-import datetime
 
 from django.db import transaction
 from django.db.models import Q
@@ -9,11 +8,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from core.api.mixins import ConcurrencyMixin, ListCreatePatchViewSet, etag_for
 from core.api.pagination import CursorPagination
+from core.api.params import choice_param, optional_date_param, region_param, region_prefix_param, year_param
 from core.personal import PersonalDataViewMixin
 from core.roles import Capability
 from core.scope import has_capability, is_unrestricted, restrict_to_scope
@@ -39,8 +39,7 @@ from households.api.serializers import (
     StepInputSerializer,
 )
 from households.filtersets import HouseholdFilterSet
-from households.models import Objection, PolicyStandard
-from villages import rules as region_rules
+from households.models import Objection
 
 
 class HouseholdPagination(CursorPagination):
@@ -200,13 +199,9 @@ class HouseholdViewSet(PersonalDataViewMixin, ConcurrencyMixin, viewsets.ModelVi
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def eligibility(self, request, pk=None):
         household = self.get_object()
-        year = request.query_params.get("year", "")
-        line = request.query_params.get("line", "poverty")
-        if not year.isdigit() or not 2013 <= int(year) <= 2100:
-            raise ValidationError({"year": [_("须给出年度，如 ?year=2017")]})
-        if line not in ("poverty", "monitoring"):
-            raise ValidationError({"line": [_("line 须为 poverty 或 monitoring")]})
-        evaluation = selectors.exit_evaluation(household=household, year=int(year), line=line)
+        year = year_param(request, required=True)
+        line = choice_param(request, "line", ("poverty", "monitoring")) or "poverty"
+        evaluation = selectors.exit_evaluation(household=household, year=year, line=line)
         return Response(EvaluationSerializer(evaluation.as_dict()).data)
 
     @extend_schema(summary="The household's timeline: who changed what, when", responses=HistoryEntrySerializer(many=True))
@@ -336,15 +331,21 @@ class PolicyStandardViewSet(ListCreatePatchViewSet):
     pagination_class = None
 
     def get_queryset(self):
-        qs = PolicyStandard.objects.all().order_by("year", "region_id")
-        year = self.request.query_params.get("year")
-        if year:
-            if not year.isdigit():
-                raise ValidationError({"year": [_("年度须为整数")]})
-            qs = qs.filter(year=int(year))
-        region = self.request.query_params.get("region")
+        """Standards of the caller's regions, of the regions above them and nationwide ones (selectors)."""
+        qs = selectors.standards_in_scope(user=self.request.user).order_by("year", "region_id")
+        if self.action != "list":
+            return qs
+        year = year_param(self.request)
+        if year is not None:
+            qs = qs.filter(year=year)
+        if self.request.query_params.get("region") == "none":
+            return qs.filter(region__isnull=True)
+        region = region_param(self.request)
         if region:
-            qs = qs.filter(region__isnull=True) if region == "none" else qs.filter(region_id=region)
+            # A region outside the caller's regions and their ancestors does not exist for the caller.
+            if not selectors.standard_region_visible(user=self.request.user, code=region):
+                raise NotFound()
+            qs = qs.filter(region_id=region)
         return qs
 
     def _check_region(self, region):
@@ -425,19 +426,12 @@ class NoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     def get_queryset(self):
         qs = selectors.notices_in_scope(user=self.request.user).order_by("village_id", "-start", "id")
-        region = self.request.query_params.get("region")
-        if region:
-            try:
-                qs = qs.filter(village__code__startswith=region_rules.significant_prefix(region))
-            except region_rules.RegionCodeError as exc:
-                raise ValidationError({"region": [str(exc)]}) from exc
-        day = self.request.query_params.get("on")
+        prefix = region_prefix_param(self.request)
+        if prefix:
+            qs = qs.filter(village__code__startswith=prefix)
+        day = optional_date_param(self.request, "on")
         if day:
-            try:
-                parsed = datetime.date.fromisoformat(day)
-            except ValueError as exc:
-                raise ValidationError({"on": [_("日期格式应为 YYYY-MM-DD")]}) from exc
-            qs = qs.filter(start__lte=parsed, end__gte=parsed)
+            qs = qs.filter(start__lte=day, end__gte=day)
         return qs
 
     @extend_schema(methods=["GET"], summary="Objections to a notice", responses=ObjectionSerializer(many=True))

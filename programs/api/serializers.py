@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cadres.models import Unit
+from core.api.fields import DayField
 from core.roles import Capability
 from core.scope import restrict_to_scope
 from households.models import Household, Member
@@ -382,7 +383,7 @@ class RegionProgramFiguresSerializer(serializers.Serializer):
     """Program figures of a region as of a day, and of each child region."""
 
     region = ProgramRegionRefSerializer()
-    as_of = serializers.DateField()
+    as_of = DayField()
     programs = ProgramFiguresSerializer()
     children = ChildProgramFiguresSerializer(many=True)
     benefits_by_program = BenefitTotalSerializer(many=True)

@@ -15,12 +15,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 from rest_framework.response import Response
 
 from core.api.mixins import ConcurrencyMixin, etag_for
-from core.api.params import date_param
+from core.api.params import date_param, region_param, region_prefix_param, year_param
 from core.api.permissions import RolePermission
 from core.errors import DomainError
 from core.personal import PersonalDataViewMixin
@@ -52,11 +52,6 @@ from programs.filtersets import (
 )
 from villages import rules as region_rules
 from villages.models import Region
-
-
-def _is_number(value: str) -> bool:
-    """ASCII digits only ("²" and "١" are digits to str.isdigit but not to int)."""
-    return value.isascii() and value.isdigit()
 
 
 class ServiceViewSet(ConcurrencyMixin, viewsets.GenericViewSet):
@@ -133,6 +128,7 @@ class ProgramViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceVi
     read_capability = Capability.READ_FIGURES
     write_capability = Capability.COUNTY_ADMINISTRATION
     action_capabilities = {"gaps": Capability.READ_REGISTER, "figures": Capability.READ_FIGURES}
+    conflict_actions = {"gaps"}  # 409 without a targeting rule (documented by core.api.schema)
     serializer_class = ProgramDetailSerializer
     filterset_class = ProgramFilterSet
     ordering_fields = ["start_year", "name", "id"]
@@ -158,14 +154,12 @@ class ProgramViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceVi
         return ProgramDetailSerializer(instance, context=self.get_serializer_context()).data
 
     def retrieve(self, request, *args, **kwargs):
-        raw = request.query_params.get("year")
-        if raw is not None and not (_is_number(raw) and 2013 <= int(raw) <= 2100):
-            raise ValidationError({"year": [_("年度须在2013至2100之间")]})
+        year = year_param(request)
         instance = self.get_object()
         etag = etag_for(instance)
         if etag in {t.strip().removeprefix("W/") for t in request.headers.get("If-None-Match", "").split(",")}:
             return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
-        return Response(self.detail_data(instance, int(raw) if raw else None), headers={"ETag": etag})
+        return Response(self.detail_data(instance, year), headers={"ETag": etag})
 
     def service_create(self, data):
         return services.program_create(user=self.request.user, data=data)
@@ -187,24 +181,15 @@ class ProgramViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceVi
         if not program.targeting_rule:
             raise DomainError("conflict", _("该项目没有对象规则，无法列出未覆盖的户"))
         today = timezone.localdate()
-        raw = request.query_params.get("year")
-        if raw:
-            if not _is_number(raw) or not program.start_year <= int(raw) <= program.end_year:
-                raise ValidationError(
-                    {"year": [_("年度须在项目年度 %(start)s–%(end)s 之内") % {"start": program.start_year, "end": program.end_year}]}
-                )
-            year = int(raw)
-        else:
+        year = year_param(request, low=program.start_year, high=program.end_year)
+        if year is None:
             year = min(max(today.year, program.start_year), program.end_year)
         households = selectors.program_gaps(
             program=program, user=request.user, year=year, as_of=targeting.as_of_for_year(year, today)
         )
-        region = request.query_params.get("region")
-        if region:
-            try:
-                households = households.filter(village__code__startswith=region_rules.significant_prefix(region))
-            except region_rules.RegionCodeError as exc:
-                raise ValidationError({"region": [str(exc)]}) from exc
+        prefix = region_prefix_param(request)
+        if prefix:
+            households = households.filter(village__code__startswith=prefix)
         page = self.paginate_queryset(households)
         return self.get_paginated_response(ProgramGapSerializer(page, many=True).data)
 
@@ -219,11 +204,7 @@ class ProgramViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceVi
     )
     @action(detail=False, methods=["get"], filter_backends=[], pagination_class=None)
     def figures(self, request):
-        code = request.query_params.get("region", "")
-        try:
-            region_rules.level_of(code)
-        except region_rules.RegionCodeError as exc:
-            raise ValidationError({"region": [str(exc)]}) from exc
+        code = region_param(request, required=True)
         if not has_capability(request.user, Capability.READ_FIGURES, code):
             raise NotFound()
         region = Region.objects.filter(code=code).first()

@@ -20,6 +20,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
 from core.api.errors import ErrorSerializer
+from core.api.fields import DayField
 from core.api.schema import ERROR_DESCRIPTIONS
 from core.personal import PersonalDataPolicy
 from core.roles import Capability
@@ -32,7 +33,7 @@ class HouseholdExportQuerySerializer(serializers.Serializer):
         validators=[validate_region_code],
         help_text="12-digit code of the region (统计用区划代码) whose households are exported: its whole subtree.",
     )
-    as_of = serializers.DateField(
+    as_of = DayField(
         required=False, help_text="The day the registry status column is read on (YYYY-MM-DD; default today)."
     )
 

@@ -1,13 +1,13 @@
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api.params import date_param
+from core.api.fields import DayField
+from core.api.params import date_param, region_param, year_param
 from core.roles import Capability
 from reports import selectors
 from reports.exports import XLSX_CONTENT_TYPE
@@ -50,10 +50,8 @@ class ReportViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["get"])
     def annual(self, request, code=None):
         region = self.get_object()
-        year = request.query_params.get("year", "")
-        if not year.isdigit() or not 2013 <= int(year) <= 2100:
-            raise ValidationError({"year": [_("须给出年度，如 ?year=2017")]})
-        response = Response(selectors.annual_adjustment(region=region, year=int(year)))
+        year = year_param(request, required=True)
+        response = Response(selectors.annual_adjustment(region=region, year=year))
         response["Cache-Control"] = "private, no-cache"
         return response
 
@@ -101,7 +99,7 @@ SummarySerializer = inline_serializer(
     "Summary",
     _region_figures(
         "Summary",
-        as_of=serializers.DateField(),
+        as_of=DayField(),
         by_cause=_BY_VALUE,
         by_attribute=_BY_VALUE,
         cadres=inline_serializer(
@@ -173,9 +171,7 @@ class SummaryExportView(APIView):
         responses={(200, "text/csv"): OpenApiTypes.BINARY, (200, XLSX_CONTENT_TYPE): OpenApiTypes.BINARY},
     )
     def get(self, request):
-        code = request.query_params.get("region", "")
-        if not (len(code) == 12 and code.isascii() and code.isdigit()):
-            raise ValidationError({"region": [_("须给出12位区划代码，如 ?region=220821000000")]})
+        code = region_param(request, required=True)
         region = regions_in_scope(user=request.user).filter(code=code).first()
         if region is None:
             raise NotFound()

@@ -260,3 +260,39 @@ def test_healthz_is_503_when_the_database_is_down():
         [sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2], env=env, capture_output=True, text=True
     )
     assert out.stdout.strip() == "503 error", out.stderr
+
+
+def _schema(client):
+    return client.get("/api/schema/?format=json").json()
+
+
+def test_schema_enums_admit_the_blank_values_responses_send(client, db):
+    """A household never identified sends `status` and `monitoring_status` "", an open objection `outcome` "":
+    the schema's enums for them allow "" (a schema-driven client would otherwise reject the answer)."""
+    components = _schema(client)["components"]["schemas"]
+
+    def allows_blank(prop):
+        refs = [item["$ref"].rsplit("/", 1)[1] for item in prop.get("oneOf", prop.get("allOf", []))]
+        return any("" in components[ref].get("enum", []) for ref in refs)
+
+    assert allows_blank(components["Household"]["properties"]["monitoring_status"])
+    assert allows_blank(components["Household"]["properties"]["status"])
+    assert allows_blank(components["Objection"]["properties"]["outcome"])
+
+
+def test_schema_declares_the_errors_each_operation_can_answer(client, db):
+    """404 on every operation with a path parameter and on reads naming a region; 400, 404 and 409 on every
+    write; 412 on writes that honour If-Match; 409 on a read a state can refuse (a program's gaps)."""
+    paths = _schema(client)["paths"]
+    for path, operations in paths.items():
+        for method, operation in operations.items():
+            codes = set(operation["responses"])
+            if "{" in path:
+                assert "404" in codes, (method, path)
+            if method in {"post", "put", "patch", "delete"}:
+                assert {"400", "404", "409"} <= codes, (method, path)
+            if any(p["name"] == "If-Match" for p in operation.get("parameters", [])):
+                assert "412" in codes, (method, path)
+    assert "404" in paths["/api/v1/standards/"]["get"]["responses"]
+    assert "404" in paths["/api/v1/programs/figures/"]["get"]["responses"]
+    assert "409" in paths["/api/v1/programs/{id}/gaps/"]["get"]["responses"]

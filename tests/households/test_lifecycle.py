@@ -408,3 +408,38 @@ def test_lifecycle_query_counts_are_pinned(api, users, household, django_assert_
     # token + user, grants, page count, notices with procedure/household/village, objections
     with django_assert_num_queries(5):
         assert client.get("/api/v1/notices/").status_code == 200
+
+
+def _written(api, users, household) -> dict:
+    """What a refused request must not change: rule runs, findings, history contexts and the household's timeline."""
+    import pghistory.models
+
+    from checks.models import Finding, RuleRun
+
+    timeline = api(users["county_officer"]).get(f"/api/v1/households/{household.pk}/history/")
+    assert timeline.status_code == 200
+    return {
+        "rule_runs": RuleRun.objects.count(),
+        "findings": Finding.objects.count(),
+        "contexts": pghistory.models.Context.objects.count(),
+        "timeline": len(timeline.json()),
+    }
+
+
+def test_a_refused_open_writes_nothing(api, users, household):
+    """The role is checked before the register rules run: an inspector's refused open leaves no rule run behind."""
+    before = _written(api, users, household)
+    response = api(users["inspector"]).post(
+        f"/api/v1/households/{household.pk}/procedures/", {"kind": "identification", "date": "2014-03-01"}, format="json"
+    )
+    assert_error(response, 403, "permission_denied")
+    assert _written(api, users, household) == before
+
+
+def test_a_refused_step_writes_nothing(api, users, household):
+    """An inspector's refused step writes no rule run, finding or history row attributed to the inspector."""
+    pid = identify(api, users, household, until="appraisal")
+    before = _written(api, users, household)
+    response = take(api(users["inspector"]), pid, "appraisal", "2014-03-05", votes_for=3, votes_against=0)
+    assert_error(response, 403, "permission_denied")
+    assert _written(api, users, household) == before

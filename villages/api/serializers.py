@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from core.api.fields import DayField
 from villages.models import Region, VillageProfile, VillagerGroup, VillageYear
 
 
@@ -50,4 +51,4 @@ class RegionSerializer(serializers.ModelSerializer):
 
 class VillageExitDecisionSerializer(serializers.Serializer):
     year = serializers.IntegerField(min_value=2013, max_value=2100, help_text="The year whose evaluation decides.")
-    date = serializers.DateField(help_text="The county's announcement date.")
+    date = DayField(help_text="The county's announcement date.")

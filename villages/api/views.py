@@ -1,11 +1,10 @@
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from core.api.mixins import ETagMixin
+from core.api.params import YEAR_MAX, YEAR_MIN, parse_int, year_message, year_param
 from core.roles import Capability
 from households.api.serializers import EvaluationSerializer
 from households.selectors import village_exit_evaluation
@@ -55,10 +54,9 @@ class VillageExitViewSet(viewsets.GenericViewSet):
         return regions_in_scope(user=self.request.user).filter(level="village")
 
     def _year(self):
-        year = self.request.query_params.get("year") or str(self.request.data.get("year", ""))
-        if not year.isdigit() or not 2013 <= int(year) <= 2100:
-            raise ValidationError({"year": [_("须给出年度，如 ?year=2017")]})
-        return int(year)
+        if self.request.method == "GET":
+            return year_param(self.request, required=True)
+        return parse_int(self.request.data.get("year", ""), "year", low=YEAR_MIN, high=YEAR_MAX, message=year_message())
 
     @extend_schema(
         summary="The village exit evaluation of a year (incidence, infrastructure, collective income)",
