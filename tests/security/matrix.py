@@ -1,0 +1,223 @@
+"""The permission matrix as data: for every URL name, what each method needs and where its object lies.
+
+Expectations are derived, not typed out per role: an API entry names the capability of `core.roles` each method
+needs (api.md, Roles and scope), and `expected_statuses` turns it into a status code for every caller with
+`core.roles.ROLE_CAPABILITIES` and the scope rules (no capability → 403, object outside the caller's regions →
+404, nobody signed in → 401, allowed → 2xx, or 400 for the empty body a write is sent). Pages are few and typed
+out. `test_permission_matrix.py` fails when the URL router has a name this table lacks, or the reverse.
+"""
+
+from dataclasses import dataclass, field
+
+from core.roles import ROLE_CAPABILITIES, Capability, code_in_prefixes
+from villages.rules import significant_prefix
+
+READ = Capability.READ_REGISTER
+FIGURES = Capability.READ_FIGURES
+EDIT = Capability.EDIT_REGISTER
+COUNTY = Capability.COUNTY_ADMINISTRATION
+ACTIVITY = Capability.RECORD_ACTIVITY
+PUBLIC = "public"  # answers without credentials
+
+WRITE_OK = frozenset({200, 201, 204, 400})  # an empty body: refused as invalid, or (a PATCH of nothing) accepted
+
+# The region level of each kind of object of tests.security.world: most live in the village, these in the county.
+COUNTY_KINDS = frozenset({"county", "comparison", "category_setting", "campaign", "unit", "cadre", "program"})
+
+
+@dataclass(frozen=True)
+class Api:
+    """An API route: capability per method; path and query values naming kinds of objects of the world."""
+
+    methods: dict
+    path: dict = field(default_factory=dict)  # URL kwarg → kind of object ("household", "county", …)
+    query: dict = field(default_factory=dict)  # query parameter → kind of object (its scope decides, like a path)
+    fixed_query: dict = field(default_factory=dict)  # query parameters every request carries
+    # "subtree": visible when the object's region lies inside the caller's grant; "overlap": also when it
+    # contains it (a county's program is seen by its village teams).
+    visible: str = "subtree"
+    ok: dict = field(default_factory=dict)  # method → statuses an allowed caller may get, when not the default
+    callers: tuple | None = None  # only these callers (None: all); the schema is the same for everyone
+
+    @property
+    def scoped(self) -> bool:
+        return bool(self.path or self.query)
+
+
+@dataclass(frozen=True)
+class Page:
+    """A web page: the status per caller (`signed_in` for every signed-in caller not listed)."""
+
+    path: dict = field(default_factory=dict)
+    anonymous: int = 302
+    signed_in: int = 200
+    by_caller: dict = field(default_factory=dict)  # caller → status, side "in"
+    out_of_scope: int | None = None  # status for a signed-in caller on the "out" side's object (None: no object)
+    methods: tuple = ("GET",)
+
+
+H = {"pk": "household"}
+API = {
+    "api:token": Api({"POST": PUBLIC}),
+    # Regions, reports, summaries
+    "api:region-list": Api({"GET": FIGURES}),
+    "api:region-detail": Api({"GET": FIGURES}, path={"code": "village"}),
+    "api:village-evaluation": Api({"GET": FIGURES}, path={"code": "village"}, fixed_query={"year": "2017"}),
+    "api:village-decide": Api({"POST": FIGURES}, path={"code": "village"}),  # the service wants the county office
+    "api:report-annual": Api({"GET": FIGURES}, path={"code": "county"}, fixed_query={"year": "2017"}),
+    "api:summary-detail": Api({"GET": FIGURES}, path={"code": "county"}, fixed_query={"as_of": "2017-12-31"}),
+    "api:summary-export-csv": Api({"GET": FIGURES}, query={"region": "county"}, fixed_query={"as_of": "2017-12-31"}),
+    "api:summary-export-xlsx": Api({"GET": FIGURES}, query={"region": "county"}, fixed_query={"as_of": "2017-12-31"}),
+    "api:export-households-csv": Api({"GET": READ}, query={"region": "village"}),
+    "api:export-households-xlsx": Api({"GET": READ}, query={"region": "village"}),
+    # The register
+    "api:household-list": Api({"GET": READ, "POST": EDIT}),
+    "api:household-detail": Api(
+        {"GET": READ, "PATCH": EDIT, "DELETE": EDIT}, path=H, ok={"DELETE": WRITE_OK | {409}}
+    ),
+    "api:household-annual-records": Api({"GET": READ, "POST": EDIT}, path=H),
+    "api:household-eligibility": Api({"GET": READ}, path=H, fixed_query={"year": "2016"}),
+    "api:household-history": Api({"GET": READ}, path=H),
+    "api:household-members": Api({"GET": READ, "POST": EDIT}, path=H),
+    "api:household-procedures": Api({"GET": READ, "POST": READ}, path=H),  # each step's role: the service
+    "api:member-lookup": Api({"POST": READ}),
+    "api:member-detail": Api({"GET": READ, "PATCH": EDIT}, path={"pk": "member"}),
+    "api:member-move": Api({"POST": EDIT}, path={"pk": "member"}),
+    "api:annual-record-detail": Api({"GET": READ, "PATCH": EDIT}, path={"pk": "annual_record"}),
+    "api:standard-list": Api({"GET": FIGURES, "POST": COUNTY}),
+    "api:standard-detail": Api({"GET": FIGURES, "PATCH": COUNTY}, path={"pk": "standard"}),
+    "api:procedure-detail": Api({"GET": READ}, path={"pk": "procedure"}),
+    "api:procedure-steps": Api({"POST": READ}, path={"pk": "procedure"}),
+    "api:notice-list": Api({"GET": READ}),
+    "api:notice-detail": Api({"GET": READ}, path={"pk": "notice"}),
+    "api:notice-objections": Api({"GET": READ, "POST": READ}, path={"pk": "notice"}),
+    "api:objection-detail": Api({"GET": READ}, path={"pk": "objection"}),
+    "api:objection-resolve": Api({"POST": READ}, path={"pk": "objection"}),
+    # Cross-checking
+    "api:rule-run-create": Api({"POST": EDIT}),
+    "api:rule-run-list": Api({"GET": READ}),
+    "api:rule-run-detail": Api({"GET": READ}, path={"pk": "rule_run"}),
+    "api:finding-list": Api({"GET": READ}),
+    "api:finding-detail": Api({"GET": READ, "PATCH": EDIT}, path={"pk": "finding"}),
+    "api:comparison-list": Api({"GET": READ, "POST": COUNTY}),
+    "api:comparison-detail": Api({"GET": READ}, path={"pk": "comparison"}),
+    "api:comparison-row-list": Api({"GET": READ}, path={"comparison_pk": "comparison"}),
+    "api:comparison-category-list": Api({"GET": READ, "POST": COUNTY}),
+    "api:comparison-category-detail": Api({"GET": READ, "PATCH": COUNTY}, path={"pk": "category_setting"}),
+    "api:campaign-list": Api({"GET": READ, "POST": COUNTY}),
+    "api:campaign-detail": Api({"GET": READ, "PATCH": COUNTY}, path={"pk": "campaign"}),
+    # Without work teams to rotate, assigning and closing are refused as conflicts (409).
+    "api:campaign-assign": Api({"POST": COUNTY}, path={"pk": "campaign"}, ok={"POST": WRITE_OK | {409}}),
+    "api:campaign-close": Api({"POST": COUNTY}, path={"pk": "campaign"}, ok={"POST": WRITE_OK | {409}}),
+    "api:campaign-assignments": Api({"GET": READ}, path={"pk": "campaign"}),
+    "api:campaign-report": Api({"GET": READ}, path={"pk": "campaign"}),
+    "api:campaign-samples": Api({"GET": READ}, path={"pk": "campaign"}),
+    "api:campaign-verifications": Api({"GET": READ, "POST": ACTIVITY}, path={"pk": "campaign"}),
+    # Cadres
+    "api:unit-list": Api({"GET": READ, "POST": COUNTY}),
+    "api:unit-detail": Api({"GET": READ, "PATCH": COUNTY}, path={"pk": "unit"}),
+    "api:cadre-list": Api({"GET": READ, "POST": COUNTY}),
+    "api:cadre-detail": Api({"GET": READ, "PATCH": COUNTY}, path={"pk": "cadre"}),
+    "api:cadre-portfolio": Api({"GET": READ}, path={"pk": "cadre"}),
+    "api:cadre-my-households": Api({"GET": READ}, ok={"GET": {404}}),  # no cadre is linked to these logins
+    "api:work-team-list": Api({"GET": READ, "POST": COUNTY}),
+    "api:work-team-detail": Api({"GET": READ, "PATCH": COUNTY}, path={"pk": "work_team"}),
+    "api:work-team-members": Api({"GET": READ, "POST": COUNTY}, path={"pk": "work_team"}),
+    "api:work-team-membership": Api({"PATCH": COUNTY}, path={"pk": "work_team", "membership_id": "team_membership"}),
+    "api:pairing-list": Api({"GET": READ, "POST": COUNTY}),
+    "api:pairing-handover": Api({"POST": COUNTY}),
+    "api:pairing-detail": Api({"GET": READ, "PATCH": COUNTY}, path={"pk": "pairing"}),
+    "api:visit-list": Api({"GET": READ, "POST": ACTIVITY}),
+    "api:visit-detail": Api({"GET": READ, "PATCH": ACTIVITY}, path={"pk": "visit"}),
+    # Programs
+    "api:program-list": Api({"GET": FIGURES, "POST": COUNTY}),
+    "api:program-figures": Api({"GET": FIGURES}, query={"region": "county"}),
+    "api:program-detail": Api({"GET": FIGURES, "PATCH": COUNTY}, path={"pk": "program"}, visible="overlap"),
+    "api:program-gaps": Api({"GET": READ}, path={"pk": "program"}, visible="overlap"),
+    "api:benefit-list": Api({"GET": READ, "POST": ACTIVITY}),
+    "api:benefit-detail": Api({"GET": READ, "PATCH": ACTIVITY}, path={"pk": "benefit"}),
+    "api:cooperative-list": Api({"GET": FIGURES, "POST": COUNTY}),
+    "api:cooperative-detail": Api({"GET": FIGURES, "PATCH": COUNTY}, path={"pk": "cooperative"}),
+    "api:cooperative-membership-list": Api({"GET": READ, "POST": COUNTY}),
+    "api:cooperative-membership-detail": Api({"GET": READ, "PATCH": COUNTY}, path={"pk": "cooperative_membership"}),
+    "api:dividend-list": Api({"GET": READ, "POST": COUNTY}),
+    "api:dividend-detail": Api({"GET": READ, "PATCH": COUNTY}, path={"pk": "dividend"}),
+    "api:project-list": Api({"GET": FIGURES, "POST": COUNTY}),
+    "api:project-detail": Api({"GET": FIGURES, "PATCH": COUNTY}, path={"pk": "project"}),
+    "api:project-beneficiaries": Api({"GET": READ}, path={"pk": "project"}),
+    # Schema and documentation
+    "schema": Api({"GET": PUBLIC}, callers=("anonymous", "inspector")),
+    "api-docs": Api({"GET": PUBLIC}, callers=("anonymous", "inspector")),
+}
+
+PAGES = {
+    "home": Page(),
+    "login": Page(anonymous=200, signed_in=302),  # a signed-in user is sent on
+    "logout": Page(anonymous=302, signed_in=302, methods=("POST",)),
+    "set_language": Page(anonymous=302, signed_in=302, methods=("POST",)),
+    "healthz": Page(anonymous=200),
+    # Pages of a region: 404 outside the caller's regions (READ_FIGURES), like the API.
+    "notice-board": Page(path={"code": "village"}, by_caller={"nobody": 404}, out_of_scope=404),
+    "dashboard": Page(
+        path={"code": "county"},
+        by_caller={"nobody": 404, "village_team": 404, "township_reviewer": 404},
+        out_of_scope=404,
+    ),
+    # The admin: every working role (ADMIN_ROLES); others are sent to its sign-in page.
+    "admin:index": Page(by_caller={"nobody": 302, "api_client": 302}),
+    "admin:login": Page(anonymous=200, signed_in=302, by_caller={"nobody": 200, "api_client": 200}),
+    "admin:households_household_changelist": Page(by_caller={"nobody": 302, "api_client": 302}),
+    # An object outside the caller's scope "does not exist": the admin sends the caller back to its index.
+    "admin:households_household_change": Page(
+        path={"object_id": "household"}, by_caller={"nobody": 302, "api_client": 302}, out_of_scope=302
+    ),
+}
+
+# URL names the matrix leaves out, and why: Django's admin generates a set of views per registered model, each
+# scoped through core.admin_base.ScopedModelAdmin and tested in tests/*/test_admin.py; the matrix walks the admin's
+# index, its sign-in page and the household's list and change page (where personal data shows).
+ADMIN_NAMESPACE = "admin"
+
+
+def holds(caller: str, capability: str) -> bool:
+    if caller == "superuser":
+        return True
+    return capability in ROLE_CAPABILITIES.get(caller, frozenset())
+
+
+def visible_to(grant_code: str, object_code: str, how: str) -> bool:
+    """Whether an object of a region is in the scope of a grant over `grant_code` (see Api.visible)."""
+    grant = significant_prefix(grant_code)
+    if code_in_prefixes(object_code, (grant,)):
+        return True
+    return how == "overlap" and code_in_prefixes(grant_code, (significant_prefix(object_code),))
+
+
+def expected_statuses(entry: Api, method: str, caller: str, side: str, *, grants: dict, codes: dict) -> frozenset:
+    """The statuses api.md allows for this caller calling this route on the side's object ("-": no object).
+
+    `grants` maps each role to its grant's region code, `codes` maps each kind of object to its region code.
+    """
+    capability = entry.methods[method]
+    if capability == PUBLIC:
+        return frozenset({200}) if method == "GET" else frozenset({400})
+    if caller == "anonymous":
+        return frozenset({401})
+    if not holds(caller, capability):
+        return frozenset({403})
+    if entry.scoped and caller != "superuser":
+        kind = next(iter({**entry.path, **entry.query}.values()))
+        if side == "out" or not visible_to(grants[caller], codes[kind], entry.visible):
+            return frozenset({404})
+    if method in entry.ok:
+        return frozenset(entry.ok[method])
+    return frozenset({200}) if method == "GET" else WRITE_OK
+
+
+def page_status(page: Page, caller: str, side: str) -> int:
+    if caller == "anonymous":
+        return page.anonymous
+    status = page.by_caller.get(caller, page.signed_in)
+    if side == "out" and caller != "superuser" and status == page.signed_in:
+        return page.out_of_scope
+    return status
