@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -283,7 +284,16 @@ def household_delete(*, user, household: Household) -> None:
     household = Household.objects.select_for_update().get(pk=household.pk)
     if household.procedures.exists():
         raise ValidationError(_("该户已进入认定程序，不能删除；请走清退或销户程序"), code="conflict")
-    household.delete()
+    try:
+        with transaction.atomic():
+            household.delete()
+    except (ProtectedError, RestrictedError) as exc:
+        # Status changes, benefits, pairings, visits, memberships … keep the household: it has a history.
+        held = getattr(exc, "protected_objects", None) or getattr(exc, "restricted_objects", ())
+        kinds = "、".join(sorted({str(obj._meta.verbose_name) for obj in held}))
+        raise ValidationError(
+            _("该户已有%(kinds)s记录，不能删除；请走清退或销户程序") % {"kinds": kinds}, code="conflict"
+        ) from exc
 
 
 # Members ---------------------------------------------------------------------------------------

@@ -117,6 +117,7 @@ class CadreViewSet(PersonalDataViewMixin, _WriteViewSet):
     filterset_class = CadreFilterSet
     ordering_fields = ["name", "region"]
     action_capabilities = {"portfolio": Capability.READ_REGISTER, "my_households": Capability.READ_REGISTER}
+    not_found_actions = ("my_households",)
 
     def get_queryset(self):
         return selectors.cadres_in_scope(user=self.request.user).order_by("region_id", "name", "id")

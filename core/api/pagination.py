@@ -1,6 +1,7 @@
 """Pagination: numbered pages by default, cursor pagination for lists that grow without bound."""
 
 from rest_framework import pagination
+from rest_framework.exceptions import NotFound, ValidationError
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
@@ -16,3 +17,10 @@ class CursorPagination(pagination.CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = 500
     ordering = "-id"
+
+    def decode_cursor(self, request):
+        """A cursor that is not one of ours is bad input (400 naming `cursor`), not a missing object (DRF's 404)."""
+        try:
+            return super().decode_cursor(request)
+        except NotFound as exc:
+            raise ValidationError({self.cursor_query_param: [self.invalid_cursor_message]}) from exc

@@ -42,6 +42,8 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
                 "by `DELETE /api/v1/auth/token/` and, with every other token of its user, by a password change."
             ),
         }
+
+
 # Query parameters that name an object in scope: out of scope (or unknown) they answer 404.
 OBJECT_PARAMETERS = {"region", "village"}
 
@@ -59,19 +61,24 @@ def _model_field(field):
 
 class JingzhunAutoSchema(AutoSchema):
     def _error_statuses(self) -> list[int]:
-        """By method: a path parameter or an object-naming query parameter can be 404; every write 400, 404,
-        409 and 415 (a read 409 when its view lists the action in `conflict_actions`); a write that honours
+        """By method: a path parameter or an object-naming query parameter can be 404 (or a read its view lists
+        in `not_found_actions`); every write 400, 404, 409 and 415 (a read 409 when its view lists the action in
+        `conflict_actions`); a write that honours
         If-Match (ConcurrencyMixin) 412."""
         method = self.method.upper()
         statuses = [400, 405, 406, 429]
         if not any(isinstance(p, AllowAny) for p in self.view.get_permissions()):
             statuses += [401, 403]
         names = {getattr(p, "name", None) for p in self.get_override_parameters()}
+        names |= {p.get("name") for p in self._get_filter_parameters()}  # a FilterSet's `region` is one too
+        action = getattr(self.view, "action", None)
         if "{" in self.path or method != "GET" or names & OBJECT_PARAMETERS:
             statuses.append(404)
+        elif action in getattr(self.view, "not_found_actions", ()):
+            statuses.append(404)  # a read about the caller that may find nothing (no cadre linked to the login)
         if method in {"POST", "PUT", "PATCH", "DELETE"}:
             statuses += [409, 415]
-        elif getattr(self.view, "action", None) in getattr(self.view, "conflict_actions", ()):
+        elif action in getattr(self.view, "conflict_actions", ()):
             statuses.append(409)  # a read a state can refuse (a program without a targeting rule has no gaps)
         if method in {"PUT", "PATCH", "DELETE"} and hasattr(self.view, "get_object_for_write"):
             statuses.append(412)

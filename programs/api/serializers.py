@@ -150,7 +150,7 @@ class BenefitSerializer(serializers.ModelSerializer):
     member_name = serializers.CharField(source="member.name", read_only=True, allow_null=True, default=None)
     amount = MoneyField()
     quantity = serializers.IntegerField(min_value=0, max_value=2_147_483_647, required=False, default=1)
-    recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)  # null: the system
 
     class Meta:
         model = Benefit

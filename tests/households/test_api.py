@@ -19,6 +19,7 @@ from tests.assertions import assert_error
 from tests.conftest import COUNTY, OTHER_COUNTY, OTHER_VILLAGE, TOWN_A, VILLAGE_A1, VILLAGE_A2, VILLAGE_B1
 from tests.factories import UserFactory
 from tests.households import builders as b
+from tests.programs.conftest import give, make_program
 
 pytestmark = pytest.mark.django_db
 
@@ -712,6 +713,17 @@ def test_delete_removes_a_household_that_never_entered_a_procedure(api, team, ho
     assert not Member.objects.filter(household_id=household.pk).exists()
 
 
+def test_delete_of_a_household_with_a_benefit_is_409_and_deletes_nothing(api, officer, household, tree):
+    """A household that never entered a procedure but received a benefit has a history: 409 naming it, not a 500."""
+    give(make_program(tree), household)
+
+    response = api(officer).delete(f"{HOUSEHOLDS}{household.pk}/")
+
+    body = assert_error(response, 409, "conflict")
+    assert "清退或销户" in body["detail"]
+    assert Household.objects.filter(pk=household.pk).exists()
+
+
 # ---------------------------------------------------------------------------------------------------------------------
 # Members: add, leave, move
 # ---------------------------------------------------------------------------------------------------------------------
@@ -1340,3 +1352,11 @@ def test_history_shows_who_changed_what_through_the_api(api, team, household):
     assert inserted == {("household", str(household.pk))} | {
         ("member", str(pk)) for pk in household.members.values_list("pk", flat=True)
     }
+
+
+def test_a_cursor_that_is_not_ours_is_400_naming_it(api, team, household):
+    """A made-up ?cursor= is bad input (400 `invalid` under `cursor`), not a missing object."""
+    response = api(team).get(HOUSEHOLDS, {"cursor": "labour"})
+
+    body = assert_error(response, 400, "invalid")
+    assert list(body["errors"]) == ["cursor"]

@@ -35,20 +35,8 @@ SEGMENT_KINDS = {
     "villages": "village", "work-teams": "work_team",
 }  # fmt: skip
 
-NUL = "issue 12 NUL byte in query parameters: `region` of standards/ reaches PostgreSQL, which refuses it (500)"
-LONG_YEAR = (
-    "not in issue 12: `year` of 10,000 digits passes isdigit() and int() refuses it past Python's 4,300-digit "
-    "limit (ValueError, 500)"
-)
 # (path, value) → reason, for the combinations that fail today. Strict: a fix makes the run fail until removed.
-KNOWN_FAILURES = {
-    ("/api/v1/standards/", "nul"): NUL,
-    ("/api/v1/standards/", "nul_inside"): NUL,
-    **{(path, "long"): LONG_YEAR for path in (
-        "/api/v1/households/{id}/eligibility/", "/api/v1/programs/{id}/", "/api/v1/programs/{id}/gaps/",
-        "/api/v1/reports/{code}/annual/", "/api/v1/standards/", "/api/v1/villages/{code}/exit-evaluation/",
-    )},
-}  # fmt: skip
+KNOWN_FAILURES: dict = {}
 
 
 def _operations():

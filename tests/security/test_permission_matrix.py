@@ -18,30 +18,11 @@ from tests.security import matrix
 from tests.security.conftest import body_text, rolled_back
 from tests.security.world import CALLERS, GRANTS, MASKED_ROLES, SIDES
 
-MASKING = "issue 12.1 fix in h12-mask: birth dates shown beside masked ID numbers"
-STANDARDS = "issue 12 standards/ scope: standards of other regions are listed and answer 403, not 404"
 OTHER_COUNTY_PREFIX = OTHER_COUNTY[:6]
 
-# Cases that fail today for a reason of issue 12 that another branch fixes: (name, method, caller, side) → reason.
-# "*" matches anything. Strict: once the fix lands they pass, the run fails, and the lead removes the entry.
-DELETE_500 = (
-    "not in issue 12: DELETE of a household never in a procedure but with status changes, benefits, pairings, "
-    "visits, cooperative memberships or projects raises ProtectedError (500) instead of a 409"
-)
-READERS = ("village_team", "township_reviewer", "county_officer", "inspector", "api_client")
-KNOWN_FAILURES = {
-    **{(name, "GET", "inspector", "in"): MASKING for name in (
-        "api:household-detail", "api:household-members", "api:household-history", "api:member-detail",
-        "api:export-households-csv", "api:export-households-xlsx",
-    )},
-    **{("api:standard-list", "GET", caller, "-"): STANDARDS for caller in READERS},
-    **{("api:standard-detail", "GET", caller, "out"): STANDARDS for caller in READERS},
-    ("api:standard-detail", "PATCH", "county_officer", "out"): STANDARDS,
-    **{("api:household-detail", "DELETE", caller, "in"): DELETE_500 for caller in (
-        "village_team", "county_officer", "superuser"
-    )},
-    ("api:household-detail", "DELETE", "superuser", "out"): DELETE_500,
-}  # fmt: skip
+# Cases known to fail, while a fix is under way: (name, method, caller, side) → reason; "*" matches anything.
+# Each becomes a strict xfail: once the fix lands it passes, the run fails, and the entry must go. Empty is the goal.
+KNOWN_FAILURES: dict = {}
 
 
 def known_failure(name, method, caller, side):

@@ -30,13 +30,7 @@ SCHEMA.app = WSGIHandler()
 OPERATIONS = {op.label: op for op in (result.ok() for result in SCHEMA.get_all_operations())}
 
 # Operation label → reason, for the operations that fail today for a reason another branch fixes (strict).
-SCHEMA_GAPS = "issue 12 schema gaps"
-KNOWN_FAILURES = {
-    "GET /api/v1/households/": f"{SCHEMA_GAPS}: monitoring_status \"\" is not in MonitoringStatusEnum",
-    "GET /api/v1/notices/": f"{SCHEMA_GAPS}: an open objection's outcome \"\" is not in OutcomeEnum",
-    "GET /api/v1/cadres/me/households/": f"{SCHEMA_GAPS}: the 404 (no cadre linked to the login) is not documented",
-    "GET /api/v1/benefits/": f"{SCHEMA_GAPS}: recorded_by is null for a benefit the system recorded (not nullable)",
-}
+KNOWN_FAILURES: dict = {}
 
 
 @pytest.fixture
