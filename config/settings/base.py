@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "programs",
     "cadres",
     "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [
