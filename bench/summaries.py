@@ -43,7 +43,7 @@ from rest_framework.authtoken.models import Token  # noqa: E402
 from rest_framework.test import APIClient  # noqa: E402
 
 from cadres.models import Cadre, Pairing, Unit, WorkTeam  # noqa: E402
-from households.demo import copy_into  # noqa: E402
+from demo.copy import copy_into  # noqa: E402
 from households.models import Household, Member, StatusChange  # noqa: E402
 from households.rules import make_resident_id  # noqa: E402
 from programs.models import Benefit, Cooperative, CooperativeMembership, Program  # noqa: E402

@@ -1,4 +1,4 @@
-"""English for the demo cadres' Chinese texts (cadres/demo.py): unit names, job titles, visit notes.
+"""English for the demo cadres' Chinese texts (demo/cadres.py): unit names, job titles, visit notes.
 
 These are demo data, not gettext msgids (the demo writes them as a county office would type them); the table
 serves readers and the README, and fill_en.py may merge it harmlessly (it only fills msgids the .po has).

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "programs",
     "cadres",
     "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,7 @@ from datetime import date
 
 from cadres.choices import TeamRole, UnitLevel
 from cadres.models import Cadre, TeamMembership, Unit, WorkTeam
+from checks.models import Campaign, CampaignAssignment, CampaignSample, Finding, Verification
 from households import lifecycle
 from households.rules import make_resident_id
 from tests.factories import UserFactory, make_region
@@ -55,3 +56,14 @@ def make_households(village, statuses: list[str], *, user=None) -> list:
             lifecycle.status_record(user=None, household=household, status=status, on=date(2016, 12, 1))
         households.append(household)
     return households
+
+
+def written() -> dict:
+    """What the campaign tables hold: the campaigns (id, state, version) and the count of each kind of row."""
+    return {
+        "campaigns": list(Campaign.objects.values_list("id", "state", "version")),
+        "assignments": CampaignAssignment.objects.count(),
+        "samples": CampaignSample.objects.count(),
+        "verifications": Verification.objects.count(),
+        "findings": Finding.objects.count(),
+    }

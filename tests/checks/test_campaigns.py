@@ -1,4 +1,4 @@
-"""Campaign services against the database: create, assign and draw, verifications and their findings, close, demo.
+"""Campaign services against the database: create, assign and draw, verifications and their findings, close.
 
 The region is the test tree's county (townships A: villages A1, A2; B: village B1), with a work team in each village
 whose first secretary is linked to a login, and households of each sample group.
@@ -16,14 +16,13 @@ from checks import campaign_selectors as selectors
 from checks import campaigns as services
 from checks import catalog
 from checks.choices import CampaignState, Discrepancy, FindingStatus
-from checks.demo import build_demo_campaign, delete_demo_campaigns
 from checks.findings import finding_resolve
-from checks.models import Campaign, CampaignAssignment, CampaignSample, Finding, Verification
+from checks.models import Campaign, CampaignAssignment, CampaignSample, Verification
 from core.errors import DomainError
 from households.models import Household
 from tests.checks import campaign_builders as cb
+from tests.checks.campaign_builders import written
 from tests.conftest import COUNTY, OTHER_COUNTY, TOWN_A, VILLAGE_A1, VILLAGE_A2, VILLAGE_B1
-from tests.factories import make_region
 
 pytestmark = pytest.mark.django_db
 
@@ -90,16 +89,6 @@ def checker_of(campaign, village_code, members):
 def record(campaign, sample, user, **kw):
     data = {"verified_on": ON, "accurate": True, "discrepancies": [], "note": "", "approves": True, **kw}
     return services.verification_record(user=user, campaign=campaign, sample=sample, **data)
-
-
-def written() -> dict:
-    return {
-        "campaigns": list(Campaign.objects.values_list("id", "state", "version")),
-        "assignments": CampaignAssignment.objects.count(),
-        "samples": CampaignSample.objects.count(),
-        "verifications": Verification.objects.count(),
-        "findings": Finding.objects.count(),
-    }
 
 
 # Create ---------------------------------------------------------------------------------------------------------------
@@ -438,72 +427,6 @@ def test_report_rows_add_up_per_township(campaign, homes, members):
     assert (report["sampled"], report["verified"], report["open_rectifications"]) == (18, 4, 2)
     assert report["accuracy_rate"] == Decimal("0.5000")
     assert report["meets"]["all"] is False
-
-
-# Demo ---------------------------------------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def small_county(db):
-    """A county of our own (220899) with two townships of three villages, a team per village whose first secretary
-    has a login, and households of each group."""
-    from villages.models import Region
-
-    villages = [f"220899{t}{v}" for t in ("100", "101") for v in ("201", "202", "203")]
-    for code in villages:
-        make_region(code)
-        cb.make_team(code, user=cb.team_user(f"s{code}", code), starts_on=date(2016, 1, 1), ends_on=date(2018, 1, 1))
-        cb.make_households(Region.objects.get(code=code), ["poor"] * 5 + ["exited"] * 8 + [""])
-    return "220899000000"
-
-
-def test_demo_campaign_verifies_every_sample_accurately_by_the_assigned_team(small_county):
-    """The demo builder assigns and samples as real use does, then verifies every sample: accurate, in the period,
-    recorded by a login linked to a member of the assigned team, approval well above 90 %."""
-    counts = build_demo_campaign(county=small_county)
-
-    campaign = Campaign.objects.get(pk=counts["campaign"])
-    assert (campaign.kind, campaign.year, campaign.seed, campaign.state) == ("cross_check", 2017, 2017, "assigned")
-    assert (campaign.starts_on, campaign.ends_on) == (START, END)
-    verifications = Verification.objects.filter(sample__campaign=campaign).select_related("sample")
-    assert counts["verifications"] == counts["samples"] == verifications.count() == CampaignSample.objects.count()
-    assert all(v.accurate and not v.discrepancies for v in verifications)
-    assert all(START <= v.verified_on <= END for v in verifications)
-    for verification in verifications:
-        assert services.is_team_member(user=verification.recorded_by, team_id=verification.team_id,
-                                       day=verification.verified_on)  # fmt: skip
-        assert verification.team_id == CampaignAssignment.objects.get(
-            campaign=campaign, village_id=verification.sample.village_id
-        ).team_id
-    report = selectors.campaign_report(campaign=campaign)
-    assert report["accuracy_rate"] == Decimal("1.0000")
-    assert report["approval_rate"] >= Decimal("0.90")
-    assert report["meets"]["all"] is True
-
-
-def test_demo_campaign_is_built_once_and_deleted_with_its_rows(small_county):
-    """A second build is refused while the campaign exists; delete_demo_campaigns removes it with its rows, and a
-    rebuild gives the same sample (deterministic)."""
-    first = build_demo_campaign(county=small_county)
-    drawn = set(CampaignSample.objects.values_list("household_id", flat=True))
-    with pytest.raises(ValueError, match="already exists"):
-        build_demo_campaign(county=small_county)
-
-    deleted = delete_demo_campaigns(county=small_county)
-
-    assert deleted == {"findings": 0, "verifications": first["verifications"], "campaigns": 1}
-    assert written() == {"campaigns": [], "assignments": 0, "samples": 0, "verifications": 0, "findings": 0}
-    build_demo_campaign(county=small_county)
-    assert set(CampaignSample.objects.values_list("household_id", flat=True)) == drawn
-
-
-def test_demo_campaign_needs_work_teams(db):
-    """A county without work teams gets a clear error naming what to build first, and nothing is written."""
-    make_region("220898100201")
-
-    with pytest.raises(ValueError, match="no work teams"):
-        build_demo_campaign(county="220898000000")
-    assert not Campaign.objects.exists()
 
 
 # Admin ----------------------------------------------------------------------------------------------------------------------

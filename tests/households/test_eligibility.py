@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 from django.utils import translation
 
-from households import demo
+from demo import register as demo
 from households.eligibility import (
     CHECKS,
     FAIL,

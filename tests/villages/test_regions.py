@@ -1,4 +1,4 @@
-"""Regions: loading a CSV all or nothing, subtree queries on an index, the demo county."""
+"""Regions: loading a CSV all or nothing, subtree queries on an index."""
 
 import pytest
 from django.core.management import call_command
@@ -92,39 +92,3 @@ def test_subtree_query_is_served_by_an_index(tree):
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "Index" in plan and "villages_region_code" in plan, plan
     assert "~>=~" in plan, plan  # the pattern-ops range condition derived from LIKE 'prefix%'
-
-
-@pytest.fixture
-def small_register(monkeypatch):
-    """seed_demo with the county's regions and villages but only its first 60 households (fast)."""
-    import dataclasses
-
-    from households import demo
-
-    plan = demo.plan_county()
-    small = dataclasses.replace(plan, households=plan.households[:60])
-    monkeypatch.setattr("villages.management.commands.seed_demo.plan_county", lambda **kwargs: small)
-    return small
-
-
-def test_seed_demo_builds_the_demo_county_once(capsys, small_register):
-    call_command("seed_demo")
-    assert Region.objects.filter(level=RegionLevel.TOWNSHIP, code__startswith="220821").count() == 11
-    assert Region.objects.filter(level=RegionLevel.VILLAGE, code__startswith="220821").count() == 141
-    assert Region.objects.get(code="220821000000").name == "镇赉县"
-    with pytest.raises(CommandError, match="demo data already exists; use --reset"):
-        call_command("seed_demo")
-    call_command("seed_demo", "--if-missing")
-    assert "nothing to do" in capsys.readouterr().out
-    call_command("seed_demo", "--reset")
-    assert Region.objects.filter(code__startswith="220821").count() == 153
-
-
-def test_seed_demo_reset_refuses_while_grants_use_demo_regions(small_register):
-    from tests.factories import UserFactory
-
-    call_command("seed_demo")
-    UserFactory(username="team", grants=[("village_team", "220821100201")])
-    with pytest.raises(CommandError, match="other records still refer to demo regions"):
-        call_command("seed_demo", "--reset")
-    assert Region.objects.filter(code__startswith="220821").count() == 153

@@ -1,4 +1,4 @@
-"""The demo county's register (households.demo): the seed report's exact figures, entry rules, the exit design.
+"""The demo county's register (demo.register): the seed report's exact figures, entry rules, the exit design.
 
 Plan tests need no database; the database tests build the county once for the module (seed_demo) and remove
 it afterwards, so the rest of the suite starts from an empty register.
@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pytest
 from django.core.management import call_command
 
-from households import demo
+from demo import register as demo
 
 D = date(2017, 12, 31)
 YEARS = (2014, 2015, 2016, 2017)
@@ -631,7 +631,7 @@ def seeded(django_db_setup, django_db_blocker):
     import pghistory.models
     from django.apps import apps
 
-    from villages.demo import demo_present
+    from demo.regions import demo_present
     from villages.models import Region
 
     events = [model for model in apps.get_models() if issubclass(model, pghistory.models.Event)]
@@ -642,15 +642,16 @@ def seeded(django_db_setup, django_db_blocker):
         # A run that died before its teardown may have left the county behind.
         call_command("seed_demo", *(["--reset"] if demo_present() else []))
         yield
-        from cadres.demo import delete_demo_cadres
-        from checks.demo import delete_demo_checks
-        from programs.demo import delete_demo_programs
+        from demo.cadres import delete_demo_cadres
+        from demo.checks import delete_demo_checks
+        from demo.programs import delete_demo_programs
+        from demo.register_build import delete_demo_register
 
         # Cross-checks, programs and cadres refer to the register (and protect it): they go first.
         delete_demo_checks()
         delete_demo_programs()
         delete_demo_cadres()
-        demo.delete_demo_register()
+        delete_demo_register()
         for level in ("village", "township", "county", "city", "province"):
             Region.objects.filter(level=level).exclude(code__in=before_regions).delete()
         for model, last in before_events.items():
@@ -1053,7 +1054,7 @@ def test_seed_demo_reset_rebuilds_the_same_register(seeded, capsys):
 
 
 # ---------------------------------------------------------------------------------------------------------------------
-# The demo county's cadres (cadres.demo): work teams, resident members, pairing cadres, pairings, visits, logins
+# The demo county's cadres (demo.cadres): work teams, resident members, pairing cadres, pairings, visits, logins
 # ---------------------------------------------------------------------------------------------------------------------
 
 COUNTY_PREFIX = "220821"
@@ -1062,7 +1063,7 @@ CADRE_AREAS = {"220000", "220800", "220821"}
 
 @pytest.fixture(scope="module")
 def cadres_plan():
-    from cadres.demo import plan_cadres
+    from demo.cadres import plan_cadres
 
     return plan_cadres(seed=2017)
 
@@ -1108,7 +1109,7 @@ def cadre_id_is_valid(number: str, *, sex: str) -> bool:
 
 def test_the_cadres_plan_is_deterministic_and_has_the_seed_reports_figures(plan, cadres_plan):
     """The same seed plans the same helpers: 141 teams, 528 resident members, 6590 pairing cadres on 2017-12-31."""
-    from cadres.demo import _CadrePlanner
+    from demo.cadres import _CadrePlanner
 
     assert _CadrePlanner(plan).plan() == cadres_plan
     assert len(cadres_plan.teams) == 141
@@ -1120,7 +1121,7 @@ def test_the_cadres_plan_is_deterministic_and_has_the_seed_reports_figures(plan,
 def test_a_smaller_register_gets_its_teams_and_proportionally_fewer_pairing_cadres(plan):
     """A plan of the first 1000 households (tests, benchmarks): still 141 teams with 528 members, every household
     paired from identification, about the county's households per cadre."""
-    from cadres.demo import plan_cadres_for
+    from demo.cadres import plan_cadres_for
 
     small = replace(plan, households=plan.households[:1000])
     helpers = plan_cadres_for(small)
@@ -1333,11 +1334,11 @@ def test_deleting_the_demo_cadres_leaves_nothing_of_them(seeded):
     demo's units."""
     from django.contrib.auth import get_user_model
 
-    from cadres.demo import delete_demo_cadres
     from cadres.models import Cadre, Pairing, TeamMembership, Unit, Visit, WorkTeam
-    from checks.demo import delete_demo_checks
     from core.models import RoleGrant
-    from programs.demo import delete_demo_programs
+    from demo.cadres import delete_demo_cadres
+    from demo.checks import delete_demo_checks
+    from demo.programs import delete_demo_programs
 
     delete_demo_checks()  # the campaign's assignments protect the teams, its verifications the team logins
     delete_demo_programs()  # the projects protect their units
@@ -1409,14 +1410,14 @@ PROGRAM_ROWS = {
 
 @pytest.fixture(scope="module")
 def programs_plan(plan):
-    from programs.demo import plan_programs_for
+    from demo.programs import plan_programs_for
 
     return plan_programs_for(plan)
 
 
 def test_exact_subset_meets_the_total_and_the_count_or_says_it_cannot():
     """exact_subset keeps what it can from the front and swaps until the sizes add up exactly."""
-    from programs.demo import exact_subset
+    from demo.programs import exact_subset
 
     items = [3, 3, 3, 1, 2, 5, 1, 4]
     chosen = exact_subset(items, size=int, total=10, count=4)
@@ -1439,7 +1440,7 @@ def test_allocate_splits_a_total_exactly_in_proportion():
 def test_the_programs_plan_is_deterministic_and_has_the_seed_reports_figures(plan, programs_plan):
     """The same seed plans the same help, and the plan itself holds every program row of the seed report: people by
     the program's basis (members named, or members of the household on the benefit's day)."""
-    from programs.demo import _ProgramsPlanner
+    from demo.programs import _ProgramsPlanner
 
     assert _ProgramsPlanner(plan).plan() == programs_plan
     households = {household.number: household for household in plan.households}
@@ -1473,7 +1474,7 @@ def test_the_programs_plan_is_deterministic_and_has_the_seed_reports_figures(pla
 def test_a_smaller_register_gets_its_share_of_the_help(plan):
     """A register of 2000 households (a sample, as tests use) is planned without the whole county's figures: help
     only to its own households, about its share of each figure, and never more people than the county's."""
-    from programs.demo import _ProgramsPlanner
+    from demo.programs import _ProgramsPlanner
 
     small = replace(plan, households=plan.households[:2000])
     help_plan = _ProgramsPlanner(small).plan()
@@ -1611,7 +1612,7 @@ def test_cooperatives_industry_coverage_and_projects_read_back_through_the_figur
 
 @pytest.mark.django_db
 def test_deleting_the_demo_programs_leaves_nothing_of_them(seeded):
-    from programs.demo import delete_demo_programs
+    from demo.programs import delete_demo_programs
     from programs.models import (
         Benefit,
         Cooperative,

@@ -1,6 +1,6 @@
 """The demo county's helpers (帮扶力量, docs/demo.md): units, cadres, village work teams, pairings, visits, logins.
 
-Built on the register's plan (households.demo), in the same two layers: `plan_cadres` decides every fact in pure
+Built on the register's plan (demo.register), in the same two layers: `plan_cadres` decides every fact in pure
 Python from the seed (no database, frozen dataclasses), and `build_demo_cadres` writes the plan in bulk (COPY for
 cadres, pairings and visits) under one history context; `delete_demo_cadres` removes it again, before the register.
 
@@ -29,23 +29,23 @@ from cadres.choices import TeamRole, UnitLevel, VisitKind
 from cadres.models import Cadre, Pairing, TeamMembership, Unit, Visit, WorkTeam
 from core.models import RoleGrant
 from core.roles import Role
-from households import rules
-from households.choices import ProcedureKind
+from demo.copy import copy_into
+from demo.regions import DEMO_COUNTY
 
 # The register's generator helpers, reused so that the county has one way of drawing names, dates and rows.
-from households.demo import (
+from demo.register import (
     MONGOL_TOWNSHIPS,
     REGISTERED_HOUSEHOLDS,
     REPORT_DATE,
     CountyPlan,
     PlannedHousehold,
     Planner,
-    copy_into,
     plan_county,
 )
+from households import rules
+from households.choices import ProcedureKind
 from households.models import Household
 from villages import rules as region_rules
-from villages.demo import DEMO_COUNTY
 
 # The seed report's figures (docs/demo.md) that the plan reproduces exactly, active on the report date.
 RESIDENT_CADRES = 528
@@ -736,7 +736,7 @@ def build_demo_cadres(*, plan: CountyPlan, command: str = "seed_demo") -> dict:
     """Write the helpers of a planned county (帮扶力量) in bulk and return how many rows of each kind.
 
     Units, teams and memberships by bulk_create; cadres, pairings and visits by COPY, all under one history
-    context. The register must be written (households.demo.build_demo_register) and the helpers must not.
+    context. The register must be written (demo.register_build.build_demo_register) and the helpers must not.
     """
     helpers = plan_cadres_for(plan)
     prefix = region_rules.significant_prefix(DEMO_COUNTY)

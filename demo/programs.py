@@ -31,17 +31,18 @@ from decimal import Decimal
 import pghistory
 from django.db import connection, transaction
 
-from cadres.demo import plan_cadres_for
 from cadres.models import Unit
-from households.demo import (
+from demo.cadres import plan_cadres_for
+from demo.copy import copy_into
+from demo.regions import DEMO_COUNTY
+from demo.register import (
     REGISTERED_HOUSEHOLDS,
     REPORT_DATE,
     CountyPlan,
     PlannedHousehold,
     allocate,
-    copy_into,
-    ensure_demo_users,
 )
+from demo.register_build import ensure_demo_users
 from households.models import Household, Member
 from programs import choices as c
 from programs.models import (
@@ -55,7 +56,6 @@ from programs.models import (
 )
 from villages import rules as region_rules
 from villages.choices import PovertyVillageStatus
-from villages.demo import DEMO_COUNTY
 
 YEAR = 2017
 # The seed report's figures (docs/demo.md) that the plan reproduces exactly.

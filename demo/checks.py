@@ -4,7 +4,7 @@ Built through the same services as real use: the campaign is created and assigne
 (checks.campaigns: the same rotation and the same set-based sample), then every sampled household gets a
 verification in one INSERT … SELECT: accurate (the seed says 识别准确率达100%), approved by about 97 % of
 households (认可度), dated in the campaign's period and recorded by a login linked to a member of the
-assigned team (the team's first secretary first). Needs the demo's work teams (cadres.demo): one per village,
+assigned team (the team's first secretary first). Needs the demo's work teams (demo.cadres): one per village,
 active on the campaign's start, with a member linked to a login.
 """
 
@@ -23,7 +23,7 @@ from checks.choices import CampaignKind
 from checks.models import Campaign, CampaignAssignment, Finding, Verification
 from core.models import RoleGrant
 from core.scope import forget_grants
-from villages.demo import DEMO_COUNTY
+from demo.regions import DEMO_COUNTY
 from villages.models import Region
 from villages.rules import significant_prefix
 
@@ -62,12 +62,12 @@ _VERIFY_ALL = """
 
 
 def _demo_county_officer(county: str):
-    """The demo's county office user (households.demo), holding county_officer over the county built."""
-    from households.demo import DEMO_USERS
+    """The demo's county office user (demo.register), holding county_officer over the county built."""
+    from demo.register import DEMO_USERS
 
     username, role = DEMO_USERS["county"]
     officer = get_user_model().objects.filter(username=username).first()
-    if officer is None:  # as households.demo.ensure_demo_users makes it: an actor that cannot sign in
+    if officer is None:  # as demo.register_build.ensure_demo_users makes it: an actor that cannot sign in
         officer = get_user_model()(username=username)
         officer.set_unusable_password()
         officer.save()
@@ -93,7 +93,7 @@ def _recorders(*, campaign: Campaign) -> dict[int, int]:
     if missing:
         raise ValueError(
             f"{len(missing)} assigned work teams have no member linked to a login for the whole campaign period "
-            f"(teams {missing[:10]}…); link each team's first secretary to a user (cadres.demo)"
+            f"(teams {missing[:10]}…); link each team's first secretary to a user (demo.cadres)"
         )
     return recorders
 
@@ -109,7 +109,7 @@ def build_demo_campaign(*, command: str = "seed_demo", county: str = DEMO_COUNTY
         if not WorkTeam.objects.filter(services.active_on(start), village__code__startswith=prefix).exists():
             raise ValueError(
                 f"the county {county} has no work teams active on {start}: build the demo's work teams "
-                "(cadres.demo) before the demo campaign"
+                "(demo.cadres) before the demo campaign"
             )
         if Campaign.objects.filter(region=region, year=DEMO_CAMPAIGN_YEAR, name=DEMO_CAMPAIGN_NAME).exists():
             raise ValueError(f"the demo campaign over {county} already exists; delete it first")
