@@ -30,7 +30,6 @@ from cadres.models import Cadre, Pairing, TeamMembership, Unit, Visit, WorkTeam
 from core.models import RoleGrant
 from core.roles import Role
 from households import rules
-from households.choices import ProcedureKind
 
 # The register's generator helpers, reused so that the county has one way of drawing names, dates and rows.
 from households.demo import (
@@ -44,6 +43,7 @@ from households.demo import (
     plan_county,
 )
 from households.models import Household
+from lifecycle.choices import ProcedureKind
 from villages import rules as region_rules
 from villages.demo import DEMO_COUNTY
 

@@ -34,21 +34,13 @@ from django.utils import timezone, translation
 
 from core.models import RoleGrant
 from core.roles import Role
-from households import eligibility, rules, workflow
-from households.choices import Decision, ProcedureKind, ProcedureState, RegistryStatus, Step
-from households.models import (
-    AnnualRecord,
-    Household,
-    HouseholdNumberSequence,
-    Member,
-    MonitoringChange,
-    Notice,
-    Objection,
-    Procedure,
-    ProcedureStep,
-    StatusChange,
-)
+from households import rules
+from households.choices import RegistryStatus
+from households.models import AnnualRecord, Household, HouseholdNumberSequence, Member
 from households.selectors import standard_for
+from lifecycle import eligibility, workflow
+from lifecycle.choices import Decision, ProcedureKind, ProcedureState, Step
+from lifecycle.models import MonitoringChange, Notice, Objection, Procedure, ProcedureStep, StatusChange
 from villages import rules as region_rules
 from villages.choices import PovertyVillageStatus, RegionLevel
 from villages.demo import DEMO_COUNTY, DEMO_REGIONS
@@ -2172,7 +2164,7 @@ def delete_demo_register(*, command: str = "seed_demo") -> dict:
         ):
             # Only the keys: the deletion collects the rows it deletes, and none of their fields is needed.
             deleted[label] = queryset.only("pk").delete()[0]
-        with pgtrigger.ignore("households.StatusChange:append_only", "households.MonitoringChange:append_only"):
+        with pgtrigger.ignore("lifecycle.StatusChange:append_only", "lifecycle.MonitoringChange:append_only"):
             deleted["monitoring_changes"] = MonitoringChange.objects.filter(**in_county).delete()[0]
             deleted["status_changes"] = _delete_corrections_first(StatusChange.objects.filter(**in_county))
         for label, queryset in (

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "core",
     "villages",
     "households",
+    "lifecycle",
     "checks",
     "programs",
     "cadres",
