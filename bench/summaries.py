@@ -44,8 +44,9 @@ from rest_framework.test import APIClient  # noqa: E402
 
 from cadres.models import Cadre, Pairing, Unit, WorkTeam  # noqa: E402
 from demo.copy import copy_into  # noqa: E402
-from households.models import Household, Member, StatusChange  # noqa: E402
+from households.models import Household, Member  # noqa: E402
 from households.rules import make_resident_id  # noqa: E402
+from lifecycle.models import StatusChange  # noqa: E402
 from programs.models import Benefit, Cooperative, CooperativeMembership, Program  # noqa: E402
 from reports import selectors  # noqa: E402
 from villages.models import Region, VillageProfile, VillageYear  # noqa: E402

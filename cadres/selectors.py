@@ -102,7 +102,7 @@ def _empty() -> dict:
 
 
 # Households of the region with their status as of the day (the latest status change effective on or before it,
-# as households.selectors.statuses_as_of reads it) and whether a pairing covers the day, counted per key. Hash joins
+# as lifecycle.selectors.statuses_as_of reads it) and whether a pairing covers the day, counted per key. Hash joins
 # over the day's statuses and pairings: a correlated subquery per household costs ten times as much on a county.
 _HOUSEHOLD_COUNTS = """
 SELECT hh.key,

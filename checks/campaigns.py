@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from cadres.models import TeamMembership, WorkTeam
 from checks import campaign_rules as rules
 from checks import catalog
+from checks.campaign_selectors import open_rectifications
 from checks.choices import CampaignState, Discrepancy
 from checks.findings import finding_raise, household_key
 from checks.models import Campaign, CampaignAssignment, CampaignSample, Verification
@@ -346,8 +347,6 @@ def verification_record(
 @transaction.atomic
 def campaign_close(*, user, campaign: Campaign) -> Campaign:
     """Close a campaign (结束核查) once every rectification its verifications raised is resolved (整改到位)."""
-    from checks.campaign_selectors import open_rectifications
-
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     _require_administration(user, campaign)
     if campaign.state != CampaignState.ASSIGNED:

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from checks.choices import DepartmentCategory, Discrepancy, FindingSource, Severity
-from households.choices import ProcedureKind
+from households.choices import HouseholdAttribute, PovertyCause, Relation, SchoolStatus
+from households.rules import MALE_RELATIONS
+from lifecycle.choices import ProcedureKind
 
 ALL_KINDS = frozenset(ProcedureKind.values)
 
@@ -129,9 +131,6 @@ def _id_2_words(d: dict) -> dict:
 
 
 def _hh_1_words(d: dict) -> dict:
-    from households.choices import Relation
-    from households.rules import MALE_RELATIONS
-
     items = []
     for item in d.get("problems", []):
         code = item.get("code")
@@ -160,8 +159,6 @@ def _hh_1_words(d: dict) -> dict:
 
 
 def _hh_2_words(d: dict) -> dict:
-    from households.choices import PovertyCause
-
     cause = d.get("cause")
     needs = {"illness": _("患长期慢性病或大病"), "disability": _("残疾"), "schooling": _("在校就读")}
     return {
@@ -171,8 +168,6 @@ def _hh_2_words(d: dict) -> dict:
 
 
 def _hh_3_words(d: dict) -> dict:
-    from households.choices import HouseholdAttribute
-
     attribute = d.get("attribute")
     items = []
     for item in d.get("problems", []):
@@ -217,8 +212,6 @@ def _hh_6_words(d: dict) -> dict:
 
 
 def _hh_7_words(d: dict) -> dict:
-    from households.choices import SchoolStatus
-
     status = d.get("school_status")
     if d.get("compulsory"):
         problem = _fmt(_("%(age)s 岁，正值义务教育年龄，却登记为非在校生且未登记失学辍学"), d)

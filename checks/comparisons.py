@@ -31,7 +31,9 @@ from checks.uploads import UploadInvalid, UploadRow, read_upload
 from core.errors import DomainError
 from core.roles import Capability
 from core.scope import has_capability
-from households.choices import ProcedureKind, RemovalReason
+from households.models import Household
+from lifecycle import services as lifecycle
+from lifecycle.choices import ProcedureKind, RemovalReason
 from villages import rules as region_rules
 
 # Households a comparison looks at: registered (poor, exited) or candidates (identification under way
@@ -218,9 +220,6 @@ def _removal_reason(categories: list[str]) -> str:
 
 def _propose_removals(*, user, comparison: Comparison, vetoed, on) -> tuple[list[int], list[dict]]:
     """Open a removal proposal (清退) for each vetoed household, through the lifecycle service."""
-    from households import lifecycle
-    from households.models import Household
-
     opened, refused = [], []
     households = Household.objects.in_bulk([household_id for household_id, _categories in vetoed])
     for household_id, categories in vetoed:

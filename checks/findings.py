@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from checks import catalog
 from checks.choices import FindingStatus, Severity
 from checks.models import Finding
+from checks.register_rules import run_rules
 from core.errors import DomainError
 from core.masking import masked_finding_detail
 from core.personal import may_see_personal_data
@@ -126,8 +127,6 @@ def refuse_if_blocked(*, household, kind: str, user=None) -> None:
     The run commits its findings in its own savepoint before the refusal, so the village team
     sees what stands in the way in the findings list.
     """
-    from checks.register_rules import run_rules
-
     run_rules(region_code=household.village_id, household_ids=[household.pk], user=user, trigger="step")
     blocking = blocking_findings(household_id=household.pk, kind=kind)
     if blocking:

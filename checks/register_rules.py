@@ -10,7 +10,7 @@ fragments are put in when the module loads: `_REF_JOIN` (a lateral join giving `
 household's ages are counted on) and `_AGE` (a member `m`'s age on it). Values are bound as
 %(name)s parameters, so a literal percent sign in a rule is written %%. A rule may instead be a
 Python callable that takes the run's `Scope` and returns the hit rows as dicts; the engine loads
-them into the same temporary table (HH-9, which must use households.eligibility rather than repeat
+them into the same temporary table (HH-9, which must use lifecycle.eligibility rather than repeat
 it in SQL).
 
 The engine puts every rule's hits into one temporary table (one INSERT per rule), then syncs them
@@ -35,9 +35,9 @@ from django.utils import timezone, translation
 
 from checks import catalog
 from checks.models import RuleRun
-from households import eligibility
 from households.models import AnnualRecord, Member, PolicyStandard
 from households.selectors import region_and_ancestor_codes
+from lifecycle import eligibility
 from villages.models import Region
 from villages.rules import significant_prefix
 
@@ -523,7 +523,7 @@ class _Standards:
 def wrong_exits(scope: Scope) -> list[dict]:
     """HH-9 (疑似错退): exited households whose exit evaluation of their latest annual record's year fails now.
 
-    Three reads (the latest records, the members, the standards) and the pure households.eligibility
+    Three reads (the latest records, the members, the standards) and the pure lifecycle.eligibility
     evaluation per household. A check that fails makes a hit; a check that cannot be judged for lack
     of data (missing) does not by itself, since it is no evidence of a wrong exit, but is named beside.
     """

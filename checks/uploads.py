@@ -19,6 +19,8 @@ from xml.etree.ElementTree import ParseError
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
 
 from checks.choices import DepartmentCategory
 from core.masking import mask_id_number
@@ -289,9 +291,6 @@ def read_csv(content: bytes, *, today: date) -> list[UploadRow]:
 
 def read_xlsx(content: bytes, *, today: date) -> list[UploadRow]:
     """Rows of the first worksheet of an XLSX workbook, read in openpyxl's streaming read-only mode."""
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
     unreadable = _("无法读取 XLSX 文件：文件已损坏或不是 Excel 工作簿")
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:

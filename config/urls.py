@@ -5,13 +5,12 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from core.api.views import TokenView, healthz
 from core.views import SignInView, home
-from households.views import notice_board
-from reports.views import dashboard
 
 api_v1 = [
     path("auth/token/", TokenView.as_view(), name="token"),
     path("", include("villages.api.urls")),
     path("", include("households.api.urls")),
+    path("", include("lifecycle.api.urls")),
     path("", include("reports.api.urls")),
     path("", include("checks.api.urls")),
     path("", include("cadres.api.urls")),
@@ -22,8 +21,8 @@ urlpatterns = [
     path("", home, name="home"),
     path("login/", SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("villages/<str:code>/notices/", notice_board, name="notice-board"),
-    path("regions/<str:code>/dashboard/", dashboard, name="dashboard"),
+    path("", include("lifecycle.urls")),
+    path("", include("reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

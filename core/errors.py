@@ -4,6 +4,8 @@ The API turns these into {"code", "detail", "errors"} (see core.api.errors); the
 forms show the same detail sentence.
 """
 
+from django.utils import timezone
+from django.utils.formats import time_format
 from django.utils.translation import gettext_lazy as _
 
 # Codes a client can rely on (docs/api.md, Errors): the generic ones by HTTP status, and the specific ones a
@@ -66,9 +68,6 @@ class AccountLocked(DomainError):
     status = 429
 
     def __init__(self, until):
-        from django.utils import timezone
-        from django.utils.formats import time_format
-
         local = timezone.localtime(until)
         super().__init__(
             "account_locked",

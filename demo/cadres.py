@@ -43,8 +43,8 @@ from demo.register import (
     plan_county,
 )
 from households import rules
-from households.choices import ProcedureKind
 from households.models import Household
+from lifecycle.choices import ProcedureKind
 from villages import rules as region_rules
 
 # The seed report's figures (docs/demo.md) that the plan reproduces exactly, active on the report date.

@@ -24,8 +24,10 @@ from decimal import Decimal
 
 from core.roles import Role
 from demo.regions import DEMO_COUNTY, DEMO_REGIONS
-from households import rules, workflow
-from households.choices import ProcedureKind, RegistryStatus, Step
+from households import rules
+from households.choices import RegistryStatus
+from lifecycle import workflow
+from lifecycle.choices import ProcedureKind, Step
 from villages import rules as region_rules
 from villages.choices import PovertyVillageStatus, RegionLevel
 

@@ -1,7 +1,7 @@
 """Writing the demo county's planned register (demo.register's CountyPlan) in bulk, and deleting it.
 
 Households, members, annual records and the lifecycle go in by COPY (demo.copy); the procedures, steps, notices and
-status changes have the shapes households.lifecycle writes, and the stored exit evaluations are the real engine's.
+status changes have the shapes lifecycle.services writes, and the stored exit evaluations are the real engine's.
 """
 
 from collections import Counter, defaultdict
@@ -19,21 +19,12 @@ from core.models import RoleGrant
 from demo.copy import copy_into
 from demo.regions import DEMO_COUNTY
 from demo.register import DEMO_USERS, CountyPlan, PlannedHousehold, PlannedProcedure
-from households import eligibility, workflow
-from households.choices import Decision, ProcedureState, RegistryStatus
-from households.models import (
-    AnnualRecord,
-    Household,
-    HouseholdNumberSequence,
-    Member,
-    MonitoringChange,
-    Notice,
-    Objection,
-    Procedure,
-    ProcedureStep,
-    StatusChange,
-)
+from households.choices import RegistryStatus
+from households.models import AnnualRecord, Household, HouseholdNumberSequence, Member
 from households.selectors import standard_for
+from lifecycle import eligibility, workflow
+from lifecycle.choices import Decision, ProcedureState
+from lifecycle.models import MonitoringChange, Notice, Objection, Procedure, ProcedureStep, StatusChange
 from villages import rules as region_rules
 from villages.choices import RegionLevel
 from villages.models import Region, VillageProfile, VillagerGroup, VillageYear
@@ -224,7 +215,7 @@ def village_exit_evaluations(plan: CountyPlan, *, standards=None) -> dict[str, e
 def _write_lifecycle(cursor, *, plan: CountyPlan, ids: dict[str, int]) -> dict:
     """Procedures, their steps and notices, and the status changes of a planned register, by COPY.
 
-    The same shapes as households.lifecycle writes: steps approved in workflow order by the demo users, notices
+    The same shapes as lifecycle.services writes: steps approved in workflow order by the demo users, notices
     of the standard's days, exit evaluations stored as the engine made them (and passing), a status change per
     county approval and per closure. Raises ValueError when the plan breaks a rule the services would enforce.
     """

@@ -18,7 +18,7 @@ from core.models import PersonalDataAccess
 from core.personal import PersonalDataPolicy, log_personal_read
 from core.roles import Capability
 from households import rules, services
-from households.models import AnnualRecord, Household, Member, PolicyStandard, Procedure, ProcedureStep, StatusChange
+from households.models import AnnualRecord, Household, Member, PolicyStandard
 from households.selectors import household_list, household_timeline
 
 
@@ -441,52 +441,4 @@ class PersonalDataAccessAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ProcedureStepInline(admin.TabularInline):
-    model = ProcedureStep
-    extra = 0
-    can_delete = False
-    fields = ("step", "decision", "date", "acted_by", "note", "data")
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Procedure)
-class ProcedureAdmin(ScopedModelAdmin):
-    """程序: shown read-only; steps are taken through the API or the procedure pages, by the services."""
-
-    write_capability = None
-    inlines = (ProcedureStepInline,)
-    list_display = ("household", "kind", "state", "opened_on", "decided_on")
-    list_filter = (RegionListFilter, "kind", "state")
-    search_fields = ("=household__number",)
-    list_select_related = ("household",)
-    readonly_fields = (
-        "household", "kind", "state", "position", "opened_on", "decided_on", "reason", "monitoring_type", "rejection",
-        "evaluation",
-    )  # fmt: skip
-    exclude = ()
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(StatusChange)
-class StatusChangeAdmin(ScopedModelAdmin):
-    """状态变更: the episodes, append-only (a correction is a new row written by the county office)."""
-
-    write_capability = None
-    list_display = ("household", "status", "returned", "effective_on", "procedure", "corrects", "recorded_at")
-    list_filter = (RegionListFilter, "status", "returned")
-    search_fields = ("=household__number",)
-    list_select_related = ("household",)
-
-    def has_change_permission(self, request, obj=None):
         return False

@@ -11,6 +11,7 @@ from pghistory.models import Events
 from core.masking import masked_finding_detail
 from core.roles import Capability, code_in_prefixes
 from core.scope import region_prefixes, restrict_to_scope
+from households import hooks
 from households.models import AnnualRecord, Household, Member, PolicyStandard
 from villages import rules as region_rules
 
@@ -96,7 +97,7 @@ OBJECT_TYPES = {
     "households.Household": "household",
     "households.Member": "member",
     "households.AnnualRecord": "annual_record",
-    "households.Procedure": "procedure",
+    "lifecycle.Procedure": "procedure",
     "cadres.Pairing": "pairing",
     "cadres.Visit": "visit",
     "programs.Benefit": "benefit",
@@ -187,138 +188,7 @@ def household_timeline(*, household: Household, policy) -> list[dict]:
                 "changes": shown,
             }
         )
-    entries.extend(_lifecycle_entries(household, names))
+    for source in hooks.timeline_sources():
+        entries.extend(source(household=household, names=names))
     entries.sort(key=lambda entry: entry["at"])
     return entries
-
-
-def _lifecycle_entries(household: Household, names: dict) -> list[dict]:
-    """Procedure steps and status changes of the household as timeline entries (two queries, three with names)."""
-    from households.models import ProcedureStep, StatusChange
-
-    steps = list(
-        ProcedureStep.objects.filter(procedure__household=household).select_related("procedure", "acted_by").order_by("id")
-    )
-    changes = list(StatusChange.objects.filter(household=household).select_related("recorded_by").order_by("id"))
-    entries = [
-        {
-            "at": step.created_at,
-            "kind": "procedure_step",
-            "action": step.decision,
-            "object_type": "procedure",
-            "object_id": str(step.procedure_id),
-            "user": step.acted_by.username,
-            "request_id": None,
-            "changes": {"kind": [None, step.procedure.kind], "step": [None, step.step], "date": [None, step.date.isoformat()]},
-        }
-        for step in steps
-    ]
-    entries += [
-        {
-            "at": change.recorded_at,
-            "kind": "status_change",
-            "action": "insert",
-            "object_type": "status_change",
-            "object_id": str(change.pk),
-            "user": change.recorded_by.username if change.recorded_by else None,
-            "request_id": None,
-            "changes": {
-                "status": [None, change.status],
-                "effective_on": [None, change.effective_on.isoformat()],
-                "returned": [None, change.returned],
-            },
-        }
-        for change in changes
-    ]
-    return entries
-
-
-# Lifecycle reads -------------------------------------------------------------------------------
-
-
-def statuses_as_of(*, households, day) -> dict[int, tuple[str, bool]]:
-    """Registry status and returned flag of these households as of a day, in one query.
-
-    `households` is a queryset or a list of ids; households with no decision by that day are absent.
-    Reads the episodes (status changes), so the answer for a past day never changes.
-    """
-    from households.models import StatusChange
-
-    changes = (
-        StatusChange.objects.filter(household__in=households, effective_on__lte=day)
-        .order_by("household_id", "-effective_on", "-id")
-        .distinct("household_id")
-        .values_list("household_id", "status", "returned")
-    )
-    return {household_id: (status, returned) for household_id, status, returned in changes}
-
-
-def procedures_in_scope(*, user):
-    from households.models import Procedure
-
-    return restrict_to_scope(
-        Procedure.objects.select_related("household").prefetch_related("steps__acted_by"),  # for steps
-        user,
-        Capability.READ_REGISTER,
-    )
-
-
-def notices_in_scope(*, user):
-    from households.models import Notice
-
-    return restrict_to_scope(
-        Notice.objects.select_related("procedure__household", "village").prefetch_related("objections"),  # for objections
-        user,
-        Capability.READ_REGISTER,
-    )
-
-
-def exit_evaluation(*, household: Household, year: int, line: str = "poverty"):
-    """Evaluate a household's exit (or risk elimination) for a year from what the register holds (3 queries)."""
-    from households import eligibility
-
-    record = household.annual_records.filter(year=year).first()
-    standard = standard_for(year=year, region_code=household.village_id)
-    return eligibility.evaluate_exit(
-        year=year,
-        line=line,
-        record=None if record is None else eligibility.record_facts_of(record=record),
-        members=eligibility.members_at_year_end(members=household.members.order_by("id"), year=year),
-        standard=None if standard is None else eligibility.standard_facts_of(standard=standard),
-    )
-
-
-def poor_people_at(*, region_code: str, day) -> int:
-    """People in households that are poor (未脱贫, returned ones included) on a day, in a region's subtree: one query."""
-    from households.models import StatusChange
-
-    latest = (
-        StatusChange.objects.filter(household=OuterRef("household_id"), effective_on__lte=day)
-        .order_by("-effective_on", "-id")
-        .values("status")[:1]
-    )
-    prefix = region_rules.significant_prefix(region_code)
-    return (
-        Member.objects.active_on(day)
-        .filter(household__village__code__startswith=prefix)
-        .annotate(household_status=Subquery(latest))
-        .filter(household_status="poor")
-        .count()
-    )
-
-
-def village_exit_evaluation(*, village, year: int):
-    """贫困村出列 evaluation of a village for a year: incidence at the year's end and the village's figures."""
-    import datetime
-
-    from households import eligibility
-    from villages.models import VillageYear
-
-    village_year = VillageYear.objects.filter(village=village, year=year).first()
-    standard = standard_for(year=year, region_code=village.code)
-    return eligibility.evaluate_village_exit(
-        year=year,
-        village=None if village_year is None else eligibility.village_year_facts_of(village_year=village_year),
-        poor_people=poor_people_at(region_code=village.code, day=datetime.date(year, 12, 31)),
-        standard=None if standard is None else eligibility.standard_facts_of(standard=standard),
-    )

@@ -27,6 +27,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce, Substr
+from django.utils import timezone
 
 from core.roles import Capability, code_in_prefixes
 from core.scope import region_prefixes, restrict_to_scope
@@ -43,6 +44,7 @@ from programs.models import (
     ProjectBeneficiary,
 )
 from villages import rules as region_rules
+from villages.models import Region
 
 # Visibility of programs ---------------------------------------------------------------------------
 
@@ -90,8 +92,6 @@ def benefits_in_scope(*, user, capability: str = Capability.READ_REGISTER) -> Qu
 
 def cooperatives_in_scope(*, user, capability: str = Capability.READ_FIGURES, on: datetime.date | None = None):
     """Cooperatives with the number of households that are members on the day (today by default)."""
-    from django.utils import timezone
-
     day = on or timezone.localdate()
     active = CooperativeMembership.objects.filter(cooperative=OuterRef("pk"), joined__lte=day).exclude(left__lte=day)
     return restrict_to_scope(
@@ -298,7 +298,7 @@ GROUP BY r.key
 def _household_figures(*, prefix: str, key_length: int, as_of: datetime.date, since: datetime.date):
     """(key, poor, covered poor, cooperative households, cooperative people) per group of village codes.
 
-    Statuses as of the day are those of households.selectors.statuses_as_of (the latest status change effective
+    Statuses as of the day are those of lifecycle.selectors.statuses_as_of (the latest status change effective
     by then); coverage is targeting.industry_covered_expression's; people are the members on the day."""
     with connection.cursor() as cursor:
         cursor.execute(
@@ -351,8 +351,6 @@ def program_figures(*, region_code: str, as_of: datetime.date, since: datetime.d
 
 def program_figures_by_child(*, region_code: str, as_of: datetime.date, since: datetime.date | None = None) -> dict:
     """`program_figures` of each child region ({child code: figures}, every child present), four queries."""
-    from villages.models import Region
-
     key_length = _child_key_length(region_code)
     if key_length is None:
         return {}

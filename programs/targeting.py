@@ -15,9 +15,11 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from households.models import AnnualRecord, Household, Member, StatusChange
+from households.models import AnnualRecord, Household, Member
+from lifecycle.models import StatusChange
 from programs import rules
 from programs.choices import TargetingRule
+from programs.models import Benefit, CooperativeMembership
 
 
 def year_start(year: int) -> datetime.date:
@@ -27,7 +29,7 @@ def year_start(year: int) -> datetime.date:
 def status_as_of(day: datetime.date, household_ref: str = "pk") -> Subquery:
     """The registry status of the outer household as of a day: its latest status change effective by then.
 
-    The SQL form of households.selectors.statuses_as_of (same ordering: effective_on, then recording order),
+    The SQL form of lifecycle.selectors.statuses_as_of (same ordering: effective_on, then recording order),
     served by the index status_change_as_of.
     """
     latest = (
@@ -74,8 +76,6 @@ def serious_illness(households: QuerySet, *, year: int, as_of: datetime.date) ->
 def industry_covered_expression(*, start: datetime.date, end: datetime.date, household_ref: str = "pk"):
     """True for the outer household when it has an industry or asset-income benefit dated in [start, end],
     or a cooperative membership active on some day of it (产业覆盖)."""
-    from programs.models import Benefit, CooperativeMembership
-
     benefit = Benefit.objects.filter(
         household=OuterRef(household_ref),
         program__category__in=sorted(rules.INDUSTRY_CATEGORIES),

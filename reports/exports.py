@@ -15,7 +15,7 @@ The header row is the column names (snake_case, the API's field names). Every ce
 - `other_causes` is the slugs joined with `;` (`lack_funds;lack_skills`);
 - `villager_group` is the group's name (unique within its village), not a database id;
 - `status` and `returned` are the registry status as of the export's day (`as_of`), read from the
-  status changes like `households.selectors.statuses_as_of` (empty: no county decision by then);
+  status changes like `lifecycle.selectors.statuses_as_of` (empty: no county decision by then);
   they are facts of the lifecycle, which an import reads but does not write;
 - for roles that may not see personal data in the household's village (core.personal), `id_number`
   is masked with every birth-date digit hidden (`220821********123X`), `bank_account` keeps its first
@@ -62,7 +62,8 @@ from core.personal import log_personal_read
 from core.roles import Capability
 from core.scope import restrict_to_scope
 from households.choices import Relation
-from households.models import Member, StatusChange
+from households.models import Member
+from lifecycle.models import StatusChange
 from villages import rules as region_rules
 from villages.models import Region
 
@@ -157,7 +158,7 @@ CSV_BATCH = 500  # rows per chunk of the streamed CSV
 def _status_as_of(day: datetime.date, field: str) -> Subquery:
     """A field of the member's household's latest status change effective by the day (ties by recording order).
 
-    The SQL form of households.selectors.statuses_as_of, served by the index status_change_as_of.
+    The SQL form of lifecycle.selectors.statuses_as_of, served by the index status_change_as_of.
     """
     latest = (
         StatusChange.objects.filter(household=OuterRef("household_id"), effective_on__lte=day)

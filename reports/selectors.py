@@ -1,13 +1,16 @@
 """Reads for reports: the rows the pure report functions need, for a region's subtree, in few queries."""
 
 import datetime
+import json
 from collections import defaultdict
 
-from django.db import connection
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import DatabaseError, connection, transaction
 
 from cadres import selectors as cadre_selectors
 from households.choices import HouseholdAttribute, MonitoringStatus, PovertyCause
-from households.models import Member, StatusChange
+from households.models import Member
+from lifecycle.models import StatusChange
 from programs import rules as program_rules
 from programs import selectors as program_selectors
 from reports import rules
@@ -40,7 +43,7 @@ def annual_adjustment(*, region, year: int) -> dict:
 # Summaries (docs/reports.md, Summaries) --------------------------------------------------------------------------------------
 
 # Every household of the subtree with its registry status as of the day (the latest status change effective by then,
-# ties by recording order: households.selectors.statuses_as_of), its members on the day, whether a pairing covers
+# ties by recording order: lifecycle.selectors.statuses_as_of), its members on the day, whether a pairing covers
 # the day (cadres), whether an industry or asset-income benefit of the year or a cooperative membership covers it
 # (programs, 产业覆盖) and whether a membership is active on the day: one pass over the households, counted per
 # group of village codes, status, main cause and attribute. The cadres and programs figures that count households
@@ -265,11 +268,6 @@ def kept_region_summary(*, region, as_of: datetime.date) -> dict:
     in it: for any day, past or present, it is the summary computed now. Inside an outer transaction (tests, a
     caller's atomic block) the isolation level cannot be set: the summary is computed and not kept.
     """
-    import json
-
-    from django.core.serializers.json import DjangoJSONEncoder
-    from django.db import DatabaseError, transaction
-
     if connection.in_atomic_block:
         return region_summary(region=region, as_of=as_of)
     key = {"code": region.code, "as_of": as_of}

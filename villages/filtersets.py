@@ -1,4 +1,5 @@
 import django_filters
+from django.db.models import Q
 
 from villages.choices import RegionLevel
 from villages.models import Region
@@ -16,6 +17,4 @@ class RegionFilterSet(django_filters.FilterSet):
         fields = ["level", "parent"]
 
     def filter_q(self, queryset, name, value):
-        from django.db.models import Q
-
         return queryset.filter(Q(name__contains=value) | Q(code__startswith=value))

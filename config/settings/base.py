@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "core",
     "villages",
     "households",
+    "lifecycle",
     "checks",
     "programs",
     "cadres",

@@ -6,26 +6,8 @@ from core.api.fields import DayField
 from core.masking import MASKED_ID_NUMBER_HELP
 from core.roles import Capability
 from core.scope import restrict_to_scope
-from households import workflow
-from households.choices import (
-    AlertSource,
-    Decision,
-    MonitoringType,
-    ObjectionOutcome,
-    PovertyCause,
-    ProcedureKind,
-    Step,
-)
-from households.models import (
-    AnnualRecord,
-    Household,
-    Member,
-    Notice,
-    Objection,
-    PolicyStandard,
-    Procedure,
-    ProcedureStep,
-)
+from households.choices import PovertyCause
+from households.models import AnnualRecord, Household, Member, PolicyStandard
 from households.services import HOUSEHOLD_FIELDS, MEMBER_FIELDS, RECORD_INPUT_FIELDS
 from villages.choices import RegionLevel
 from villages.models import Region, VillagerGroup
@@ -231,91 +213,3 @@ class HistoryEntrySerializer(serializers.Serializer):
     user = serializers.CharField(allow_null=True)
     request_id = serializers.CharField(allow_null=True)
     changes = serializers.DictField(child=serializers.ListField(allow_null=True), help_text="field: [old, new]")
-
-
-# Lifecycle --------------------------------------------------------------------------------------
-
-
-class ProcedureStepSerializer(serializers.ModelSerializer):
-    acted_by = serializers.CharField(source="acted_by.username", read_only=True)
-
-    class Meta:
-        model = ProcedureStep
-        fields = ("id", "step", "decision", "date", "note", "data", "acted_by")
-
-
-class ProcedureSerializer(serializers.ModelSerializer):
-    """A procedure with the steps done and the step that comes next."""
-
-    household = serializers.PrimaryKeyRelatedField(read_only=True)
-    steps = ProcedureStepSerializer(many=True, read_only=True)
-    next_step = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Procedure
-        fields = (
-            "id", "household", "kind", "state", "opened_on", "decided_on", "reason", "monitoring_type", "rejection",
-            "evaluation", "steps", "next_step",
-        )  # fmt: skip
-
-    def get_next_step(self, procedure) -> str | None:
-        if procedure.state != "open":
-            return None
-        return workflow.next_step(procedure.kind, procedure.position)
-
-
-class ProcedureOpenSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=ProcedureKind.choices)
-    date = DayField(help_text="Date of the first step (application, alert or proposal).")
-    note = serializers.CharField(required=False, allow_blank=True, default="")
-    reason = serializers.CharField(required=False, allow_blank=True, default="", help_text="Removal reason code; return reason.")
-    monitoring_type = serializers.ChoiceField(choices=MonitoringType.choices, required=False, allow_blank=True, default="")
-    source = serializers.ChoiceField(choices=AlertSource.choices, required=False, help_text="Monitoring alert source.")
-    year = serializers.IntegerField(required=False, min_value=2013, max_value=2100, help_text="Year evaluated for an exit.")
-
-
-class StepInputSerializer(serializers.Serializer):
-    step = serializers.ChoiceField(choices=Step.choices)
-    decision = serializers.ChoiceField(choices=Decision.choices)
-    date = DayField()
-    note = serializers.CharField(required=False, allow_blank=True, default="")
-    start = DayField(required=False, help_text="Notice steps: first day of the notice.")
-    end = DayField(required=False, help_text="Notice steps: last day of the notice.")
-    votes_for = serializers.IntegerField(required=False, min_value=0, help_text="Appraisal: votes for.")
-    votes_against = serializers.IntegerField(required=False, min_value=0, help_text="Appraisal: votes against.")
-
-
-class ObjectionSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Objection
-        fields = ("id", "notice", "lodged_on", "lodged_by", "content", "outcome", "resolved_on", "resolution")
-        read_only_fields = ("id", "notice", "outcome", "resolved_on", "resolution")
-
-
-class ObjectionResolveSerializer(serializers.Serializer):
-    outcome = serializers.ChoiceField(choices=ObjectionOutcome.choices)
-    date = DayField()
-    resolution = serializers.CharField()
-
-
-class NoticeSerializer(serializers.ModelSerializer):
-    household = serializers.IntegerField(source="procedure.household_id", read_only=True)
-    household_number = serializers.CharField(source="procedure.household.number", read_only=True)
-    kind = serializers.CharField(source="procedure.kind", read_only=True)
-    village = serializers.CharField(source="village_id", read_only=True)
-    objections = ObjectionSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = Notice
-        fields = ("id", "procedure", "household", "household_number", "kind", "step", "village", "start", "end", "objections")
-
-
-class EvaluationSerializer(serializers.Serializer):
-    """An eligibility evaluation: one line per check, each pass, fail or missing with a sentence."""
-
-    kind = serializers.CharField()
-    year = serializers.IntegerField()
-    passed = serializers.BooleanField()
-    failing = serializers.ListField(child=serializers.CharField())
-    standard = serializers.DictField(allow_null=True)
-    checks = serializers.ListField(child=serializers.DictField())

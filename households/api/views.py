@@ -4,7 +4,6 @@
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -13,15 +12,14 @@ from rest_framework.response import Response
 
 from core.api.mixins import ConcurrencyMixin, ListCreatePatchViewSet, etag_for
 from core.api.pagination import CursorPagination
-from core.api.params import choice_param, optional_date_param, region_param, region_prefix_param, year_param
+from core.api.params import region_param, year_param
 from core.personal import PersonalDataViewMixin
 from core.roles import Capability
-from core.scope import has_capability, is_unrestricted, restrict_to_scope
-from households import lifecycle, rules, selectors, services
+from core.scope import has_capability, is_unrestricted
+from households import rules, selectors, services
 from households.api.serializers import (
     AnnualRecordSerializer,
     AnnualRecordUpdateSerializer,
-    EvaluationSerializer,
     HistoryEntrySerializer,
     HouseholdListSerializer,
     HouseholdSerializer,
@@ -30,16 +28,9 @@ from households.api.serializers import (
     MemberMoveSerializer,
     MemberSerializer,
     MemberUpdateSerializer,
-    NoticeSerializer,
-    ObjectionResolveSerializer,
-    ObjectionSerializer,
     PolicyStandardSerializer,
-    ProcedureOpenSerializer,
-    ProcedureSerializer,
-    StepInputSerializer,
 )
 from households.filtersets import HouseholdFilterSet
-from households.models import Objection
 
 
 class HouseholdPagination(CursorPagination):
@@ -56,8 +47,6 @@ class HouseholdPagination(CursorPagination):
 class HouseholdViewSet(PersonalDataViewMixin, ConcurrencyMixin, viewsets.ModelViewSet):
     read_capability = Capability.READ_REGISTER
     write_capability = Capability.EDIT_REGISTER
-    # Procedure steps need different roles step by step; the lifecycle services decide (403 from them).
-    action_capabilities = {"procedures": Capability.READ_REGISTER}
     filterset_class = HouseholdFilterSet
     pagination_class = HouseholdPagination
     ordering_fields = ["number", "created_at", "updated_at"]
@@ -81,10 +70,6 @@ class HouseholdViewSet(PersonalDataViewMixin, ConcurrencyMixin, viewsets.ModelVi
             return AnnualRecordSerializer
         if self.action == "history":
             return HistoryEntrySerializer
-        if self.action == "procedures":
-            return ProcedureSerializer
-        if self.action == "eligibility":
-            return EvaluationSerializer
         return HouseholdSerializer
 
     def _detail(self, household, status_code=status.HTTP_200_OK):
@@ -157,52 +142,6 @@ class HouseholdViewSet(PersonalDataViewMixin, ConcurrencyMixin, viewsets.ModelVi
             status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
             headers={"ETag": etag_for(record)},
         )
-
-    @extend_schema(methods=["GET"], summary="The household's procedures, newest first", responses=ProcedureSerializer(many=True))
-    @extend_schema(
-        methods=["POST"],
-        summary="Start a procedure with its first step (exit and risk elimination must pass their evaluation)",
-        request=ProcedureOpenSerializer,
-        responses={201: ProcedureSerializer},
-    )
-    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
-    def procedures(self, request, pk=None):
-        household = self.get_object()
-        if request.method == "GET":
-            procedures = selectors.procedures_in_scope(user=request.user).filter(household=household)
-            return Response(ProcedureSerializer(procedures, many=True).data)
-        serializer = ProcedureOpenSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        procedure = lifecycle.procedure_open(
-            user=request.user,
-            household=household,
-            kind=data["kind"],
-            on=data["date"],
-            note=data.get("note", ""),
-            reason=data.get("reason", ""),
-            monitoring_type=data.get("monitoring_type", ""),
-            data={"source": data["source"]} if data.get("source") else {},
-            year=data.get("year"),
-        )
-        procedure = selectors.procedures_in_scope(user=request.user).get(pk=procedure.pk)
-        return Response(ProcedureSerializer(procedure).data, status=status.HTTP_201_CREATED)
-
-    @extend_schema(
-        summary="The exit evaluation of a year: one line per check (income, food, clothing, education, medical, housing, water)",
-        parameters=[
-            OpenApiParameter("year", int, required=True),
-            OpenApiParameter("line", str, enum=["poverty", "monitoring"], description="monitoring: risk elimination"),
-        ],
-        responses=EvaluationSerializer,
-    )
-    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
-    def eligibility(self, request, pk=None):
-        household = self.get_object()
-        year = year_param(request, required=True)
-        line = choice_param(request, "line", ("poverty", "monitoring")) or "poverty"
-        evaluation = selectors.exit_evaluation(household=household, year=year, line=line)
-        return Response(EvaluationSerializer(evaluation.as_dict()).data)
 
     @extend_schema(summary="The household's timeline: who changed what, when", responses=HistoryEntrySerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
@@ -372,113 +311,3 @@ class PolicyStandardViewSet(ListCreatePatchViewSet):
         serializer.instance = services.policy_standard_save(
             user=self.request.user, standard=serializer.instance, data=data
         )
-
-
-@extend_schema_view(retrieve=extend_schema(summary="A procedure: kind, steps done, next step, state"))
-class ProcedureViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    read_capability = Capability.READ_REGISTER
-    action_capabilities = {"steps": Capability.READ_REGISTER}  # each step's role is checked by the service
-    serializer_class = ProcedureSerializer
-
-    def get_queryset(self):
-        return selectors.procedures_in_scope(user=self.request.user)
-
-    @extend_schema(
-        summary="Take the next step (approve or reject); notices take start and end, appraisal the votes",
-        request=StepInputSerializer,
-        responses={201: ProcedureSerializer},
-    )
-    @action(detail=True, methods=["post"], pagination_class=None, filter_backends=[])
-    def steps(self, request, pk=None):
-        procedure = self.get_object()
-        serializer = StepInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        extra = {k: data[k] for k in ("start", "end", "votes_for", "votes_against") if k in data}
-        lifecycle.procedure_step(
-            user=request.user,
-            procedure=procedure,
-            step=data["step"],
-            decision=data["decision"],
-            on=data["date"],
-            note=data.get("note", ""),
-            data=extra,
-        )
-        procedure = self.get_queryset().get(pk=procedure.pk)
-        return Response(ProcedureSerializer(procedure).data, status=status.HTTP_201_CREATED)
-
-
-@extend_schema_view(
-    list=extend_schema(
-        summary="Public notices (公示), per village for the board",
-        parameters=[
-            OpenApiParameter("region", str, description="12-digit region code: notices in its subtree."),
-            OpenApiParameter("on", OpenApiTypes.DATE, description="Only notices running on this day."),
-        ],
-    ),
-    retrieve=extend_schema(summary="A notice with its objections"),
-)
-class NoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    read_capability = Capability.READ_REGISTER
-    action_capabilities = {"objections": Capability.READ_REGISTER}  # lodging is checked by the service
-    serializer_class = NoticeSerializer
-    filter_backends = []
-
-    def get_queryset(self):
-        qs = selectors.notices_in_scope(user=self.request.user).order_by("village_id", "-start", "id")
-        prefix = region_prefix_param(self.request)
-        if prefix:
-            qs = qs.filter(village__code__startswith=prefix)
-        day = optional_date_param(self.request, "on")
-        if day:
-            qs = qs.filter(start__lte=day, end__gte=day)
-        return qs
-
-    @extend_schema(methods=["GET"], summary="Objections to a notice", responses=ObjectionSerializer(many=True))
-    @extend_schema(
-        methods=["POST"], summary="Record an objection lodged during the notice", request=ObjectionSerializer,
-        responses={201: ObjectionSerializer},
-    )  # fmt: skip
-    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
-    def objections(self, request, pk=None):
-        notice = self.get_object()
-        if request.method == "GET":
-            return Response(ObjectionSerializer(notice.objections.order_by("id"), many=True).data)
-        serializer = ObjectionSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        objection = lifecycle.objection_lodge(
-            user=request.user,
-            notice=notice,
-            lodged_on=serializer.validated_data["lodged_on"],
-            lodged_by=serializer.validated_data["lodged_by"],
-            content=serializer.validated_data["content"],
-        )
-        return Response(ObjectionSerializer(objection).data, status=status.HTTP_201_CREATED)
-
-
-class ObjectionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    read_capability = Capability.READ_REGISTER
-    action_capabilities = {"resolve": Capability.READ_REGISTER}  # checked by the service
-    serializer_class = ObjectionSerializer
-
-    def get_queryset(self):
-        return restrict_to_scope(Objection.objects.all(), self.request.user, Capability.READ_REGISTER)
-
-    @extend_schema(
-        summary="Resolve an objection: upheld sends the procedure back to verification",
-        request=ObjectionResolveSerializer,
-        responses={200: ObjectionSerializer},
-    )
-    @action(detail=True, methods=["post"], pagination_class=None, filter_backends=[])
-    def resolve(self, request, pk=None):
-        objection = self.get_object()
-        serializer = ObjectionResolveSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        objection = lifecycle.objection_resolve(
-            user=request.user,
-            objection=objection,
-            outcome=serializer.validated_data["outcome"],
-            on=serializer.validated_data["date"],
-            resolution=serializer.validated_data["resolution"],
-        )
-        return Response(ObjectionSerializer(objection).data)

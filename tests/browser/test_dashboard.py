@@ -5,7 +5,7 @@ import datetime
 import pytest
 from selenium.webdriver.common.by import By
 
-from households import lifecycle
+from lifecycle import services as lifecycle
 from tests.browser.test_shell import next_page, sign_in
 from tests.conftest import COUNTY, TOWN_A, VILLAGE_A1
 from tests.households import builders as b

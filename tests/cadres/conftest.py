@@ -7,8 +7,8 @@ from django.utils import translation
 
 from cadres import services
 from cadres.models import Cadre, Pairing, TeamMembership, Unit, Visit, WorkTeam
-from households import lifecycle
 from households.rules import make_resident_id
+from lifecycle import services as lifecycle
 from tests.conftest import COUNTY, VILLAGE_A1
 from tests.households import builders as b
 

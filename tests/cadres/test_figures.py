@@ -6,7 +6,7 @@ from datetime import date as D
 import pytest
 
 from cadres import selectors, services
-from households import lifecycle
+from lifecycle import services as lifecycle
 from tests.cadres.conftest import make_cadre, make_household, make_unit, pair, visit
 from tests.conftest import COUNTY, OTHER_COUNTY, OTHER_VILLAGE, TOWN_A, TOWN_B, VILLAGE_A1, VILLAGE_A2, VILLAGE_B1
 

@@ -9,8 +9,8 @@ from datetime import date
 from cadres.choices import TeamRole, UnitLevel
 from cadres.models import Cadre, TeamMembership, Unit, WorkTeam
 from checks.models import Campaign, CampaignAssignment, CampaignSample, Finding, Verification
-from households import lifecycle
 from households.rules import make_resident_id
+from lifecycle import services as lifecycle
 from tests.factories import UserFactory, make_region
 from tests.households import builders as b
 

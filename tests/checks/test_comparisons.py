@@ -18,8 +18,9 @@ from checks import comparisons as services
 from checks.models import CategorySetting, Comparison, ComparisonRow, Finding
 from core.errors import DomainError
 from core.models import PersonalDataAccess
-from households import lifecycle
-from households.models import Household, Member, Procedure
+from households.models import Household, Member
+from lifecycle import services as lifecycle
+from lifecycle.models import Procedure
 from tests.assertions import assert_error
 from tests.conftest import COUNTY, OTHER_COUNTY, OTHER_VILLAGE, TOWN_A, VILLAGE_A1, VILLAGE_A2, VILLAGE_B1
 from tests.factories import UserFactory

@@ -13,8 +13,10 @@ import pytest
 
 from checks.findings import finding_resolve
 from checks.models import Finding, RuleRun
-from households import lifecycle, services
-from households.models import Member, PolicyStandard, Procedure, ProcedureStep
+from households import services
+from households.models import Member, PolicyStandard
+from lifecycle import services as lifecycle
+from lifecycle.models import Procedure, ProcedureStep
 from tests.assertions import assert_error
 
 pytestmark = pytest.mark.django_db

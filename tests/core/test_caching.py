@@ -4,10 +4,10 @@ import re
 
 import pytest
 
-from households.models import Procedure
+from lifecycle.models import Procedure
 from tests.factories import UserFactory, make_region
 from tests.households import builders as b
-from tests.households.test_lifecycle import identify
+from tests.lifecycle.test_services import identify
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from tests.assertions import assert_error
 from tests.conftest import COUNTY, TOWN_B, VILLAGE_A1
 from tests.factories import UserFactory
 from tests.households import builders as b
-from tests.households.test_lifecycle import identify, take
+from tests.lifecycle.test_services import identify, take
 
 pytestmark = pytest.mark.django_db
 

@@ -572,7 +572,7 @@ def test_every_household_runs_the_procedures_its_fate_needs(plan):
 
 def test_planned_procedures_follow_the_workflow(plan):
     """The steps of workflow.STEPS in order, a few days apart, notices of 7 days, no maker a checker, within the year."""
-    from households import workflow
+    from lifecycle import workflow
 
     for household in plan.households:
         for procedure in household.procedures:
@@ -684,7 +684,7 @@ def db_snapshot():
 
 def lifecycle_snapshot():
     """Procedures, steps, notices and status changes by household number, in comparable form."""
-    from households.models import Notice, Procedure, ProcedureStep, StatusChange
+    from lifecycle.models import Notice, Procedure, ProcedureStep, StatusChange
 
     procedures = sorted(
         Procedure.objects.values_list(
@@ -818,7 +818,7 @@ def test_number_sequences_continue_after_the_last_household(seeded):
 def statuses_on(day: date) -> dict:
     """Household number → (status, returned) as of the day, read by the lifecycle's selector from the episodes."""
     from households.models import Household
-    from households.selectors import statuses_as_of
+    from lifecycle.selectors import statuses_as_of
 
     numbers = dict(Household.objects.values_list("pk", "number"))
     return {numbers[pk]: value for pk, value in statuses_as_of(households=Household.objects.all(), day=day).items()}
@@ -872,8 +872,8 @@ def test_statuses_at_the_end_of_2015_are_poor_but_for_the_closures(seeded, plan)
 def test_every_procedure_is_approved_through_the_workflow_steps(seeded, plan):
     """Approved; steps exactly workflow.STEPS[kind] in order, dates non-decreasing; a notice row per notice step, of
     at least 7 days, the next step on or after its end; no township or county user among the makers."""
-    from households import workflow
-    from households.models import Notice, Procedure, ProcedureStep, StatusChange
+    from lifecycle import workflow
+    from lifecycle.models import Notice, Procedure, ProcedureStep, StatusChange
 
     procedures = {
         row["pk"]: row
@@ -939,8 +939,9 @@ def test_every_exit_stores_a_passing_evaluation_the_engine_agrees_with(seeded, p
     from django.conf import settings
     from django.utils import translation
 
-    from households import lifecycle
-    from households.models import PolicyStandard, Procedure
+    from households.models import PolicyStandard
+    from lifecycle import services as lifecycle
+    from lifecycle.models import Procedure
 
     standards = dict(PolicyStandard.objects.filter(region__isnull=True).values_list("year", "pk"))
     exit_years = {household.number: household.exit_year for household in plan.households if household.exit_year}
@@ -966,7 +967,8 @@ def test_every_exit_stores_a_passing_evaluation_the_engine_agrees_with(seeded, p
 @pytest.mark.django_db
 def test_household_status_is_the_latest_status_change(seeded):
     """Household.status and returned are the latest status change of each household; no monitoring before 2021."""
-    from households.models import Household, MonitoringChange, StatusChange
+    from households.models import Household
+    from lifecycle.models import MonitoringChange, StatusChange
 
     latest = {}
     for household_id, status, returned in StatusChange.objects.order_by(
@@ -988,9 +990,10 @@ def test_household_status_is_the_latest_status_change(seeded):
 def test_the_49_exited_villages_pass_the_village_exit_evaluation(seeded):
     """Each exited village, fed its VillageYear of the exit year and the people of households poor on Dec 31 of that
     year (from the status changes), passes evaluate_village_exit with the year's standard."""
-    from households import eligibility
     from households.models import Household, Member
-    from households.selectors import standard_for, statuses_as_of
+    from households.selectors import standard_for
+    from lifecycle import eligibility
+    from lifecycle.selectors import statuses_as_of
     from villages.models import VillageProfile, VillageYear
 
     profiles = list(VillageProfile.objects.filter(poverty_status="exited"))
@@ -1200,8 +1203,9 @@ def test_every_poor_and_exited_household_has_one_active_pairing_from_identificat
     """Status as of 2017-12-31 poor or exited: exactly one active pairing; the first pairing starts at the county
     approval of the identification."""
     from cadres.models import Pairing
-    from households.models import Household, Procedure
-    from households.selectors import statuses_as_of
+    from households.models import Household
+    from lifecycle.models import Procedure
+    from lifecycle.selectors import statuses_as_of
 
     statuses = statuses_as_of(households=Household.objects.filter(village__code__startswith=COUNTY_PREFIX), day=D)
     current = {pk for pk, (status, _returned) in statuses.items() if status in ("poor", "exited")}
@@ -1221,7 +1225,7 @@ def test_every_poor_and_exited_household_has_one_active_pairing_from_identificat
 def test_closed_and_removed_households_pairings_end_when_they_go(seeded):
     """A closed or removed household's last pairing ends on its closing or removal date; none is active after."""
     from cadres.models import Pairing
-    from households.models import StatusChange
+    from lifecycle.models import StatusChange
 
     gone = dict(
         StatusChange.objects.filter(status__in=("closed", "removed")).values_list("household_id", "effective_on")

@@ -7,7 +7,7 @@ import pytest
 from django.utils import translation
 
 from cadres.models import Unit
-from households import lifecycle
+from lifecycle import services as lifecycle
 from programs import services
 from programs.models import Cooperative, Program
 from tests.conftest import COUNTY, VILLAGE_A1

@@ -4,9 +4,9 @@ from datetime import date
 
 import pytest
 
-from households import lifecycle
 from households import services as household_services
 from households.models import Household, Member
+from lifecycle import services as lifecycle
 from programs import rules, selectors, targeting
 from programs.choices import TargetingRule
 from tests.conftest import TOWN_A, VILLAGE_A1, VILLAGE_B1

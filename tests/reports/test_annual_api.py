@@ -4,7 +4,8 @@ import datetime
 
 import pytest
 
-from households import lifecycle, services
+from households import services
+from lifecycle import services as lifecycle
 from tests.assertions import assert_error
 from tests.conftest import COUNTY, TOWN_A, VILLAGE_A1
 from tests.households.builders import head, spouse

@@ -15,7 +15,8 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from core.models import PersonalDataAccess
-from households import lifecycle, services
+from households import services
+from lifecycle import services as lifecycle
 from reports import exports
 from tests.assertions import assert_error
 from tests.conftest import COUNTY, OTHER_VILLAGE, TOWN_A, TOWN_B, VILLAGE_A1, VILLAGE_B1

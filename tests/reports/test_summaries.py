@@ -35,10 +35,11 @@ from django.utils import timezone
 from cadres import services as cadre_services
 from cadres.models import Cadre
 from cadres.selectors import cadre_figures
-from households import lifecycle
 from households import services as household_services
 from households.choices import HouseholdAttribute, PovertyCause
-from households.models import Member, MonitoringChange
+from households.models import Member
+from lifecycle import services as lifecycle
+from lifecycle.models import MonitoringChange
 from programs.selectors import program_figures
 from reports import selectors
 from reports.models import KeptSummary, MarkHorizon, WriteMark

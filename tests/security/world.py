@@ -13,9 +13,9 @@ from decimal import Decimal
 from cadres import services as cadres
 from checks import campaigns, comparisons, register_rules
 from checks.findings import finding_raise
-from households import lifecycle
 from households import services as register
 from households.models import Member
+from lifecycle import services as lifecycle
 from programs import services as programs
 from tests.cadres.conftest import make_cadre, make_unit, pair, visit
 from tests.conftest import COUNTY, OTHER_COUNTY, OTHER_VILLAGE, VILLAGE_A1, VILLAGE_A2, VILLAGE_B1

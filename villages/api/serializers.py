@@ -1,6 +1,5 @@
 from rest_framework import serializers
 
-from core.api.fields import DayField
 from villages.models import Region, VillageProfile, VillagerGroup, VillageYear
 
 
@@ -47,8 +46,3 @@ class RegionSerializer(serializers.ModelSerializer):
     def get_profile(self, region) -> VillageProfileSerializer(allow_null=True):  # type: ignore[valid-type]
         profile = getattr(region, "profile", None) if region.level == "village" else None
         return VillageProfileSerializer(profile).data if profile is not None else None
-
-
-class VillageExitDecisionSerializer(serializers.Serializer):
-    year = serializers.IntegerField(min_value=2013, max_value=2100, help_text="The year whose evaluation decides.")
-    date = DayField(help_text="The county's announcement date.")

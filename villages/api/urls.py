@@ -1,8 +1,7 @@
 from rest_framework.routers import SimpleRouter
 
-from villages.api.views import RegionViewSet, VillageExitViewSet
+from villages.api.views import RegionViewSet
 
 router = SimpleRouter()
 router.register("regions", RegionViewSet, basename="region")
-router.register("villages", VillageExitViewSet, basename="village")
 urlpatterns = router.urls

@@ -5,8 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from households import lifecycle, services
+from households import services
 from households.models import Household
+from lifecycle import services as lifecycle
 from tests.assertions import assert_error
 from tests.conftest import VILLAGE_A1
 from tests.households.builders import head, spouse

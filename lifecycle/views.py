@@ -1,5 +1,4 @@
-"""Pages of the register: the public-notice board of a village, for printing (公示栏)."""
-
+"""Pages of the lifecycle: the public-notice board of a village, for printing (公示栏)."""
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import OuterRef, Subquery
@@ -9,7 +8,7 @@ from django.utils import timezone
 
 from core.api.params import parse_day
 from households.models import Member
-from households.selectors import notices_in_scope
+from lifecycle.selectors import notices_in_scope
 from villages.selectors import regions_in_scope
 
 
@@ -30,4 +29,4 @@ def notice_board(request, code):
         .annotate(head_name=Subquery(head.values("name")[:1]))
         .order_by("procedure__kind", "procedure__household__number")
     )
-    return render(request, "households/notice_board.html", {"village": village, "day": day, "notices": notices})
+    return render(request, "lifecycle/notice_board.html", {"village": village, "day": day, "notices": notices})

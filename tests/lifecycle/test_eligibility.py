@@ -1,4 +1,4 @@
-"""Exit eligibility (households.eligibility): 两不愁三保障 + income for households, 贫困村出列 for villages, no database."""
+"""Exit eligibility (lifecycle.eligibility): 两不愁三保障 + income for households, 贫困村出列 for villages, no database."""
 
 import json
 from dataclasses import fields, replace
@@ -10,7 +10,7 @@ import pytest
 from django.utils import translation
 
 from demo import register as demo
-from households.eligibility import (
+from lifecycle.eligibility import (
     CHECKS,
     FAIL,
     MISSING,

@@ -7,8 +7,11 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
-from households import lifecycle, selectors, services
-from households.models import Household, Procedure, ProcedureStep, StatusChange
+from households import services
+from households.models import Household
+from lifecycle import selectors
+from lifecycle import services as lifecycle
+from lifecycle.models import Procedure, ProcedureStep, StatusChange
 from tests.assertions import assert_error
 from tests.conftest import VILLAGE_A1
 from tests.factories import UserFactory
@@ -266,7 +269,7 @@ def test_the_village_notice_board_prints_the_running_notices(client, api, users,
 
 def run(users, household, kind, in_year, **open_kwargs):
     """Open a procedure of this kind in `in_year` and take every remaining step through the services."""
-    from households import workflow
+    from lifecycle import workflow
 
     team, town, county = users["village_team"], users["township_reviewer"], users["county_officer"]
     procedure = lifecycle.procedure_open(user=team, household=household, kind=kind, on=D(in_year, 9, 1), **open_kwargs)

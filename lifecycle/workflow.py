@@ -1,10 +1,11 @@
 """The procedures of docs/workflows.md as data and pure functions: which steps, in what order, by whom.
 
-No database here: the lifecycle services (households.lifecycle) ask these functions and write.
+No database here: the lifecycle services (lifecycle.services) ask these functions and write.
 """
 
 from core.roles import Capability
-from households.choices import MonitoringStatus, ProcedureKind, RegistryStatus, Step
+from households.choices import MonitoringStatus, RegistryStatus
+from lifecycle.choices import ProcedureKind, Step
 
 K, S = ProcedureKind, Step
 

@@ -1,6 +1,6 @@
 """Services of the lifecycle (动态管理): procedures, their steps, notices and objections, status changes.
 
-Split from households.services by topic; the same rules hold: every write here, atomic, the
+The same rules as the register's services (households.services) hold: every write here, atomic, the
 procedure row locked while a step is taken (two reviewers approving at once: one approval, one
 409), stable error codes (transition_not_allowed, notice_not_ended, objection_open,
 eligibility_failed, same_user_not_allowed).
@@ -14,20 +14,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from core.roles import Capability
 from core.scope import has_capability
-from households import workflow
-from households.choices import (
-    AlertSource,
-    Decision,
-    MonitoringType,
-    ProcedureKind,
-    ProcedureState,
-    RegistryStatus,
-    RemovalReason,
-    Step,
-)
-from households.models import Household, MonitoringChange, Notice, Objection, Procedure, ProcedureStep, StatusChange
+from households.choices import RegistryStatus
+from households.models import Household
 from households.selectors import standard_for
+from lifecycle import hooks, workflow
+from lifecycle.choices import AlertSource, Decision, MonitoringType, ProcedureKind, ProcedureState, RemovalReason, Step
+from lifecycle.models import MonitoringChange, Notice, Objection, Procedure, ProcedureStep, StatusChange
+from lifecycle.selectors import exit_evaluation, village_exit_evaluation
+from villages.choices import PovertyVillageStatus
+from villages.models import Region, VillageProfile
 
 
 def _today() -> datetime.date:
@@ -100,14 +97,12 @@ def _step_data(step: str, data: dict, *, household: Household, on: datetime.date
 def procedure_open(*, user, household: Household, kind: str, **kwargs) -> Procedure:
     """Start a procedure with its first step (application, alert or proposal) taken by the caller.
 
-    The caller's role is checked first: the register rules write runs and findings, and a refused
-    request writes nothing. Then the rules run for the household; an open error-level finding
-    refuses (checks.findings).
+    The caller's role is checked first: the step guards (lifecycle.hooks; the checks' finding gate) run the
+    register rules, which write runs and findings, and a refused request writes nothing. Then the guards run:
+    the finding gate refuses while an error-level finding is open.
     """
-    from checks.findings import refuse_if_blocked
-
     _require(user, workflow.next_step(kind, 0), household)
-    refuse_if_blocked(household=household, kind=kind, user=user)
+    hooks.run_step_guards(household=household, kind=kind, user=user)
     return _procedure_open(user=user, household=household, kind=kind, **kwargs)
 
 
@@ -179,8 +174,6 @@ def _procedure_open(
 
 def household_evaluation(*, household: Household, year: int, line: str = "poverty"):
     """The exit (or risk-elimination) evaluation of a household for a year, from its stored facts."""
-    from households.selectors import exit_evaluation
-
     return exit_evaluation(household=household, year=year, line=line)
 
 
@@ -190,17 +183,15 @@ def household_evaluation(*, household: Household, year: int, line: str = "povert
 def procedure_step(*, user, procedure: Procedure, **kwargs) -> ProcedureStep:
     """Take the next step of a procedure (办理程序步骤); a county approval writes the status change.
 
-    The caller's role for the step is checked first (a refused request writes no rule run); then the
-    register rules run for the household; an open error-level finding refuses (checks.findings).
+    The caller's role for the step is checked first (a refused request writes no rule run); then the step
+    guards run (lifecycle.hooks): the checks' finding gate refuses while an error-level finding is open.
     """
-    from checks.findings import refuse_if_blocked
-
     current = Procedure.objects.select_related("household").get(pk=procedure.pk)
     step = kwargs.get("step")
     if step in Step.values:  # an unknown step is refused below, after the lock (transition_not_allowed)
         _require(user, step, current.household)
     if current.state == ProcedureState.OPEN:
-        refuse_if_blocked(household=current.household, kind=current.kind, user=user)
+        hooks.run_step_guards(household=current.household, kind=current.kind, user=user)
     return _procedure_step(user=user, procedure=procedure, **kwargs)
 
 
@@ -358,3 +349,33 @@ def status_correct(*, user, change: StatusChange, status: str, on: datetime.date
         raise _invalid("status", _("状态无效"))
     household = Household.objects.select_for_update().get(pk=change.household_id)
     return status_record(user=user, household=household, status=status, on=on, procedure=change.procedure, corrects=change)
+
+
+# Village exit (贫困村出列) ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def village_exit_decide(*, user, village: Region, year: int, on):
+    """The county decides a poverty village's exit (贫困村出列) for a year; its evaluation must pass.
+
+    Returns the evaluation it decided on. The profile keeps its identification year; its history
+    (the trigger-recorded events) keeps the change.
+    """
+    if not has_capability(user, Capability.COUNTY_ADMINISTRATION, village.code):
+        raise DomainError("permission_denied", _("只有县扶贫办可以决定贫困村出列"), status=403)
+    profile = VillageProfile.objects.select_for_update().filter(village=village).first()
+    if profile is None or profile.poverty_status != PovertyVillageStatus.POVERTY:
+        raise DomainError("transition_not_allowed", _("只有未出列的贫困村可以出列"))
+    if on > timezone.localdate() or on.year < year:
+        raise DomainError("transition_not_allowed", _("出列决定日期不能早于评估年度，也不能晚于今天"))
+    evaluation = village_exit_evaluation(village=village, year=year)
+    if not evaluation.passed:
+        raise DomainError(
+            "eligibility_failed",
+            _("贫困村出列评估未通过：%(checks)s") % {"checks": "、".join(evaluation.failing)},
+            errors={"eligibility": evaluation.as_dict()["checks"]},
+        )
+    profile.poverty_status = PovertyVillageStatus.EXITED
+    profile.exit_year = year
+    profile.save()
+    return evaluation

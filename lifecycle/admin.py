@@ -1,0 +1,54 @@
+"""Admin of the lifecycle: procedures and status changes, read-only (the services write them)."""
+
+from django.contrib import admin
+
+from core.admin_base import RegionListFilter, ScopedModelAdmin
+from lifecycle.models import Procedure, ProcedureStep, StatusChange
+
+
+class ProcedureStepInline(admin.TabularInline):
+    model = ProcedureStep
+    extra = 0
+    can_delete = False
+    fields = ("step", "decision", "date", "acted_by", "note", "data")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Procedure)
+class ProcedureAdmin(ScopedModelAdmin):
+    """程序: shown read-only; steps are taken through the API or the procedure pages, by the services."""
+
+    write_capability = None
+    inlines = (ProcedureStepInline,)
+    list_display = ("household", "kind", "state", "opened_on", "decided_on")
+    list_filter = (RegionListFilter, "kind", "state")
+    search_fields = ("=household__number",)
+    list_select_related = ("household",)
+    readonly_fields = (
+        "household", "kind", "state", "position", "opened_on", "decided_on", "reason", "monitoring_type", "rejection",
+        "evaluation",
+    )  # fmt: skip
+    exclude = ()
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(StatusChange)
+class StatusChangeAdmin(ScopedModelAdmin):
+    """状态变更: the episodes, append-only (a correction is a new row written by the county office)."""
+
+    write_capability = None
+    list_display = ("household", "status", "returned", "effective_on", "procedure", "corrects", "recorded_at")
+    list_filter = (RegionListFilter, "status", "returned")
+    search_fields = ("=household__number",)
+    list_select_related = ("household",)
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,259 @@
+"""API of the lifecycle: procedures and their steps, notices and objections, evaluations, village exit.
+
+Views clean input and call the services (lifecycle.services); scope comes from the selectors. The
+paths are those the register had (households/{id}/procedures/, procedures/, notices/ …).
+"""
+
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from core.api.params import (
+    YEAR_MAX,
+    YEAR_MIN,
+    choice_param,
+    optional_date_param,
+    parse_int,
+    region_prefix_param,
+    year_message,
+    year_param,
+)
+from core.personal import PersonalDataViewMixin
+from core.roles import Capability
+from core.scope import restrict_to_scope
+from households.selectors import households_in_scope
+from lifecycle import services
+from lifecycle.api.serializers import (
+    EvaluationSerializer,
+    NoticeSerializer,
+    ObjectionResolveSerializer,
+    ObjectionSerializer,
+    ProcedureOpenSerializer,
+    ProcedureSerializer,
+    StepInputSerializer,
+    VillageExitDecisionSerializer,
+)
+from lifecycle.models import Objection
+from lifecycle.selectors import exit_evaluation, notices_in_scope, procedures_in_scope, village_exit_evaluation
+from villages.selectors import regions_in_scope
+
+
+class HouseholdLifecycleViewSet(PersonalDataViewMixin, viewsets.GenericViewSet):
+    """A household's procedures and exit evaluation, under the register's households/{id}/ paths."""
+
+    read_capability = Capability.READ_REGISTER
+    write_capability = Capability.EDIT_REGISTER
+    # Procedure steps need different roles step by step; the lifecycle services decide (403 from them).
+    action_capabilities = {"procedures": Capability.READ_REGISTER}
+
+    def get_queryset(self):
+        return households_in_scope(user=self.request.user)
+
+    def get_serializer_class(self):
+        if self.action == "eligibility":
+            return EvaluationSerializer
+        return ProcedureSerializer
+
+    @extend_schema(methods=["GET"], summary="The household's procedures, newest first", responses=ProcedureSerializer(many=True))
+    @extend_schema(
+        methods=["POST"],
+        summary="Start a procedure with its first step (exit and risk elimination must pass their evaluation)",
+        request=ProcedureOpenSerializer,
+        responses={201: ProcedureSerializer},
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
+    def procedures(self, request, pk=None):
+        household = self.get_object()
+        if request.method == "GET":
+            procedures = procedures_in_scope(user=request.user).filter(household=household)
+            return Response(ProcedureSerializer(procedures, many=True).data)
+        serializer = ProcedureOpenSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        procedure = services.procedure_open(
+            user=request.user,
+            household=household,
+            kind=data["kind"],
+            on=data["date"],
+            note=data.get("note", ""),
+            reason=data.get("reason", ""),
+            monitoring_type=data.get("monitoring_type", ""),
+            data={"source": data["source"]} if data.get("source") else {},
+            year=data.get("year"),
+        )
+        procedure = procedures_in_scope(user=request.user).get(pk=procedure.pk)
+        return Response(ProcedureSerializer(procedure).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="The exit evaluation of a year: one line per check (income, food, clothing, education, medical, housing, water)",
+        parameters=[
+            OpenApiParameter("year", int, required=True),
+            OpenApiParameter("line", str, enum=["poverty", "monitoring"], description="monitoring: risk elimination"),
+        ],
+        responses=EvaluationSerializer,
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def eligibility(self, request, pk=None):
+        household = self.get_object()
+        year = year_param(request, required=True)
+        line = choice_param(request, "line", ("poverty", "monitoring")) or "poverty"
+        evaluation = exit_evaluation(household=household, year=year, line=line)
+        return Response(EvaluationSerializer(evaluation.as_dict()).data)
+
+
+@extend_schema_view(retrieve=extend_schema(summary="A procedure: kind, steps done, next step, state"))
+class ProcedureViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    read_capability = Capability.READ_REGISTER
+    action_capabilities = {"steps": Capability.READ_REGISTER}  # each step's role is checked by the service
+    serializer_class = ProcedureSerializer
+
+    def get_queryset(self):
+        return procedures_in_scope(user=self.request.user)
+
+    @extend_schema(
+        summary="Take the next step (approve or reject); notices take start and end, appraisal the votes",
+        request=StepInputSerializer,
+        responses={201: ProcedureSerializer},
+    )
+    @action(detail=True, methods=["post"], pagination_class=None, filter_backends=[])
+    def steps(self, request, pk=None):
+        procedure = self.get_object()
+        serializer = StepInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        extra = {k: data[k] for k in ("start", "end", "votes_for", "votes_against") if k in data}
+        services.procedure_step(
+            user=request.user,
+            procedure=procedure,
+            step=data["step"],
+            decision=data["decision"],
+            on=data["date"],
+            note=data.get("note", ""),
+            data=extra,
+        )
+        procedure = self.get_queryset().get(pk=procedure.pk)
+        return Response(ProcedureSerializer(procedure).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Public notices (公示), per village for the board",
+        parameters=[
+            OpenApiParameter("region", str, description="12-digit region code: notices in its subtree."),
+            OpenApiParameter("on", OpenApiTypes.DATE, description="Only notices running on this day."),
+        ],
+    ),
+    retrieve=extend_schema(summary="A notice with its objections"),
+)
+class NoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    read_capability = Capability.READ_REGISTER
+    action_capabilities = {"objections": Capability.READ_REGISTER}  # lodging is checked by the service
+    serializer_class = NoticeSerializer
+    filter_backends = []
+
+    def get_queryset(self):
+        qs = notices_in_scope(user=self.request.user).order_by("village_id", "-start", "id")
+        prefix = region_prefix_param(self.request)
+        if prefix:
+            qs = qs.filter(village__code__startswith=prefix)
+        day = optional_date_param(self.request, "on")
+        if day:
+            qs = qs.filter(start__lte=day, end__gte=day)
+        return qs
+
+    @extend_schema(methods=["GET"], summary="Objections to a notice", responses=ObjectionSerializer(many=True))
+    @extend_schema(
+        methods=["POST"], summary="Record an objection lodged during the notice", request=ObjectionSerializer,
+        responses={201: ObjectionSerializer},
+    )  # fmt: skip
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
+    def objections(self, request, pk=None):
+        notice = self.get_object()
+        if request.method == "GET":
+            return Response(ObjectionSerializer(notice.objections.order_by("id"), many=True).data)
+        serializer = ObjectionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        objection = services.objection_lodge(
+            user=request.user,
+            notice=notice,
+            lodged_on=serializer.validated_data["lodged_on"],
+            lodged_by=serializer.validated_data["lodged_by"],
+            content=serializer.validated_data["content"],
+        )
+        return Response(ObjectionSerializer(objection).data, status=status.HTTP_201_CREATED)
+
+
+class ObjectionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    read_capability = Capability.READ_REGISTER
+    action_capabilities = {"resolve": Capability.READ_REGISTER}  # checked by the service
+    serializer_class = ObjectionSerializer
+
+    def get_queryset(self):
+        return restrict_to_scope(Objection.objects.all(), self.request.user, Capability.READ_REGISTER)
+
+    @extend_schema(
+        summary="Resolve an objection: upheld sends the procedure back to verification",
+        request=ObjectionResolveSerializer,
+        responses={200: ObjectionSerializer},
+    )
+    @action(detail=True, methods=["post"], pagination_class=None, filter_backends=[])
+    def resolve(self, request, pk=None):
+        objection = self.get_object()
+        serializer = ObjectionResolveSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        objection = services.objection_resolve(
+            user=request.user,
+            objection=objection,
+            outcome=serializer.validated_data["outcome"],
+            on=serializer.validated_data["date"],
+            resolution=serializer.validated_data["resolution"],
+        )
+        return Response(ObjectionSerializer(objection).data)
+
+
+class VillageExitViewSet(viewsets.GenericViewSet):
+    """贫困村出列: the evaluation of a year, and the county's decision."""
+
+    read_capability = Capability.READ_FIGURES
+    action_capabilities = {"decide": Capability.READ_FIGURES}  # the service requires the county office (403)
+    lookup_field = "code"
+    lookup_value_regex = r"[0-9]{12}"
+    serializer_class = EvaluationSerializer
+    pagination_class = None
+    filter_backends = []
+
+    def get_queryset(self):
+        return regions_in_scope(user=self.request.user).filter(level="village")
+
+    def _year(self):
+        if self.request.method == "GET":
+            return year_param(self.request, required=True)
+        return parse_int(self.request.data.get("year", ""), "year", low=YEAR_MIN, high=YEAR_MAX, message=year_message())
+
+    @extend_schema(
+        summary="The village exit evaluation of a year (incidence, infrastructure, collective income)",
+        parameters=[OpenApiParameter("year", int, required=True)],
+        responses=EvaluationSerializer,
+    )
+    @action(detail=True, methods=["get"], url_path="exit-evaluation")
+    def evaluation(self, request, code=None):
+        village = self.get_object()
+        return Response(EvaluationSerializer(village_exit_evaluation(village=village, year=self._year()).as_dict()).data)
+
+    @extend_schema(
+        summary="Decide the village's exit for a year (county office; the evaluation must pass)",
+        request=VillageExitDecisionSerializer,
+        responses={200: EvaluationSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="exit")
+    def decide(self, request, code=None):
+        village = self.get_object()
+        serializer = VillageExitDecisionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        evaluation = services.village_exit_decide(
+            user=request.user, village=village, year=serializer.validated_data["year"], on=serializer.validated_data["date"]
+        )
+        return Response(EvaluationSerializer(evaluation.as_dict()).data)

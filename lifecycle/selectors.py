@@ -1,0 +1,126 @@
+"""Reads of the lifecycle: statuses as of a day, procedures and notices in scope, evaluations, timeline entries."""
+
+import datetime
+
+from django.db.models import OuterRef, Subquery
+
+from core.roles import Capability
+from core.scope import restrict_to_scope
+from households.models import Household, Member
+from households.selectors import standard_for
+from lifecycle import eligibility
+from lifecycle.models import Notice, Procedure, ProcedureStep, StatusChange
+from villages import rules as region_rules
+from villages.models import VillageYear
+
+
+def statuses_as_of(*, households, day) -> dict[int, tuple[str, bool]]:
+    """Registry status and returned flag of these households as of a day, in one query.
+
+    `households` is a queryset or a list of ids; households with no decision by that day are absent.
+    Reads the episodes (status changes), so the answer for a past day never changes.
+    """
+    changes = (
+        StatusChange.objects.filter(household__in=households, effective_on__lte=day)
+        .order_by("household_id", "-effective_on", "-id")
+        .distinct("household_id")
+        .values_list("household_id", "status", "returned")
+    )
+    return {household_id: (status, returned) for household_id, status, returned in changes}
+
+
+def procedures_in_scope(*, user):
+    return restrict_to_scope(
+        Procedure.objects.select_related("household").prefetch_related("steps__acted_by"),  # for steps
+        user,
+        Capability.READ_REGISTER,
+    )
+
+
+def notices_in_scope(*, user):
+    return restrict_to_scope(
+        Notice.objects.select_related("procedure__household", "village").prefetch_related("objections"),  # for objections
+        user,
+        Capability.READ_REGISTER,
+    )
+
+
+def exit_evaluation(*, household: Household, year: int, line: str = "poverty"):
+    """Evaluate a household's exit (or risk elimination) for a year from what the register holds (3 queries)."""
+    record = household.annual_records.filter(year=year).first()
+    standard = standard_for(year=year, region_code=household.village_id)
+    return eligibility.evaluate_exit(
+        year=year,
+        line=line,
+        record=None if record is None else eligibility.record_facts_of(record=record),
+        members=eligibility.members_at_year_end(members=household.members.order_by("id"), year=year),
+        standard=None if standard is None else eligibility.standard_facts_of(standard=standard),
+    )
+
+
+def poor_people_at(*, region_code: str, day) -> int:
+    """People in households that are poor (未脱贫, returned ones included) on a day, in a region's subtree: one query."""
+    latest = (
+        StatusChange.objects.filter(household=OuterRef("household_id"), effective_on__lte=day)
+        .order_by("-effective_on", "-id")
+        .values("status")[:1]
+    )
+    prefix = region_rules.significant_prefix(region_code)
+    return (
+        Member.objects.active_on(day)
+        .filter(household__village__code__startswith=prefix)
+        .annotate(household_status=Subquery(latest))
+        .filter(household_status="poor")
+        .count()
+    )
+
+
+def village_exit_evaluation(*, village, year: int):
+    """贫困村出列 evaluation of a village for a year: incidence at the year's end and the village's figures."""
+    village_year = VillageYear.objects.filter(village=village, year=year).first()
+    standard = standard_for(year=year, region_code=village.code)
+    return eligibility.evaluate_village_exit(
+        year=year,
+        village=None if village_year is None else eligibility.village_year_facts_of(village_year=village_year),
+        poor_people=poor_people_at(region_code=village.code, day=datetime.date(year, 12, 31)),
+        standard=None if standard is None else eligibility.standard_facts_of(standard=standard),
+    )
+
+
+def lifecycle_timeline_entries(*, household: Household, names: dict) -> list[dict]:
+    """Procedure steps and status changes of the household as timeline entries (two queries, three with names)."""
+    steps = list(
+        ProcedureStep.objects.filter(procedure__household=household).select_related("procedure", "acted_by").order_by("id")
+    )
+    changes = list(StatusChange.objects.filter(household=household).select_related("recorded_by").order_by("id"))
+    entries = [
+        {
+            "at": step.created_at,
+            "kind": "procedure_step",
+            "action": step.decision,
+            "object_type": "procedure",
+            "object_id": str(step.procedure_id),
+            "user": step.acted_by.username,
+            "request_id": None,
+            "changes": {"kind": [None, step.procedure.kind], "step": [None, step.step], "date": [None, step.date.isoformat()]},
+        }
+        for step in steps
+    ]
+    entries += [
+        {
+            "at": change.recorded_at,
+            "kind": "status_change",
+            "action": "insert",
+            "object_type": "status_change",
+            "object_id": str(change.pk),
+            "user": change.recorded_by.username if change.recorded_by else None,
+            "request_id": None,
+            "changes": {
+                "status": [None, change.status],
+                "effective_on": [None, change.effective_on.isoformat()],
+                "returned": [None, change.returned],
+            },
+        }
+        for change in changes
+    ]
+    return entries
