@@ -245,7 +245,7 @@ SPECTACULAR_SETTINGS = {
         "PovertyCauseEnum": "households.choices.PovertyCause",
         "DepartmentCategoryEnum": "checks.choices.DepartmentCategory",
         "CampaignKindEnum": "checks.choices.CampaignKind",
-        "ProcedureKindEnum": "households.choices.ProcedureKind",
+        "ProcedureKindEnum": "lifecycle.choices.ProcedureKind",
         "VisitKindEnum": "cadres.choices.VisitKind",
         "RegionLevelEnum": "villages.choices.RegionLevel",
         "UnitLevelEnum": "cadres.choices.UnitLevel",
