@@ -27,15 +27,16 @@ run: $(VENV)/.runtime
 test: $(VENV)/.dev
 	$(PY) -m pytest --create-db $(PYTEST_ARGS)
 
-## lint: ruff with the security rules, and the migrations check
+## lint: ruff with the security rules, the import contracts and the migrations check
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) manage.py makemigrations --check --dry-run
 
 ## serve: gunicorn with 2 workers (production-like; set SECRET_KEY and DJANGO_SETTINGS_MODULE)
 serve: $(VENV)/.runtime
 	$(PY) manage.py collectstatic --no-input
-	HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/gunicorn -c config/gunicorn.conf.py config.wsgi
+	HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/gunicorn -c config/gunicorn_conf.py config.wsgi
 
 ## messages: extract and compile the translations (needs GNU gettext)
 messages: $(VENV)/.dev

@@ -9,11 +9,11 @@ from django.contrib import admin, messages
 
 from cadres import services
 from cadres.models import Cadre, Pairing, TeamMembership, Unit, Visit, WorkTeam
-from core.admin_base import RegionListFilter
 from core.admin_base import ServiceAdmin as BaseServiceAdmin
 from core.personal import log_personal_read
 from core.roles import Capability
 from core.scope import restrict_to_scope
+from villages.admin import RegionListFilter
 
 
 class ServiceAdmin(BaseServiceAdmin):

@@ -7,7 +7,6 @@ services turn verdicts into errors and the selectors into figures.
 
 import datetime
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext_lazy as _
 
@@ -295,8 +294,3 @@ def visit_violation(*, day: datetime.date, today: datetime.date, pairings: list[
 # Figures -----------------------------------------------------------------------------------------
 
 
-def ratio(numerator: int, denominator: int) -> float | None:
-    """A rate rounded half-up to 4 places; None when the denominator is 0 (docs/reports.md, Summaries)."""
-    if not denominator:
-        return None
-    return float((Decimal(numerator) / Decimal(denominator)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))

@@ -13,12 +13,13 @@ from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Substr
 from django.utils import timezone
 
-from cadres import rules
 from cadres.models import Cadre, Pairing, TeamMembership, Unit, Visit, WorkTeam
+from core import regions as region_rules
+from core.figures import rate
 from core.roles import Capability
 from core.scope import restrict_to_scope
-from households.models import Member
-from villages import rules as region_rules
+from households.selectors import head_name
+from lifecycle.selectors import latest_change_sql
 from villages.models import Region
 
 FIGURE_KEYS = ("work_teams", "resident_cadres", "pairing_cadres", "paired_households", "pairing_coverage")
@@ -73,7 +74,6 @@ def portfolio(*, user, cadre: Cadre, as_of: datetime.date | None = None):
     """A cadre's portfolio (包保户): the pairings active on the day with households in the caller's scope, each
     with the household's head and the cadre's last visit to it up to that day (one query)."""
     day = as_of or timezone.localdate()
-    head = Member.objects.filter(household=OuterRef("household_id"), relation="01", left_on__isnull=True).values("name")[:1]
     last_visit = (
         Visit.objects.filter(cadre_id=OuterRef("cadre_id"), household_id=OuterRef("household_id"), date__lte=day)
         .order_by("-date")
@@ -82,7 +82,7 @@ def portfolio(*, user, cadre: Cadre, as_of: datetime.date | None = None):
     return (
         pairings_in_scope(user=user)
         .filter(active_q(day), cadre=cadre)
-        .annotate(head_name=Subquery(head), last_visit_on=Subquery(last_visit))
+        .annotate(head_name=head_name("household_id"), last_visit_on=Subquery(last_visit))
         .order_by("household__number", "id")
     )
 
@@ -104,20 +104,15 @@ def _empty() -> dict:
 # Households of the region with their status as of the day (the latest status change effective on or before it,
 # as lifecycle.selectors.statuses_as_of reads it) and whether a pairing covers the day, counted per key. Hash joins
 # over the day's statuses and pairings: a correlated subquery per household costs ten times as much on a county.
-_HOUSEHOLD_COUNTS = """
+_IN_SUBTREE = "IN (SELECT id FROM households_household WHERE village_id LIKE %(pattern)s)"
+_HOUSEHOLD_COUNTS = f"""
 SELECT hh.key,
        count(pa.household_id) AS paired_households,
        count(*) FILTER (WHERE st.status = 'poor') AS poor,
        count(pa.household_id) FILTER (WHERE st.status = 'poor') AS paired_poor
 FROM (SELECT id, substr(village_id, 1, %(length)s) AS key
       FROM households_household WHERE village_id LIKE %(pattern)s) hh
-LEFT JOIN (
-    SELECT DISTINCT ON (sc.household_id) sc.household_id, sc.status
-    FROM households_statuschange sc
-    WHERE sc.effective_on <= %(day)s
-      AND sc.household_id IN (SELECT id FROM households_household WHERE village_id LIKE %(pattern)s)
-    ORDER BY sc.household_id, sc.effective_on DESC, sc.id DESC
-) st ON st.household_id = hh.id
+LEFT JOIN ({latest_change_sql(households=_IN_SUBTREE)}) st ON st.household_id = hh.id
 LEFT JOIN (
     SELECT DISTINCT p.household_id
     FROM cadres_pairing p
@@ -125,7 +120,7 @@ LEFT JOIN (
       AND p.household_id IN (SELECT id FROM households_household WHERE village_id LIKE %(pattern)s)
 ) pa ON pa.household_id = hh.id
 GROUP BY hh.key
-"""
+"""  # noqa: S608 - our own constant SQL pieces; values are bound parameters
 
 
 def grouped_counts(*, prefix: str, as_of: datetime.date, key_length: int, households: bool = True) -> dict[str, dict]:
@@ -168,7 +163,7 @@ def figures_of(raw: dict) -> dict:
         "resident_cadres": raw["resident_cadres"] or 0,
         "pairing_cadres": raw["pairing_cadres"] or 0,
         "paired_households": raw["paired_households"] or 0,
-        "pairing_coverage": rules.ratio(raw["paired_poor"] or 0, raw["poor"] or 0),
+        "pairing_coverage": rate(raw["paired_poor"] or 0, raw["poor"] or 0),
     }
 
 
@@ -227,7 +222,7 @@ def _visit_figures(raw: dict) -> dict:
         "visits": raw["visits"] or 0,
         "visited_households": raw["visited_households"] or 0,
         "paired_households": raw["paired_households"] or 0,
-        "visits_per_household": rules.ratio(raw["visits"] or 0, raw["paired_households"] or 0),
+        "visits_per_household": rate(raw["visits"] or 0, raw["paired_households"] or 0),
     }
 
 

@@ -16,14 +16,14 @@ from django.utils.translation import gettext as _
 
 from cadres import rules
 from cadres.models import Cadre, Pairing, TeamMembership, Unit, Visit, WorkTeam
+from core import regions as region_rules
 from core.errors import DomainError
+from core.regions import RegionLevel
 from core.roles import Capability
 from core.scope import has_capability
 from households import rules as household_rules
 from households.choices import RegistryStatus
 from households.models import Household
-from villages import rules as region_rules
-from villages.choices import RegionLevel
 
 UNIT_FIELDS = ("name", "level", "region")
 CADRE_FIELDS = ("name", "sex", "id_number", "phone", "unit", "title", "region", "user")

@@ -16,7 +16,9 @@ import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, Decimal
+
+from core.figures import exact_rate
 
 TOWNSHIP_DIGITS = 9  # a village code's first 9 digits name its township (乡镇)
 
@@ -24,7 +26,6 @@ TOWNSHIP_DIGITS = 9  # a village code's first 9 digits name its township (乡镇
 WRONG_EXIT_LIMIT = Decimal("0.02")
 MISSED_LIMIT = Decimal("0.02")
 APPROVAL_FLOOR = Decimal("0.90")
-RATE_PLACES = Decimal("0.0001")
 
 POOR, EXITED, NON_REGISTERED = "poor", "exited", "non_registered"
 GROUPS = (POOR, EXITED, NON_REGISTERED)
@@ -262,13 +263,6 @@ class CampaignCounts:
         return CampaignCounts(**{name: getattr(self, name) + getattr(other, name) for name in self.__dataclass_fields__})
 
 
-def ratio(numerator: int, denominator: int) -> Decimal | None:
-    """numerator ÷ denominator rounded half up to 4 places; None when the denominator is 0."""
-    if not denominator:
-        return None
-    return (Decimal(numerator) / Decimal(denominator)).quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
-
-
 def _below(numerator: int, denominator: int, limit: Decimal) -> bool | None:
     # Exact: compared before rounding, so 0.019996 (shown 0.0200) still meets "< 2 %".
     return None if not denominator else Decimal(numerator) < limit * denominator
@@ -291,9 +285,9 @@ def campaign_rates(counts: CampaignCounts) -> dict:
     verdicts = list(meets.values())
     meets["all"] = False if False in verdicts else (None if approval_ok is None else True)
     return {
-        "accuracy_rate": ratio(counts.accurate, counts.verified),
-        "wrong_exit_rate": ratio(counts.wrongly_exited, counts.exited_verified),
-        "missed_rate": ratio(counts.missed, counts.non_registered_verified),
-        "approval_rate": ratio(counts.approves, counts.verified),
+        "accuracy_rate": exact_rate(counts.accurate, counts.verified),
+        "wrong_exit_rate": exact_rate(counts.wrongly_exited, counts.exited_verified),
+        "missed_rate": exact_rate(counts.missed, counts.non_registered_verified),
+        "approval_rate": exact_rate(counts.approves, counts.verified),
         "meets": meets,
     }

@@ -7,18 +7,18 @@ number of grouped queries, whatever the number of child regions.
 """
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Substr
 
 from cadres.models import TeamMembership
 from checks import campaign_rules as rules
 from checks import catalog
 from checks.models import Campaign, CampaignAssignment, CampaignSample, Verification
+from core.regions import PREFIX_LENGTH, child_level
 from core.roles import Capability
 from core.scope import has_capability, region_prefixes
-from households.models import Member
+from households.selectors import head_name
 from villages.models import Region
-from villages.rules import PREFIX_LENGTH, child_level
 
 
 def _memberships_during(*, user, campaign_ref) -> QuerySet:
@@ -68,11 +68,10 @@ def assignments_of(*, campaign: Campaign) -> QuerySet:
 
 def samples_for(*, user, campaign: Campaign, village: str | None = None) -> QuerySet:
     """Sampled households the user sees: all of them over a region the user reads, else the team's villages."""
-    head = Member.objects.filter(household=OuterRef("household_id"), relation="01", left_on__isnull=True)
     samples = (
         CampaignSample.objects.filter(campaign=campaign)
         .select_related("household", "verification")  # number; verified or not
-        .annotate(head_name=Subquery(head.values("name")[:1]))
+        .annotate(head_name=head_name("household_id"))
         .order_by("village_id", "household__number", "id")
     )
     if not reads_whole(user=user, campaign=campaign):

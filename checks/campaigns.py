@@ -24,11 +24,10 @@ from checks.choices import CampaignState, Discrepancy
 from checks.findings import finding_raise, household_key
 from checks.models import Campaign, CampaignAssignment, CampaignSample, Verification
 from core.errors import DomainError
+from core.regions import RegionLevel, significant_prefix
 from core.roles import Capability
 from core.scope import has_capability, is_unrestricted
-from villages.choices import RegionLevel
 from villages.models import Region
-from villages.rules import significant_prefix
 
 EDITABLE_WHILE_DRAFT = ("name", "starts_on", "ends_on")
 SEED_LIMIT = 2**31 - 1  # the column is a PostgreSQL integer

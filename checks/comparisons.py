@@ -28,18 +28,18 @@ from checks import catalog
 from checks.choices import DepartmentCategory
 from checks.models import CategorySetting, Comparison
 from checks.uploads import UploadInvalid, UploadRow, read_upload
+from core import regions as region_rules
 from core.errors import DomainError
 from core.roles import Capability
 from core.scope import has_capability
+from households.choices import ENTITLED_STATUSES
 from households.models import Household
 from lifecycle import services as lifecycle
 from lifecycle.choices import ProcedureKind, RemovalReason
-from villages import rules as region_rules
 
 # Households a comparison looks at: registered (poor, exited) or candidates (identification under way
 # or not yet decided); removed, closed and rejected households are not matched.
 MATCHED_STATUSES = ("", "candidate", "poor", "exited")
-REMOVABLE_STATUSES = ("poor", "exited")
 
 _MATCH = """
 WITH setting (prefix, category, veto) AS (
@@ -188,7 +188,7 @@ def comparison_match(*, comparison: Comparison) -> Match:
         "comparison": comparison.pk,
         "prefix": region_rules.significant_prefix(comparison.region_id) + "%",
         "statuses": list(MATCHED_STATUSES),
-        "removable": list(REMOVABLE_STATUSES),
+        "removable": sorted(ENTITLED_STATUSES),
         "department": comparison.department,
         "now": timezone.now(),
     }

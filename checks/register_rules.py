@@ -35,11 +35,11 @@ from django.utils import timezone, translation
 
 from checks import catalog
 from checks.models import RuleRun
+from core.regions import significant_prefix
+from households import rules as household_rules
 from households.models import AnnualRecord, Member, PolicyStandard
-from households.selectors import region_and_ancestor_codes
 from lifecycle import eligibility
 from villages.models import Region
-from villages.rules import significant_prefix
 
 # Households the rules look at (`{in_register}` in a rule): in the register or on their way into it
 # (not removed, closed or rejected).
@@ -58,8 +58,17 @@ _REF_JOIN = """
 """
 _AGE = "date_part('year', age(d.ref, m.birth_date))::int"
 
-_MALE_RELATIONS = "('03', '06', '07', '09', '11')"
-_FEMALE_RELATIONS = "('04', '05', '08', '10', '12')"
+
+
+def _sql_codes(codes) -> str:
+    """A set of our own codes (constants, never input) as an SQL list literal: ('03', '06')."""
+    return "(" + ", ".join(f"'{code}'" for code in sorted(codes)) + ")"
+
+
+# The sex-bound relations and the head are households.rules' (HH-1), written into the SQL from there.
+_MALE_RELATIONS = _sql_codes(household_rules.MALE_RELATIONS)
+_FEMALE_RELATIONS = _sql_codes(household_rules.FEMALE_RELATIONS)
+_HEAD, _SPOUSE = f"'{household_rules.HEAD}'", f"'{household_rules.SPOUSE}'"
 _IN_SCHOOL = "('primary', 'junior', 'senior', 'secondary_vocational', 'higher_vocational', 'college')"
 # HH-7: the ages (on d.ref, inclusive) at which each school status is plausible; children of
 # compulsory-school age (7–15) not in school must be recorded as dropouts.
@@ -287,15 +296,15 @@ _ID_3 = f"""
 _HH_1 = f"""
     WITH agg AS (
         SELECT m.household_id,
-               count(*) FILTER (WHERE m.relation = '01') AS heads,
-               count(*) FILTER (WHERE m.relation = '02') AS spouses,
-               max(m.sex) FILTER (WHERE m.relation = '01') AS head_sex,
+               count(*) FILTER (WHERE m.relation = {_HEAD}) AS heads,
+               count(*) FILTER (WHERE m.relation = {_SPOUSE}) AS spouses,
+               max(m.sex) FILTER (WHERE m.relation = {_HEAD}) AS head_sex,
                COALESCE(jsonb_agg(jsonb_build_object('code', 'relation_sex', 'name', m.name,
                                                      'relation', m.relation, 'sex', m.sex) ORDER BY m.id)
                         FILTER (WHERE (m.relation IN {_MALE_RELATIONS} AND m.sex = 'female')
                                    OR (m.relation IN {_FEMALE_RELATIONS} AND m.sex = 'male')), '[]') AS wrong,
                COALESCE(jsonb_agg(jsonb_build_object('code', 'spouse_sex', 'name', m.name, 'sex', m.sex)
-                                  ORDER BY m.id) FILTER (WHERE m.relation = '02'), '[]') AS spouse_rows
+                                  ORDER BY m.id) FILTER (WHERE m.relation = {_SPOUSE}), '[]') AS spouse_rows
         FROM households_member m
         JOIN households_household h ON h.id = m.household_id
         WHERE {{scope}} AND {{in_register}} AND m.left_on IS NULL
@@ -495,15 +504,6 @@ def _standards_by_year(years) -> dict[int, list]:
     return found
 
 
-def _standard_for(candidates: list, village_code: str):
-    """households.selectors.standard_for over rows already read: the most specific region wins, then nationwide."""
-    codes = set(region_and_ancestor_codes(village_code))
-    applicable = [s for s in candidates if s.region_id is None or s.region_id in codes]
-    if not applicable:
-        return None
-    return max(applicable, key=lambda s: len(significant_prefix(s.region_id)) if s.region_id else 0)
-
-
 class _Standards:
     """The standard facts that apply to a village in a year, looked up once per (year, village)."""
 
@@ -515,7 +515,7 @@ class _Standards:
     def __call__(self, year: int, village_code: str):
         key = (year, village_code)
         if key not in self._found:
-            standard = _standard_for(self._rows.get(year, []), village_code)
+            standard = household_rules.most_specific_standard(self._rows.get(year, []), village_code)
             self._found[key] = None if standard is None else self._facts(standard=standard)
         return self._found[key]
 

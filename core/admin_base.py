@@ -201,34 +201,6 @@ class _Labelled:
         return self._text
 
 
-class RegionListFilter(admin.SimpleListFilter):
-    """Filter a scoped list by township or village (乡镇/村), offering only regions in the user's scope."""
-
-    title = _("区划")
-    parameter_name = "region"
-
-    def lookups(self, request, model_admin):
-        from villages.models import Region
-
-        regions = restrict_to_scope(Region.objects.filter(level__in=["township", "village"]), request.user, model_admin.read_capability)
-        townships = [r for r in regions if r.level == "township"]
-        shown = townships if len(townships) > 1 else regions
-        return [(r.code, f"{r.name}（{r.code}）") for r in shown]
-
-    def queryset(self, request, queryset):
-        from villages import rules
-
-        code = self.value()
-        if not code:
-            return queryset
-        try:
-            prefix = rules.significant_prefix(code)
-        except rules.RegionCodeError:
-            return queryset.none()
-        field = queryset.model.scope_field
-        return queryset.filter(**{f"{field}__startswith": prefix})
-
-
 # Admin pages that save through a service --------------------------------------------------------
 
 

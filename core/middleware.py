@@ -87,7 +87,7 @@ class RequestLimitsMiddleware:
     """Refuse an over-long URL or header ourselves, so that the client gets the documented error format.
 
     gunicorn refuses a request line or header field over 8190 bytes with its own plain-text answer
-    (config/gunicorn.conf.py); our limits are lower, so every request gunicorn lets through and we
+    (config/gunicorn_conf.py); our limits are lower, so every request gunicorn lets through and we
     find too large gets 414 `uri_too_long` or 431 `header_too_large` as JSON on API paths.
     """
 

@@ -10,8 +10,8 @@ from operator import or_
 
 from django.db.models import Q, QuerySet
 
+from core.regions import significant_prefix
 from core.roles import Capability, code_in_prefixes, prefixes_for
-from villages.rules import significant_prefix
 
 _CACHE_ATTR = "_jingzhun_grants"
 

@@ -27,6 +27,7 @@ from django.db.models import ProtectedError
 
 from cadres.choices import TeamRole, UnitLevel, VisitKind
 from cadres.models import Cadre, Pairing, TeamMembership, Unit, Visit, WorkTeam
+from core import regions as region_rules
 from core.models import RoleGrant
 from core.roles import Role
 from demo.copy import copy_into
@@ -45,7 +46,6 @@ from demo.register import (
 from households import rules
 from households.models import Household
 from lifecycle.choices import ProcedureKind
-from villages import rules as region_rules
 
 # The seed report's figures (docs/demo.md) that the plan reproduces exactly, active on the report date.
 RESIDENT_CADRES = 528

@@ -22,10 +22,10 @@ from checks import campaigns as services
 from checks.choices import CampaignKind
 from checks.models import Campaign, CampaignAssignment, Finding, Verification
 from core.models import RoleGrant
+from core.regions import significant_prefix
 from core.scope import forget_grants
 from demo.regions import DEMO_COUNTY
 from villages.models import Region
-from villages.rules import significant_prefix
 
 DEMO_CAMPAIGN_NAME = "2017年镇赉县建档立卡交叉互检"
 DEMO_CAMPAIGN_YEAR = 2017

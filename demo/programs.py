@@ -32,6 +32,7 @@ import pghistory
 from django.db import connection, transaction
 
 from cadres.models import Unit
+from core import regions as region_rules
 from demo.cadres import plan_cadres_for
 from demo.copy import copy_into
 from demo.regions import DEMO_COUNTY
@@ -54,7 +55,6 @@ from programs.models import (
     Program,
     ProjectBeneficiary,
 )
-from villages import rules as region_rules
 from villages.choices import PovertyVillageStatus
 
 YEAR = 2017

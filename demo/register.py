@@ -22,14 +22,15 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
+from core import regions as region_rules
+from core.regions import RegionLevel
 from core.roles import Role
 from demo.regions import DEMO_COUNTY, DEMO_REGIONS
 from households import rules
 from households.choices import RegistryStatus
 from lifecycle import workflow
 from lifecycle.choices import ProcedureKind, Step
-from villages import rules as region_rules
-from villages.choices import PovertyVillageStatus, RegionLevel
+from villages.choices import PovertyVillageStatus
 
 REPORT_DATE = date(2017, 12, 31)
 YEARS = (2014, 2015, 2016, 2017)

@@ -15,7 +15,9 @@ from django.db import connection, transaction
 from django.db.models import ProtectedError
 from django.utils import translation
 
+from core import regions as region_rules
 from core.models import RoleGrant
+from core.regions import RegionLevel
 from demo.copy import copy_into
 from demo.regions import DEMO_COUNTY
 from demo.register import DEMO_USERS, CountyPlan, PlannedHousehold, PlannedProcedure
@@ -25,8 +27,6 @@ from households.selectors import standard_for
 from lifecycle import eligibility, workflow
 from lifecycle.choices import Decision, ProcedureState
 from lifecycle.models import MonitoringChange, Notice, Objection, Procedure, ProcedureStep, StatusChange
-from villages import rules as region_rules
-from villages.choices import RegionLevel
 from villages.models import Region, VillageProfile, VillagerGroup, VillageYear
 
 

@@ -12,7 +12,7 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from core.admin_base import RegionListFilter, ScopedModelAdmin
+from core.admin_base import ScopedModelAdmin
 from core.masking import masked_value
 from core.models import PersonalDataAccess
 from core.personal import PersonalDataPolicy, log_personal_read
@@ -20,6 +20,7 @@ from core.roles import Capability
 from households import rules, services
 from households.models import AnnualRecord, Household, Member, PolicyStandard
 from households.selectors import household_list, household_timeline
+from villages.admin import RegionListFilter
 
 
 def _apply_errors(form, exc: ValidationError, prefix: str = "") -> None:

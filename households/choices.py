@@ -310,6 +310,13 @@ class RegistryStatus(models.TextChoices):
     REJECTED = "rejected", _("未通过识别")
 
 
+# The status sets every figure counts by (docs/reports.md, Summaries), defined once.
+# 建档立卡户 registered = poor + exited + closed (a removed household never qualified).
+REGISTERED_STATUSES = frozenset({RegistryStatus.POOR.value, RegistryStatus.EXITED.value, RegistryStatus.CLOSED.value})
+# Poor and exited households: the ones the policies still reach, and the ones a removal (清退) can take.
+ENTITLED_STATUSES = frozenset({RegistryStatus.POOR.value, RegistryStatus.EXITED.value})
+
+
 class MonitoringStatus(models.TextChoices):
     MONITORED = "monitored", _("监测中")
     RISK_ELIMINATED = "risk_eliminated", _("风险已消除")

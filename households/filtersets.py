@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core import regions as region_rules
 from households import choices as c
 from households.models import Household, Member
-from villages import rules as region_rules
 
 
 def validate_region_code(value: str) -> None:
@@ -51,5 +51,5 @@ class HouseholdFilterSet(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        heads = Member.objects.filter(relation="01", left_on__isnull=True, name__contains=value).values("household_id")
+        heads = Member.objects.heads().filter(name__contains=value).values("household_id")
         return queryset.filter(Q(number__startswith=value) | Q(pk__in=heads))

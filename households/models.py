@@ -126,6 +126,10 @@ class MemberQuerySet(models.QuerySet):
     def active(self):
         return self.filter(left_on__isnull=True)
 
+    def heads(self):
+        """The active heads of household (户主): one per household at most (member_one_active_head)."""
+        return self.active().filter(relation=c.Relation.HEAD)
+
     def active_on(self, day):
         """Members of their household on that day (joined on or before it, not yet left)."""
         return self.filter(Q(joined_on__isnull=True) | Q(joined_on__lte=day)).filter(
@@ -193,7 +197,7 @@ class Member(BaseModel):
             ),
             # HH-1 (the part a constraint can hold): at most one active head per household.
             models.UniqueConstraint(
-                fields=["household"], condition=Q(relation="01", left_on__isnull=True), name="member_one_active_head"
+                fields=["household"], condition=Q(relation=c.Relation.HEAD, left_on__isnull=True), name="member_one_active_head"
             ),
             models.CheckConstraint(
                 condition=Q(left_on__isnull=True, left_reason="") | (Q(left_on__isnull=False) & ~Q(left_reason="")),

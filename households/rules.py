@@ -12,6 +12,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from core import regions
+from households.choices import Relation
+
 # ---------------------------------------------------------------------------------------------------------------------
 # ID-1: resident ID numbers (居民身份证号)
 # ---------------------------------------------------------------------------------------------------------------------
@@ -216,8 +219,8 @@ def make_resident_id(*, area: str, birth_date: date, sequence: int, sex: str) ->
 
 COMPOSITION_CODE = "invalid_household_composition"
 
-HEAD = "01"
-SPOUSE = "02"
+HEAD = Relation.HEAD.value
+SPOUSE = Relation.SPOUSE.value
 MALE_RELATIONS = frozenset({"03", "06", "07", "09", "11"})
 FEMALE_RELATIONS = frozenset({"04", "05", "08", "10", "12"})
 
@@ -404,3 +407,21 @@ def person_number(*, id_type: str, id_number: str) -> str:
     if id_type == "disability_cert":
         return number[:18]
     return number
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Policy standards (政策标准): which row applies
+# ---------------------------------------------------------------------------------------------------------------------
+
+
+def most_specific_standard(candidates, region_code: str):
+    """The standard that applies to a region among rows of one year: the most specific region wins (a village's
+    own row, then its township's … then its province's), then the nationwide row (no region); None if none applies.
+
+    `candidates` are rows with a `region_id` (None: nationwide); rows of other regions are ignored.
+    """
+    codes = set(regions.region_and_ancestor_codes(region_code))
+    applicable = [row for row in candidates if row.region_id is None or row.region_id in codes]
+    if not applicable:
+        return None
+    return max(applicable, key=lambda row: len(regions.significant_prefix(row.region_id)) if row.region_id else 0)

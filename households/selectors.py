@@ -8,23 +8,27 @@ from django.db import models
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from pghistory.models import Events
 
+from core import regions as region_rules
 from core.masking import masked_finding_detail
 from core.roles import Capability, code_in_prefixes
 from core.scope import region_prefixes, restrict_to_scope
-from households import hooks
+from households import hooks, rules
 from households.models import AnnualRecord, Household, Member, PolicyStandard
-from villages import rules as region_rules
 
 
 def households_in_scope(*, user, capability: str = Capability.READ_REGISTER):
     return restrict_to_scope(Household.objects.select_related("village"), user, capability)
 
 
+def head_name(household: str = "pk") -> Subquery:
+    """The name of the active head (户主) of the household the outer query names by `household` (a field path)."""
+    return Subquery(Member.objects.heads().filter(household=OuterRef(household)).values("name")[:1])
+
+
 def household_list(*, user):
     """Households for lists: the head's name and the number of active members in the same query."""
-    head = Member.objects.filter(household=OuterRef("pk"), relation="01", left_on__isnull=True).values("name")[:1]
     return households_in_scope(user=user).annotate(
-        head_name=Subquery(head),
+        head_name=head_name(),
         member_count=Count("members", filter=Q(members__left_on__isnull=True)),
     )
 
@@ -44,19 +48,12 @@ def annual_records_in_scope(*, user, capability: str = Capability.READ_REGISTER)
     return restrict_to_scope(AnnualRecord.objects.select_related("household"), user, capability)
 
 
-def region_and_ancestor_codes(code: str) -> list[str]:
-    codes = [code]
-    while (parent := region_rules.parent_code(codes[-1])) is not None:
-        codes.append(parent)
-    return codes
-
-
 def _ancestor_codes_of_scope(user, capability: str) -> list[str] | None:
     """Codes of the regions above the user's own (None: the user sees everywhere)."""
     prefixes = region_prefixes(user, capability)
     if prefixes is None:
         return None
-    return sorted({code for prefix in prefixes for code in region_and_ancestor_codes(prefix.ljust(12, "0"))[1:]})
+    return sorted({code for prefix in prefixes for code in region_rules.region_and_ancestor_codes(prefix.ljust(12, "0"))[1:]})
 
 
 def standards_in_scope(*, user, capability: str = Capability.READ_FIGURES):
@@ -85,12 +82,10 @@ def standard_for(*, year: int, region_code: str) -> PolicyStandard | None:
     """The policy standard that applies to a region in a year: the most specific region wins, then nationwide."""
     candidates = list(
         PolicyStandard.objects.filter(year=year).filter(
-            Q(region__isnull=True) | Q(region_id__in=region_and_ancestor_codes(region_code))
+            Q(region__isnull=True) | Q(region_id__in=region_rules.region_and_ancestor_codes(region_code))
         )
     )
-    if not candidates:
-        return None
-    return max(candidates, key=lambda s: len(region_rules.significant_prefix(s.region_id)) if s.region_id else 0)
+    return rules.most_specific_standard(candidates, region_code)
 
 
 OBJECT_TYPES = {

@@ -14,12 +14,12 @@ from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.regions import RegionLevel
 from core.roles import Capability
 from core.scope import has_capability
 from households import rules
 from households.choices import IdType, JoinReason, LeftReason, Relation
 from households.models import AnnualRecord, Household, HouseholdNumberSequence, Member, PolicyStandard
-from villages.choices import RegionLevel
 
 HOUSEHOLD_FIELDS = (
     "villager_group",

@@ -2,8 +2,9 @@
 
 from django.contrib import admin
 
-from core.admin_base import RegionListFilter, ScopedModelAdmin
+from core.admin_base import ScopedModelAdmin
 from lifecycle.models import Procedure, ProcedureStep, StatusChange
+from villages.admin import RegionListFilter
 
 
 class ProcedureStepInline(admin.TabularInline):

@@ -4,14 +4,45 @@ import datetime
 
 from django.db.models import OuterRef, Subquery
 
+from core import regions as region_rules
 from core.roles import Capability
 from core.scope import restrict_to_scope
 from households.models import Household, Member
 from households.selectors import standard_for
 from lifecycle import eligibility
-from lifecycle.models import Notice, Procedure, ProcedureStep, StatusChange
-from villages import rules as region_rules
+from lifecycle.models import MonitoringChange, Notice, Procedure, ProcedureStep, StatusChange
 from villages.models import VillageYear
+
+# Status as of a day (登记状态, docs/workflows.md): a household's latest status change effective by the day; of two
+# on one day, the later recorded (higher id) wins. Monitoring changes read the same way. Defined once, in two forms:
+# `status_as_of` for ORM readers, `latest_change_sql` for the set-based SQL of summaries, figures and rules; the
+# index status_change_as_of (household, effective_on, id) serves both.
+LATEST_FIRST = ("-effective_on", "-id")
+STATUS_CHANGES = StatusChange._meta.db_table
+MONITORING_CHANGES = MonitoringChange._meta.db_table
+
+
+def status_as_of(day: datetime.date, household_ref: str = "pk") -> Subquery:
+    """The registry status of the outer query's household (`household_ref`) as of a day."""
+    return Subquery(
+        StatusChange.objects.filter(household=OuterRef(household_ref), effective_on__lte=day)
+        .order_by(*LATEST_FIRST)
+        .values("status")[:1]
+    )
+
+
+def latest_change_sql(*, households: str, day: str = "%(day)s", table: str = STATUS_CHANGES) -> str:
+    """SQL giving (household_id, status) of each household's latest change effective by `day`.
+
+    `households` restricts the household ids, e.g. "IN (SELECT id FROM households_household WHERE …)" or
+    "IS NOT NULL"; `day` is the placeholder of the day (bound by the caller, never formatted in); `table` is
+    STATUS_CHANGES or MONITORING_CHANGES. Every piece is our own constant text, never input.
+    """
+    return (
+        f"SELECT DISTINCT ON (c.household_id) c.household_id, c.status FROM {table} c "  # noqa: S608 - see above
+        f"WHERE c.effective_on <= {day} AND c.household_id {households} "
+        "ORDER BY c.household_id, c.effective_on DESC, c.id DESC"
+    )
 
 
 def statuses_as_of(*, households, day) -> dict[int, tuple[str, bool]]:
@@ -22,7 +53,7 @@ def statuses_as_of(*, households, day) -> dict[int, tuple[str, bool]]:
     """
     changes = (
         StatusChange.objects.filter(household__in=households, effective_on__lte=day)
-        .order_by("household_id", "-effective_on", "-id")
+        .order_by("household_id", *LATEST_FIRST)
         .distinct("household_id")
         .values_list("household_id", "status", "returned")
     )
@@ -60,16 +91,11 @@ def exit_evaluation(*, household: Household, year: int, line: str = "poverty"):
 
 def poor_people_at(*, region_code: str, day) -> int:
     """People in households that are poor (未脱贫, returned ones included) on a day, in a region's subtree: one query."""
-    latest = (
-        StatusChange.objects.filter(household=OuterRef("household_id"), effective_on__lte=day)
-        .order_by("-effective_on", "-id")
-        .values("status")[:1]
-    )
     prefix = region_rules.significant_prefix(region_code)
     return (
         Member.objects.active_on(day)
         .filter(household__village__code__startswith=prefix)
-        .annotate(household_status=Subquery(latest))
+        .annotate(household_status=status_as_of(day, "household_id"))
         .filter(household_status="poor")
         .count()
     )

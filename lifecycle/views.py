@@ -1,13 +1,12 @@
 """Pages of the lifecycle: the public-notice board of a village, for printing (公示栏)."""
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
 from core.api.params import parse_day
-from households.models import Member
+from households.selectors import head_name
 from lifecycle.selectors import notices_in_scope
 from villages.selectors import regions_in_scope
 
@@ -22,11 +21,10 @@ def notice_board(request, code):
         day = parse_day(request.GET["on"]) if request.GET.get("on") else timezone.localdate()
     except ValueError as exc:
         raise Http404 from exc
-    head = Member.objects.filter(household=OuterRef("procedure__household"), relation="01", left_on__isnull=True)
     notices = (
         notices_in_scope(user=request.user)
         .filter(village=village, start__lte=day, end__gte=day)
-        .annotate(head_name=Subquery(head.values("name")[:1]))
+        .annotate(head_name=head_name("procedure__household"))
         .order_by("procedure__kind", "procedure__household__number")
     )
     return render(request, "lifecycle/notice_board.html", {"village": village, "day": day, "notices": notices})

@@ -11,13 +11,14 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from cadres.models import Unit
-from core.admin_base import RegionListFilter, ServiceForm
 from core.admin_base import ServiceAdmin as BaseServiceAdmin
+from core.admin_base import ServiceForm
 from core.roles import Capability
 from core.scope import restrict_to_scope
 from households.models import Household
 from programs import selectors, services
 from programs.models import Benefit, Cooperative, CooperativeMembership, Dividend, PairingProject, Program
+from villages.admin import RegionListFilter
 
 
 class ServiceAdmin(BaseServiceAdmin):

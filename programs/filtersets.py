@@ -4,10 +4,10 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core import regions as region_rules
 from households.filtersets import RegionPrefixFilter, validate_region_code
 from programs import choices as c
 from programs.models import Benefit, Cooperative, CooperativeMembership, Dividend, PairingProject, Program
-from villages import rules as region_rules
 
 
 class ProgramFilterSet(django_filters.FilterSet):

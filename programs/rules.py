@@ -7,7 +7,7 @@ form of the predicates here, and the tests hold the two to the same answers.
 import datetime
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 from programs.choices import SUBTYPE_CATEGORY, Category
 
@@ -129,9 +129,6 @@ COLLEGE = frozenset({"college"})
 SERIOUS_ILLNESS = "serious_illness"
 INDUSTRY_CATEGORIES = frozenset({Category.INDUSTRY.value, Category.ASSET_INCOME.value})
 POOR = "poor"
-REGISTERED_STATUSES = frozenset({"poor", "exited", "closed"})  # docs/reports.md, Summaries: registered = poor + exited + closed
-# Households a targeting rule looks at by default: on the register and still entitled (脱贫不脱政策).
-ENTITLED_STATUSES = frozenset({"poor", "exited"})
 
 
 @dataclass(frozen=True)
@@ -176,14 +173,6 @@ def industry_covered(*, benefit_categories: list[str], in_cooperative: bool) -> 
 
 
 # Figures ---------------------------------------------------------------------------------------
-
-
-def ratio(numerator: int, denominator: int) -> float | None:
-    """numerator ÷ denominator rounded half-up to 4 places (docs/reports.md, Summaries), None when the denominator is 0."""
-    if not denominator:
-        return None
-    value = (Decimal(numerator) / Decimal(denominator)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
-    return float(value)
 
 
 def money_text(value: Decimal | str | None) -> str:

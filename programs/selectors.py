@@ -29,9 +29,14 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 
+from core import regions as region_rules
+from core.figures import rate
 from core.roles import Capability, code_in_prefixes
 from core.scope import region_prefixes, restrict_to_scope
+from households.choices import REGISTERED_STATUSES
 from households.models import Household, Member
+from households.selectors import head_name
+from lifecycle.selectors import latest_change_sql
 from programs import rules, targeting
 from programs.choices import PeopleBasis
 from programs.models import (
@@ -43,7 +48,6 @@ from programs.models import (
     Program,
     ProjectBeneficiary,
 )
-from villages import rules as region_rules
 from villages.models import Region
 
 # Visibility of programs ---------------------------------------------------------------------------
@@ -126,13 +130,6 @@ def projects_in_scope(*, user, capability: str = Capability.READ_FIGURES) -> Que
         ),
         user,
         capability,
-    )
-
-
-def head_name() -> Subquery:
-    """The name of the outer household's active head."""
-    return Subquery(
-        Member.objects.filter(household=OuterRef("pk"), relation="01", left_on__isnull=True).values("name")[:1]
     )
 
 
@@ -251,13 +248,9 @@ def grouped_program_figures(
 
 # One statement, each fact computed once per household: the ORM would repeat the status subquery in every
 # conditional aggregate that names it. The parameters are bound, never formatted into the text.
-_HOUSEHOLD_FIGURES_SQL = """
+_HOUSEHOLD_FIGURES_SQL = f"""
 WITH latest AS (
-    SELECT DISTINCT ON (s.household_id) s.household_id, s.status
-    FROM households_statuschange s
-    JOIN households_household h ON h.id = s.household_id
-    WHERE h.village_id LIKE %(pattern)s AND s.effective_on <= %(as_of)s
-    ORDER BY s.household_id, s.effective_on DESC, s.id DESC
+    {latest_change_sql(households="IN (SELECT id FROM households_household WHERE village_id LIKE %(pattern)s)", day="%(as_of)s")}
 ), registered AS (
     SELECT h.id, SUBSTRING(h.village_id, 1, %(key_length)s) AS key, l.status AS state
     FROM latest l JOIN households_household h ON h.id = l.household_id
@@ -292,7 +285,7 @@ FROM registered r
 LEFT JOIN covered c ON c.household_id = r.id
 LEFT JOIN in_cooperative i ON i.household_id = r.id
 GROUP BY r.key
-"""
+"""  # noqa: S608 - our own constant SQL pieces; values are bound parameters
 
 
 def _household_figures(*, prefix: str, key_length: int, as_of: datetime.date, since: datetime.date):
@@ -310,7 +303,7 @@ def _household_figures(*, prefix: str, key_length: int, as_of: datetime.date, si
                 "pattern": f"{prefix}%",
                 "industry": sorted(rules.INDUSTRY_CATEGORIES),
                 "poor": rules.POOR,
-                "registered": sorted(rules.REGISTERED_STATUSES),
+                "registered": sorted(REGISTERED_STATUSES),
             },
         )
         return cursor.fetchall()
@@ -325,7 +318,7 @@ def shown(raw: dict | None) -> dict:
     return {
         "benefit_amount": rules.money_text(raw["benefit_amount"]),
         "benefited_households": raw["benefited_households"],
-        "industry_coverage": rules.ratio(raw["covered"], raw["poor"]),
+        "industry_coverage": rate(raw["covered"], raw["poor"]),
         "cooperatives": raw["cooperatives"],
         "cooperative_households": raw["cooperative_households"],
         "cooperative_people": raw["cooperative_people"],

@@ -19,7 +19,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from core import regions as region_rules
 from core.errors import DomainError
+from core.regions import RegionLevel
 from core.roles import Capability
 from core.scope import has_capability
 from households.models import Household, Member
@@ -43,8 +45,6 @@ from programs.models import (
     Program,
     ProjectBeneficiary,
 )
-from villages import rules as region_rules
-from villages.choices import RegionLevel
 
 PROGRAM_FIELDS = (
     "name", "category", "subtype", "start_year", "end_year", "region", "funding_source", "budget", "unit",

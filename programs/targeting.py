@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
+from households.choices import ENTITLED_STATUSES
 from households.models import AnnualRecord, Household, Member
-from lifecycle.models import StatusChange
+from lifecycle.selectors import status_as_of
 from programs import rules
 from programs.choices import TargetingRule
 from programs.models import Benefit, CooperativeMembership
@@ -24,20 +25,6 @@ from programs.models import Benefit, CooperativeMembership
 
 def year_start(year: int) -> datetime.date:
     return datetime.date(year, 1, 1)
-
-
-def status_as_of(day: datetime.date, household_ref: str = "pk") -> Subquery:
-    """The registry status of the outer household as of a day: its latest status change effective by then.
-
-    The SQL form of lifecycle.selectors.statuses_as_of (same ordering: effective_on, then recording order),
-    served by the index status_change_as_of.
-    """
-    latest = (
-        StatusChange.objects.filter(household=OuterRef(household_ref), effective_on__lte=day)
-        .order_by("-effective_on", "-id")
-        .values("status")[:1]
-    )
-    return Subquery(latest)
 
 
 def with_status(households: QuerySet, *, statuses, day: datetime.date) -> QuerySet:
@@ -106,10 +93,10 @@ class Rule:
 RULES: dict[str, Rule] = {
     rule.name: rule
     for rule in (
-        Rule(TargetingRule.HOUSING_CD_NOT_RENOVATED, _("C/D级危房未改造"), rules.ENTITLED_STATUSES, housing_cd_not_renovated),
-        Rule(TargetingRule.VOCATIONAL_STUDENTS, _("有中职或高职在校生"), rules.ENTITLED_STATUSES, vocational_students),
-        Rule(TargetingRule.COLLEGE_STUDENTS, _("有大专及以上在校生"), rules.ENTITLED_STATUSES, college_students),
-        Rule(TargetingRule.SERIOUS_ILLNESS, _("有大病患者"), rules.ENTITLED_STATUSES, serious_illness),
+        Rule(TargetingRule.HOUSING_CD_NOT_RENOVATED, _("C/D级危房未改造"), ENTITLED_STATUSES, housing_cd_not_renovated),
+        Rule(TargetingRule.VOCATIONAL_STUDENTS, _("有中职或高职在校生"), ENTITLED_STATUSES, vocational_students),
+        Rule(TargetingRule.COLLEGE_STUDENTS, _("有大专及以上在校生"), ENTITLED_STATUSES, college_students),
+        Rule(TargetingRule.SERIOUS_ILLNESS, _("有大病患者"), ENTITLED_STATUSES, serious_illness),
         Rule(TargetingRule.NO_INDUSTRY_COVERAGE, _("未覆盖产业项目的未脱贫户"), frozenset({rules.POOR}), no_industry_coverage),
     )
 }

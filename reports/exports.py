@@ -57,6 +57,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 
+from core import regions as region_rules
 from core.masking import masked_value
 from core.personal import log_personal_read
 from core.roles import Capability
@@ -64,7 +65,6 @@ from core.scope import restrict_to_scope
 from households.choices import Relation
 from households.models import Member
 from lifecycle.models import StatusChange
-from villages import rules as region_rules
 from villages.models import Region
 
 # Kinds of column: how a stored value becomes a cell (and how an import parses it back).

@@ -8,14 +8,15 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, connection, transaction
 
 from cadres import selectors as cadre_selectors
+from core import regions as region_rules
 from households.choices import HouseholdAttribute, MonitoringStatus, PovertyCause
 from households.models import Member
 from lifecycle.models import StatusChange
+from lifecycle.selectors import MONITORING_CHANGES, latest_change_sql
 from programs import rules as program_rules
 from programs import selectors as program_selectors
 from reports import rules
 from reports import summary as rules_summary
-from villages import rules as region_rules
 from villages.models import Region
 
 
@@ -59,12 +60,7 @@ SELECT substr(h.village_id, 1, %(length)s), latest.status, h.main_cause, h.attri
        count(*) FILTER (WHERE cooperative.active),
        coalesce(sum(people.n) FILTER (WHERE cooperative.active), 0)::bigint
 FROM households_household h
-LEFT JOIN (
-    SELECT DISTINCT ON (sc.household_id) sc.household_id, sc.status
-    FROM households_statuschange sc
-    WHERE sc.effective_on <= %(day)s AND sc.household_id {subtree}
-    ORDER BY sc.household_id, sc.effective_on DESC, sc.id DESC
-) latest ON latest.household_id = h.id
+LEFT JOIN ({latest_status}) latest ON latest.household_id = h.id
 LEFT JOIN (
     SELECT m.household_id, count(*) AS n
     FROM households_member m
@@ -90,29 +86,26 @@ LEFT JOIN (
 WHERE h.village_id LIKE %(pattern)s
 GROUP BY 1, 2, 3, 4
 """
+_IN_SUBTREE = "IN (SELECT id FROM households_household WHERE village_id LIKE %(pattern)s)"
 _HOUSEHOLD_GROUPS_IN_SUBTREE = _HOUSEHOLD_GROUPS.format(
-    subtree="IN (SELECT id FROM households_household WHERE village_id LIKE %(pattern)s)"
+    subtree=_IN_SUBTREE, latest_status=latest_change_sql(households=_IN_SUBTREE)
 )
-_HOUSEHOLD_GROUPS_EVERYWHERE = _HOUSEHOLD_GROUPS.format(subtree="IS NOT NULL")
+_HOUSEHOLD_GROUPS_EVERYWHERE = _HOUSEHOLD_GROUPS.format(
+    subtree="IS NOT NULL", latest_status=latest_change_sql(households="IS NOT NULL")
+)
 _OUTSIDE = "SELECT EXISTS (SELECT 1 FROM households_household WHERE village_id NOT LIKE %(pattern)s)"
 
 # Households under monitoring (监测对象) on the day: the latest monitoring change effective by then says so.
-_MONITORED = """
+_MONITORED = f"""
 SELECT substr(h.village_id, 1, %(length)s), count(*),
        coalesce(sum((SELECT count(*) FROM households_member m WHERE m.household_id = latest.household_id
                        AND (m.joined_on IS NULL OR m.joined_on <= %(day)s)
                        AND (m.left_on IS NULL OR m.left_on > %(day)s))), 0)::bigint
-FROM (
-    SELECT DISTINCT ON (mc.household_id) mc.household_id, mc.status
-    FROM households_monitoringchange mc
-    JOIN households_household h ON h.id = mc.household_id
-    WHERE h.village_id LIKE %(pattern)s AND mc.effective_on <= %(day)s
-    ORDER BY mc.household_id, mc.effective_on DESC, mc.id DESC
-) latest
+FROM ({latest_change_sql(households=_IN_SUBTREE, table=MONITORING_CHANGES)}) latest
 JOIN households_household h ON h.id = latest.household_id
 WHERE latest.status = %(monitored)s
 GROUP BY 1
-"""
+"""  # noqa: S608 - our own constant SQL pieces; values are bound parameters
 
 # Administrative villages per group: how many, poverty villages identified by the day's year, those exited by the
 # day (rules.village_exited_by), and the rural registered population of each village's latest year up to the day's.

@@ -10,9 +10,9 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from programs.rules import ratio
+from core.figures import rate
+from households.choices import REGISTERED_STATUSES
 
-REGISTERED_STATUSES = ("poor", "exited", "closed")
 BY_STATUSES = frozenset({"poor", "exited"})
 KEYS = ("registered", "poor", "exited", "closed", "removed", "monitored")
 
@@ -81,17 +81,17 @@ class Counts:
             "households": households,
             "people": people,
             "exit_rate": {
-                "households": ratio(households["exited"], households["registered"]),
-                "people": ratio(people["exited"], people["registered"]),
+                "households": rate(households["exited"], households["registered"]),
+                "people": rate(people["exited"], people["registered"]),
             },
             "villages": {
                 "total": villages["total"],
                 "poverty": villages["poverty"],
                 "exited": villages["exited"],
-                "exit_rate": ratio(villages["exited"], villages["poverty"]),
+                "exit_rate": rate(villages["exited"], villages["poverty"]),
             },
             # Poverty incidence 贫困发生率: unknown (None) unless every village has a rural population on record.
-            "poverty_incidence": ratio(people["poor"], villages["population"]) if population_known else None,
+            "poverty_incidence": rate(people["poor"], villages["population"]) if population_known else None,
         }
 
     def by(self, kind: str, values: Iterable[str]) -> dict[str, dict[str, int]]:

@@ -3,9 +3,9 @@
 import factory
 from django.contrib.auth import get_user_model
 
+from core import regions as rules
 from core.models import RoleGrant
 from core.services import api_token_create
-from villages import rules
 from villages.models import Region
 
 PASSWORD = "Zhenlai-2017-test!"

@@ -1,8 +1,35 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from core import regions
 from core.admin_base import ScopedModelAdmin
 from core.roles import Capability
+from core.scope import restrict_to_scope
 from villages.models import Region, VillageProfile, VillagerGroup, VillageYear
+
+
+class RegionListFilter(admin.SimpleListFilter):
+    """Filter a scoped list by township or village (乡镇/村), offering only regions in the user's scope."""
+
+    title = _("区划")
+    parameter_name = "region"
+
+    def lookups(self, request, model_admin):
+        scoped = restrict_to_scope(Region.objects.filter(level__in=["township", "village"]), request.user, model_admin.read_capability)
+        townships = [r for r in scoped if r.level == "township"]
+        shown = townships if len(townships) > 1 else scoped
+        return [(r.code, f"{r.name}（{r.code}）") for r in shown]
+
+    def queryset(self, request, queryset):
+        code = self.value()
+        if not code:
+            return queryset
+        try:
+            prefix = regions.significant_prefix(code)
+        except regions.RegionCodeError:
+            return queryset.none()
+        field = queryset.model.scope_field
+        return queryset.filter(**{f"{field}__startswith": prefix})
 
 
 @admin.register(Region)

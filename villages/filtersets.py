@@ -1,7 +1,7 @@
 import django_filters
 from django.db.models import Q
 
-from villages.choices import RegionLevel
+from core.regions import RegionLevel
 from villages.models import Region
 
 

@@ -4,10 +4,11 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core import regions as rules
 from core.history import track_changes
 from core.models import BaseModel
-from villages import rules
-from villages.choices import PovertyVillageStatus, RegionLevel
+from core.regions import RegionLevel
+from villages.choices import PovertyVillageStatus
 
 
 class RegionQuerySet(models.QuerySet):

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 
+from core import regions
 from villages import rules
 from villages.models import Region
 
@@ -49,8 +50,8 @@ def regions_load(*, rows) -> LoadResult:
     codes = {str(code).strip() for _line, code, _name in rows}
     parents = set()
     for code in codes:
-        with contextlib.suppress(rules.RegionCodeError):  # reported with its line by check_region_rows
-            parents.add(rules.parent_code(code))
+        with contextlib.suppress(regions.RegionCodeError):  # reported with its line by check_region_rows
+            parents.add(regions.parent_code(code))
     with transaction.atomic():
         existing = dict(Region.objects.filter(code__in=codes | parents).values_list("code", "name"))
         errors, new = rules.check_region_rows(rows, existing)

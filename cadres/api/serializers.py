@@ -13,10 +13,10 @@ from cadres import rules
 from cadres.models import Cadre, Pairing, TeamMembership, Unit, Visit, WorkTeam
 from core.api.fields import DayField
 from core.masking import MASKED_ID_NUMBER_HELP
+from core.regions import RegionLevel
 from core.roles import Capability
 from core.scope import restrict_to_scope
 from households.models import Household
-from villages.choices import RegionLevel
 from villages.models import Region
 
 

@@ -8,8 +8,9 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from checks.models import Campaign, CampaignAssignment, CampaignSample, Verification
-from core.admin_base import RegionListFilter, ScopedModelAdmin
+from core.admin_base import ScopedModelAdmin
 from core.roles import Capability
+from villages.admin import RegionListFilter
 
 
 class ReadOnlyScopedAdmin(ScopedModelAdmin):

@@ -16,9 +16,10 @@ from checks import catalog
 from checks.choices import FindingStatus
 from checks.findings import finding_detail_for, finding_message, finding_resolve
 from checks.models import Finding, RuleRun
-from core.admin_base import RegionListFilter, ScopedModelAdmin
+from core.admin_base import ScopedModelAdmin
 from core.errors import DomainError
 from core.roles import Capability
+from villages.admin import RegionListFilter
 
 
 class RuleListFilter(admin.SimpleListFilter):

@@ -8,9 +8,9 @@ from rest_framework import serializers
 from checks.choices import CampaignKind, Discrepancy, SampleGroup
 from checks.models import Campaign, CampaignAssignment, CampaignSample, Verification
 from core.api.fields import DayField
+from core.regions import RegionLevel
 from core.roles import Capability
 from core.scope import restrict_to_scope
-from villages.choices import RegionLevel
 from villages.models import Region
 
 

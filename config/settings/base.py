@@ -112,7 +112,7 @@ MIDDLEWARE = [
 ]
 
 # Requests longer than these are refused by RequestLimitsMiddleware in the documented error format;
-# gunicorn's own hard limits (config/gunicorn.conf.py) sit above them.
+# gunicorn's own hard limits (config/gunicorn_conf.py) sit above them.
 MAX_URI_LENGTH = 4096
 MAX_HEADER_LENGTH = 4096
 

@@ -4,12 +4,12 @@ from rest_framework import serializers
 
 from core.api.fields import DayField
 from core.masking import MASKED_ID_NUMBER_HELP
+from core.regions import RegionLevel
 from core.roles import Capability
 from core.scope import restrict_to_scope
 from households.choices import PovertyCause
 from households.models import AnnualRecord, Household, Member, PolicyStandard
 from households.services import HOUSEHOLD_FIELDS, MEMBER_FIELDS, RECORD_INPUT_FIELDS
-from villages.choices import RegionLevel
 from villages.models import Region, VillagerGroup
 
 MEMBER_OUTPUT = ("id", "household", *MEMBER_FIELDS, "birth_year", "active")

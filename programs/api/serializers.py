@@ -6,13 +6,13 @@ from rest_framework import serializers
 
 from cadres.models import Unit
 from core.api.fields import DayField
+from core.regions import RegionLevel
 from core.roles import Capability
 from core.scope import restrict_to_scope
 from households.models import Household, Member
 from programs import rules, selectors
 from programs.models import Benefit, Cooperative, CooperativeMembership, Dividend, PairingProject, Program
 from programs.services import money_messages
-from villages.choices import RegionLevel
 from villages.models import Region
 
 

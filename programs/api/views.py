@@ -19,6 +19,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 from rest_framework.response import Response
 
+from core import regions as region_rules
 from core.api.mixins import ConcurrencyMixin, etag_for
 from core.api.params import date_param, region_param, region_prefix_param, year_param
 from core.api.permissions import RolePermission
@@ -50,7 +51,6 @@ from programs.filtersets import (
     ProgramFilterSet,
     ProjectFilterSet,
 )
-from villages import rules as region_rules
 from villages.models import Region
 
 

@@ -234,10 +234,3 @@ def test_a_visit_by_a_cadre_never_paired_is_refused_on_cadre():
 
 # Rates --------------------------------------------------------------------------------------------
 
-
-def test_ratio_rounds_half_up_to_four_places_and_is_none_for_zero():
-    """2/3 → 0.6667, 1/8 → 0.125, x/0 → None."""
-    assert rules.ratio(2, 3) == 0.6667
-    assert rules.ratio(1, 8) == 0.125
-    assert rules.ratio(1, 20000) == 0.0001  # 0.00005 rounds up
-    assert rules.ratio(0, 0) is None

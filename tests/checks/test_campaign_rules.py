@@ -252,9 +252,3 @@ def test_thresholds_are_judged_exactly_before_rounding():
     assert below["meets"]["wrong_exit"] is True  # … but below 2 %
     assert below["meets"]["all"] is True  # nothing non-registered verified: the missed rate is not judged
 
-
-def test_ratio_rounds_half_up_to_four_places():
-    """1 ÷ 8 = 0.125 → 0.1250; 1 ÷ 3 → 0.3333; 2 ÷ 3 → 0.6667; 1 ÷ 20000 = 0.00005 → 0.0001."""
-    assert [rules.ratio(1, 8), rules.ratio(1, 3), rules.ratio(2, 3), rules.ratio(1, 20000)] == [
-        Decimal("0.1250"), Decimal("0.3333"), Decimal("0.6667"), Decimal("0.0001"),
-    ]  # fmt: skip

@@ -193,8 +193,10 @@ def test_cursor_pagination_walks_a_list_in_constant_pages(api, users):
     assert seen == [TOWN_A, VILLAGE_A1, "220821100202"]
 
 
-def test_a_forged_cursor_is_a_clear_404(api, users):
-    assert_error(api(users["township_reviewer"]).get("/api/v1/cursor-regions/?cursor=garbage"), 404, "not_found")
+def test_a_forged_cursor_is_bad_input_naming_the_parameter(api, users):
+    """A cursor the server did not hand out is a bad query parameter (400 under `cursor`), not a missing object."""
+    body = assert_error(api(users["township_reviewer"]).get("/api/v1/cursor-regions/?cursor=garbage"), 400, "invalid")
+    assert list(body["errors"]) == ["cursor"]
 
 
 # Headers, schema, docs, health.

@@ -57,11 +57,11 @@ def _raw_get(port: int, target: str) -> tuple[int, str, bytes]:
 
 
 def test_gunicorn_lets_a_6000_character_url_through_to_the_json_answer():
-    """With config/gunicorn.conf.py, a URL between our limit and gunicorn's reaches Django: JSON 414, not HTML."""
+    """With config/gunicorn_conf.py, a URL between our limit and gunicorn's reaches Django: JSON 414, not HTML."""
     port = _free_port()
     env = {**os.environ, "HOST": "127.0.0.1", "PORT": str(port), "WEB_CONCURRENCY": "1"}
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.conf.py", "config.wsgi"],
+        [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn_conf.py", "config.wsgi"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

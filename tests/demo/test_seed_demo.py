@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from villages.choices import RegionLevel
+from core.regions import RegionLevel
 from villages.models import Region
 
 pytestmark = pytest.mark.django_db

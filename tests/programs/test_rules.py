@@ -143,13 +143,6 @@ def test_industry_coverage_predicate():
     assert not rules.industry_covered(benefit_categories=["education", "health"], in_cooperative=False)
 
 
-def test_ratio_rounds_half_up_to_four_places_and_is_none_without_a_denominator():
-    """Rates are ratios rounded to 4 places (0.77985 → 0.7799), None when nothing is counted."""
-    assert rules.ratio(2, 3) == 0.6667
-    assert rules.ratio(15597, 20000) == 0.7799  # 0.77985
-    assert rules.ratio(0, 5) == 0.0
-    assert rules.ratio(3, 0) is None
-
 
 def test_money_text():
     """Money is shown as a decimal string with two places; nothing is 0.00."""

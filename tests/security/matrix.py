@@ -9,8 +9,8 @@ out. `test_permission_matrix.py` fails when the URL router has a name this table
 
 from dataclasses import dataclass, field
 
+from core.regions import significant_prefix
 from core.roles import ROLE_CAPABILITIES, Capability, code_in_prefixes
-from villages.rules import significant_prefix
 
 READ = Capability.READ_REGISTER
 FIGURES = Capability.READ_FIGURES

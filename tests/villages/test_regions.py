@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from villages.choices import RegionLevel
+from core.regions import RegionLevel
 from villages.models import Region
 
 pytestmark = pytest.mark.django_db

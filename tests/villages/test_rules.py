@@ -2,8 +2,8 @@
 
 import pytest
 
-from villages.choices import RegionLevel
-from villages.rules import RegionCodeError, check_region_rows, level_of, parent_code, significant_prefix
+from core.regions import RegionCodeError, RegionLevel, level_of, parent_code, significant_prefix
+from villages.rules import check_region_rows
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from checks.register_rules import RULES, run_rules, unknown_rules
-from villages import rules as region_rules
+from core import regions as region_rules
 from villages.models import Region
 
 

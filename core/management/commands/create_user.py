@@ -2,9 +2,9 @@ import pghistory
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from core.models import RoleGrant
 from core.roles import Role
 from core.services import user_create_or_update
-from villages.models import Region
 
 
 class Command(BaseCommand):
@@ -29,7 +29,9 @@ class Command(BaseCommand):
         unknown = [r for r in role if r not in Role.values]
         if unknown:
             raise CommandError(f"unknown role {unknown[0]!r}; choose one of: {', '.join(Role.values)}")
-        regions = {r.code: r for r in Region.objects.filter(code__in=region)}
+        # The region table is the one RoleGrant.region points at (villages.Region, a floor above core).
+        region_model = RoleGrant._meta.get_field("region").related_model
+        regions = {r.code: r for r in region_model.objects.filter(code__in=region)}
         missing = [code for code in region if code not in regions]
         if missing:
             raise CommandError(

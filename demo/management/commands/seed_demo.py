@@ -3,13 +3,13 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from core.regions import RegionLevel
 from demo.cadres import build_demo_cadres, delete_demo_cadres
 from demo.checks import build_demo_campaign, build_demo_findings, delete_demo_checks
 from demo.programs import build_demo_programs, delete_demo_programs
 from demo.regions import DEMO_COUNTY, build_demo_regions, demo_present
 from demo.register import plan_county
 from demo.register_build import build_demo_register, delete_demo_register
-from villages.choices import RegionLevel
 from villages.models import Region
 
 

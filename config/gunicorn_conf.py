@@ -1,4 +1,4 @@
-"""gunicorn settings for `make serve` and production (`gunicorn -c config/gunicorn.conf.py config.wsgi`).
+"""gunicorn settings for `make serve` and production (`gunicorn -c config/gunicorn_conf.py config.wsgi`).
 
 Request limits: gunicorn refuses on its own, with a plain-text 400, a request line or a header field
 longer than 8190 bytes (its largest setting) or more than 100 header fields. The application's own
