@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from pghistory.middleware import HistoryMiddleware
 
 from core.api.errors import json_error
+from core.api.params import control_character_errors
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
@@ -52,8 +53,6 @@ class QueryParameterMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from core.api.params import control_character_errors
-
         errors = control_character_errors(request.GET)
         if errors:
             from core.views import bad_request

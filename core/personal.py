@@ -15,6 +15,7 @@ one PersonalDataAccess row for everything revealed in the request.
 from collections import defaultdict
 
 from core.masking import BIRTH_DATE_FIELDS, masked_value
+from core.models import PersonalDataAccess
 from core.roles import Capability
 from core.scope import has_capability, region_prefixes
 
@@ -29,8 +30,6 @@ def may_see_personal_data(user, region_code: str | None) -> bool:
 
 def log_personal_read(request, *, model_label: str, object_ids, fields) -> None:
     """Record that the request's user saw full personal data of these records."""
-    from core.models import PersonalDataAccess
-
     PersonalDataAccess.objects.create(
         user=request.user,
         request_id=getattr(request, "request_id", ""),
@@ -73,8 +72,6 @@ class PersonalDataPolicy:
         """One row per kind of record revealed in this request (a single INSERT)."""
         if not self._revealed or not self.user.is_authenticated:
             return
-        from core.models import PersonalDataAccess
-
         PersonalDataAccess.objects.bulk_create(
             [
                 PersonalDataAccess(

@@ -10,6 +10,7 @@ from operator import or_
 
 from django.db.models import Q, QuerySet
 
+from core.models import RoleGrant
 from core.regions import significant_prefix
 from core.roles import Capability, code_in_prefixes, prefixes_for
 
@@ -22,8 +23,6 @@ def user_grants(user) -> tuple[tuple[str, str], ...]:
         return ()
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
-        from core.models import RoleGrant
-
         cached = tuple(
             (role, significant_prefix(code)) for role, code in RoleGrant.objects.filter(user=user).values_list("role", "region_id")
         )
@@ -99,8 +98,6 @@ def users_in_scope(user, capability: str = Capability.COUNTY_ADMINISTRATION) -> 
     list every new account of the system.
     """
     from django.contrib.auth import get_user_model
-
-    from core.models import RoleGrant
 
     users = get_user_model().objects.all()
     if is_unrestricted(user):

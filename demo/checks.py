@@ -20,11 +20,13 @@ from cadres.choices import TeamRole
 from cadres.models import TeamMembership, WorkTeam
 from checks import campaigns as services
 from checks.choices import CampaignKind
-from checks.models import Campaign, CampaignAssignment, Finding, Verification
+from checks.models import Campaign, CampaignAssignment, CategorySetting, Comparison, Finding, RuleRun, Verification
+from checks.register_rules import run_rules
 from core.models import RoleGrant
 from core.regions import significant_prefix
 from core.scope import forget_grants
 from demo.regions import DEMO_COUNTY
+from demo.register import DEMO_USERS
 from villages.models import Region
 
 DEMO_CAMPAIGN_NAME = "2017年镇赉县建档立卡交叉互检"
@@ -63,8 +65,6 @@ _VERIFY_ALL = """
 
 def _demo_county_officer(county: str):
     """The demo's county office user (demo.register), holding county_officer over the county built."""
-    from demo.register import DEMO_USERS
-
     username, role = DEMO_USERS["county"]
     officer = get_user_model().objects.filter(username=username).first()
     if officer is None:  # as demo.register_build.ensure_demo_users makes it: an actor that cannot sign in
@@ -178,8 +178,6 @@ _PLANT_HH5 = """
 
 def build_demo_findings(*, command: str = "seed_demo", county: str = DEMO_COUNTY, seed: int = 2017) -> dict:
     """Plant the demo's data-entry slips and run every register rule over the county (规则校验); returns its counts."""
-    from checks.register_rules import run_rules
-
     with transaction.atomic(), pghistory.context(command=command), connection.cursor() as cursor:
         cursor.execute(_PLANT_HH5, {"prefix": significant_prefix(county) + "%", "seed": str(seed), "count": DEMO_WARNINGS})
         # The county was just written with COPY: fresh statistics, or the planner (autovacuum may be off)
@@ -195,8 +193,6 @@ def build_demo_findings(*, command: str = "seed_demo", county: str = DEMO_COUNTY
 def delete_demo_checks(*, command: str = "seed_demo", county: str = DEMO_COUNTY) -> dict:
     """Delete everything cross-checking holds over the county: campaigns, findings, rule runs, comparisons and
     category settings (run before the cadres and the register are deleted: they protect what they refer to)."""
-    from checks.models import CategorySetting, Comparison, RuleRun
-
     counts = delete_demo_campaigns(command=command, county=county)
     prefix = significant_prefix(county)
     with transaction.atomic(), pghistory.context(command=command):
