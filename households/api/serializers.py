@@ -22,7 +22,7 @@ class MemberSerializer(serializers.ModelSerializer):
     household = serializers.PrimaryKeyRelatedField(read_only=True)
     active = serializers.BooleanField(read_only=True)
     id_number = serializers.CharField(max_length=20, help_text=MASKED_ID_NUMBER_HELP)
-    birth_date = serializers.DateField(
+    birth_date = DayField(
         allow_null=True,  # in responses only (the schema says so); validate_birth_date refuses null input
         help_text="Null in responses to roles that may not see personal data in the member's village (see birth_year); "
         "required, never null, in requests.",
