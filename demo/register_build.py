@@ -232,7 +232,8 @@ def _write_lifecycle(cursor, *, plan: CountyPlan, ids: dict[str, int]) -> dict:
     with translation.override(settings.LANGUAGE_CODE):
         for code, evaluation in village_exit_evaluations(plan, standards=standards).items():
             if not evaluation.passed:
-                raise ValueError(f"village {code}: the exit evaluation fails {evaluation.failing}")
+                failing = "; ".join(check.sentence for check in evaluation.checks if check.name in evaluation.failing)
+                raise ValueError(f"village {code}: the exit evaluation fails: {failing}")
 
     def stored_evaluation(household: PlannedHousehold, procedure: PlannedProcedure) -> dict | None:
         """The exit evaluation as the engine makes it, in the site's language (whatever the caller's); it must pass."""
