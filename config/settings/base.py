@@ -247,7 +247,7 @@ SPECTACULAR_SETTINGS = {
         "CampaignKindEnum": "checks.choices.CampaignKind",
         "ProcedureKindEnum": "lifecycle.choices.ProcedureKind",
         "VisitKindEnum": "cadres.choices.VisitKind",
-        "RegionLevelEnum": "villages.choices.RegionLevel",
+        "RegionLevelEnum": "core.regions.RegionLevel",
         "UnitLevelEnum": "cadres.choices.UnitLevel",
         "ProgramCategoryEnum": "programs.choices.Category",
         "FindingStatusEnum": "checks.choices.FindingStatus",
