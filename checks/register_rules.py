@@ -73,7 +73,8 @@ _FEMALE_RELATIONS = _sql_codes(household_rules.FEMALE_RELATIONS)
 _HEAD, _SPOUSE = f"'{household_rules.HEAD}'", f"'{household_rules.SPOUSE}'"
 _IN_SCHOOL = "('primary', 'junior', 'senior', 'secondary_vocational', 'higher_vocational', 'college')"
 # HH-7: the ages (on d.ref, inclusive) at which each school status is plausible; children of
-# compulsory-school age (7–15) not in school must be recorded as dropouts.
+# compulsory-school age (households.rules.COMPULSORY_SCHOOL_AGES, 6–15, the exit check's range) not in
+# school must be recorded as dropouts.
 SCHOOL_AGES = {
     "preschool": (2, 7),
     "primary": (5, 16),
@@ -83,7 +84,7 @@ SCHOOL_AGES = {
     "higher_vocational": (16, 40),
     "college": (16, 40),
 }
-COMPULSORY_AGES = (7, 15)
+COMPULSORY_AGES = household_rules.COMPULSORY_SCHOOL_AGES
 # HH-6: the plausible range of per-capita net income (yuan).
 INCOME_CEILING = 100000
 

@@ -455,6 +455,18 @@ def test_hh_7_school_status_agrees_with_age(home, chinese):
     assert open_findings("HH-7") == []
 
 
+def test_hh_7_compulsory_school_age_starts_at_6_as_in_the_exit_check(home, chinese):
+    """A 6-year-old out of school without a recorded dropout is a warning, as the exit check's 义务教育 covers 6–15
+    (households.rules.COMPULSORY_SCHOOL_AGES); a 5-year-old is not of school age."""
+    six = add_member(home, name="王小亮", birth_date=years_ago(6), relation="07", person_number="P-SIX",
+                     id_number=b.resident_id(birth_date=years_ago(6), sex="male", sequence=401))  # fmt: skip
+    add_member(home, name="王小强", birth_date=years_ago(5), relation="07", person_number="P-FIVE",
+               id_number=b.resident_id(birth_date=years_ago(5), sex="male", sequence=402))  # fmt: skip
+    run("HH-7")
+    (finding,) = open_findings("HH-7")
+    assert (finding.member_id, finding.detail["age"], finding.detail["compulsory"]) == (six.pk, 6, True)
+
+
 def test_hh_7_counts_ages_at_the_end_of_the_latest_record_year(home):
     """The facts of a household last recorded for 2017 are read as of 2017-12-31: born mid-2003, the member was
     14 then (college is wrong), whatever their age today."""
