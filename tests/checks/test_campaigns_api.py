@@ -472,6 +472,9 @@ def test_report_through_the_api(api, users, campaign, members, homes, django_ass
         0.8571, 0.3333, None, 0.8571,
     )  # fmt: skip
     assert body["open_rectifications"] == 1
+    # single-member households: 3 exited people verified, 1 wrongly exited; no rural population on record
+    assert (body["exited_people_verified"], body["wrongly_exited_people"], body["missed_people"]) == (3, 1, 0)
+    assert (body["poor_people"], body["villages"], body["comprehensive_incidence"]) == (7, 3, None)
     assert body["meets"] == {"wrong_exit": False, "missed": None, "approval": False, "all": False}
     town_a, town_b = body["children"]
     assert (town_a["region"]["code"], town_a["verified"], town_a["exited_verified"], town_a["wrongly_exited"]) == (
