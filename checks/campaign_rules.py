@@ -247,7 +247,13 @@ def discrepancy_group_problems(*, group: str, discrepancies: Iterable[str]) -> l
 
 @dataclass(frozen=True)
 class CampaignCounts:
-    """What a region's verifications add up to."""
+    """What a region's verifications add up to, in households and (for 错退率, 漏评率) in people.
+
+    People of a sampled household are its members on the verification day. `poor_people` are the people of the
+    region's households still poor on the campaign's last day (not counted again when a verification found them
+    wrongly exited or missed); `rural_population` sums the villages' 户籍农业人口 of the campaign year (latest year up
+    to it), `villages` the villages and `villages_with_population` those with a population on record.
+    """
 
     sampled: int = 0
     verified: int = 0
@@ -257,6 +263,14 @@ class CampaignCounts:
     wrongly_exited: int = 0
     non_registered_verified: int = 0
     missed: int = 0
+    exited_people_verified: int = 0
+    wrongly_exited_people: int = 0
+    non_registered_people_verified: int = 0
+    missed_people: int = 0
+    poor_people: int = 0
+    rural_population: int = 0
+    villages: int = 0
+    villages_with_population: int = 0
     open_rectifications: int = 0
 
     def __add__(self, other: "CampaignCounts") -> "CampaignCounts":
@@ -268,26 +282,40 @@ def _below(numerator: int, denominator: int, limit: Decimal) -> bool | None:
     return None if not denominator else Decimal(numerator) < limit * denominator
 
 
+def comprehensive_incidence(counts: CampaignCounts) -> Decimal | None:
+    """综合贫困发生率 = (remaining poor + missed + wrongly exited people) ÷ rural population (docs/checks.md).
+
+    None unless every village of the region has a rural population on record (a partial sum would overstate it),
+    and when that population is 0.
+    """
+    if not counts.villages or counts.villages_with_population != counts.villages:
+        return None
+    people = counts.poor_people + counts.missed_people + counts.wrongly_exited_people
+    return exact_rate(people, counts.rural_population)
+
+
 def campaign_rates(counts: CampaignCounts) -> dict:
     """The rates of a region and whether it meets the exit thresholds.
 
-    accuracy = accurate ÷ verified, wrong exit = wrongly exited ÷ exited verified, missed = missed ÷
-    non-registered verified, approval = approving ÷ verified; each None when its denominator is 0. `meets`
-    says per threshold True/False, None when nothing was verified to judge it by; `all` is False when any is
-    False, None when nothing was verified at all, True otherwise.
+    accuracy = accurate ÷ verified and approval = approving ÷ verified count households; wrong exit = people of
+    wrongly exited households ÷ people of exited households verified, missed = people of missed households ÷
+    people of non-registered households verified count people (the county-exit assessment's definition); each
+    None when its denominator is 0. `meets` says per threshold True/False, None when nothing was verified to
+    judge it by; `all` is False when any is False, None when nothing was verified at all, True otherwise.
     """
     approval_ok = None if not counts.verified else Decimal(counts.approves) >= APPROVAL_FLOOR * counts.verified
     meets = {
-        "wrong_exit": _below(counts.wrongly_exited, counts.exited_verified, WRONG_EXIT_LIMIT),
-        "missed": _below(counts.missed, counts.non_registered_verified, MISSED_LIMIT),
+        "wrong_exit": _below(counts.wrongly_exited_people, counts.exited_people_verified, WRONG_EXIT_LIMIT),
+        "missed": _below(counts.missed_people, counts.non_registered_people_verified, MISSED_LIMIT),
         "approval": approval_ok,
     }
     verdicts = list(meets.values())
     meets["all"] = False if False in verdicts else (None if approval_ok is None else True)
     return {
         "accuracy_rate": exact_rate(counts.accurate, counts.verified),
-        "wrong_exit_rate": exact_rate(counts.wrongly_exited, counts.exited_verified),
-        "missed_rate": exact_rate(counts.missed, counts.non_registered_verified),
+        "wrong_exit_rate": exact_rate(counts.wrongly_exited_people, counts.exited_people_verified),
+        "missed_rate": exact_rate(counts.missed_people, counts.non_registered_people_verified),
         "approval_rate": exact_rate(counts.approves, counts.verified),
+        "comprehensive_incidence": comprehensive_incidence(counts),
         "meets": meets,
     }

@@ -174,6 +174,11 @@ def _hh_3_words(d: dict) -> dict:
         code = item.get("code")
         if code == "no_dibao":
             items.append(_("没有享受低保的在册成员"))
+        elif code == "general_dibao":
+            names = _joined(item.get("names", []), _("、"))
+            items.append(_fmt(_("有享受低保的在册成员：%(names)s"), {"names": names}))
+        elif code == "dibao_income":
+            items.append(_fmt(_("%(year)s 年度有低保金 %(dibao)s 元，却没有享受低保的在册成员"), item))
         elif code == "no_tekun":
             items.append(_("没有享受特困供养的在册成员"))
         elif code == "working":
@@ -262,7 +267,7 @@ REGISTER_RULES: tuple[Code, ...] = (
     _rule("HH-8", W, _("贫困户无结对干部"), _words(_("未脱贫户没有在岗的结对帮扶干部"))),
     _rule(
         "HH-9", E, _("疑似错退"),
-        _words(_("已脱贫户按 %(year)s 年度信息不再符合退出标准（疑似错退）：%(failing_label)s"), _hh_9_words),
+        _words(_("已脱贫户按退出当年（%(year)s 年）的年度信息不符合退出标准（疑似错退）：%(failing_label)s"), _hh_9_words),
         remedies=frozenset({K.RETURN, K.REMOVAL, K.MONITORING, K.RISK_ELIMINATION}),
     ),  # fmt: skip
     _rule("HH-10", W, _("无在册成员未销户"), _words(_("该户已无在册成员，尚未自然销户"))),

@@ -31,6 +31,7 @@ from datetime import date
 
 import pghistory
 from django.db import connection, transaction
+from django.db.models.expressions import RawSQL
 from django.utils import timezone, translation
 
 from checks import catalog
@@ -39,6 +40,7 @@ from core.regions import significant_prefix
 from households import rules as household_rules
 from households.models import AnnualRecord, Member, PolicyStandard
 from lifecycle import eligibility
+from lifecycle.models import Procedure, StatusChange
 from villages.models import Region
 
 # Households the rules look at (`{in_register}` in a rule): in the register or on their way into it
@@ -71,7 +73,8 @@ _FEMALE_RELATIONS = _sql_codes(household_rules.FEMALE_RELATIONS)
 _HEAD, _SPOUSE = f"'{household_rules.HEAD}'", f"'{household_rules.SPOUSE}'"
 _IN_SCHOOL = "('primary', 'junior', 'senior', 'secondary_vocational', 'higher_vocational', 'college')"
 # HH-7: the ages (on d.ref, inclusive) at which each school status is plausible; children of
-# compulsory-school age (7–15) not in school must be recorded as dropouts.
+# compulsory-school age (households.rules.COMPULSORY_SCHOOL_AGES, 6–15, the exit check's range) not in
+# school must be recorded as dropouts.
 SCHOOL_AGES = {
     "preschool": (2, 7),
     "primary": (5, 16),
@@ -81,7 +84,7 @@ SCHOOL_AGES = {
     "higher_vocational": (16, 40),
     "college": (16, 40),
 }
-COMPULSORY_AGES = (7, 15)
+COMPULSORY_AGES = household_rules.COMPULSORY_SCHOOL_AGES
 # HH-6: the plausible range of per-capita net income (yuan).
 INCOME_CEILING = 100000
 
@@ -343,29 +346,42 @@ _HH_2 = f"""
       )
 """  # noqa: S608 - constant fragments; values are bound parameters
 
-# HH-3: a 低保 household without a member receiving 低保; a 特困 household without a member receiving
-# 特困供养, or with a member of working age (16–60) and ordinary or skilled labour.
+# HH-3, both ways between the attribute and the guarantees: a 低保 household without a member receiving 低保, and a
+# general household (一般贫困户) with one; a 特困 household without a member receiving 特困供养, or with a member of
+# working age (16–60) and ordinary or skilled labour; 低保金 in the latest annual record with no member receiving 低保.
 _HH_3 = f"""
     WITH facts AS (
         SELECT h.id,
                bool_or(m.receives_dibao) AS dibao,
                bool_or(m.receives_tekun) AS tekun,
+               jsonb_agg(m.name ORDER BY m.id) FILTER (WHERE m.receives_dibao) AS dibao_names,
                jsonb_agg(m.name ORDER BY m.id) FILTER (
                    WHERE {_AGE} BETWEEN 16 AND 60 AND m.labour IN ('ordinary', 'skilled')) AS working
         FROM households_household h
         {_REF_JOIN}
         JOIN households_member m ON m.household_id = h.id AND m.left_on IS NULL
-        WHERE {{scope}} AND {{in_register}} AND h.attribute IN ('dibao', 'tekun')
+        WHERE {{scope}} AND {{in_register}} AND h.attribute IN ('general', 'dibao', 'tekun')
         GROUP BY h.id
     ),
     problems AS (
         SELECT facts.id, h.attribute,
                CASE WHEN h.attribute = 'dibao' AND NOT facts.dibao THEN '[{{"code": "no_dibao"}}]'::jsonb ELSE '[]' END
+               || CASE WHEN h.attribute = 'general' AND facts.dibao
+                       THEN jsonb_build_array(jsonb_build_object('code', 'general_dibao', 'names', facts.dibao_names))
+                       ELSE '[]' END
                || CASE WHEN h.attribute = 'tekun' AND NOT facts.tekun THEN '[{{"code": "no_tekun"}}]'::jsonb ELSE '[]' END
                || CASE WHEN h.attribute = 'tekun' AND facts.working IS NOT NULL
                        THEN jsonb_build_array(jsonb_build_object('code', 'working', 'names', facts.working))
+                       ELSE '[]' END
+               || CASE WHEN r.dibao > 0 AND NOT facts.dibao
+                       THEN jsonb_build_array(jsonb_build_object('code', 'dibao_income', 'year', r.year,
+                                                                 'dibao', r.dibao::text))
                        ELSE '[]' END AS items
         FROM facts JOIN households_household h ON h.id = facts.id
+        LEFT JOIN LATERAL (
+            SELECT r0.year, r0.dibao FROM households_annualrecord r0 WHERE r0.household_id = h.id
+            ORDER BY r0.year DESC LIMIT 1
+        ) r ON true
     )
     SELECT {_household_hit("jsonb_build_object('attribute', p.attribute, 'problems', p.items)")}
     FROM problems p JOIN households_household h ON h.id = p.id
@@ -520,23 +536,43 @@ class _Standards:
         return self._found[key]
 
 
-def wrong_exits(scope: Scope) -> list[dict]:
-    """HH-9 (疑似错退): exited households whose exit evaluation of their latest annual record's year fails now.
+# The annual record of each exited household's exit year. The exit is the household's latest status change (it
+# is `exited`); its year is the one its exit procedure evaluated (the plan year: an approval in January may close
+# the previous year's plan), else the year the change took effect. A later year's record that falls short is a
+# relapse (返贫, for monitoring), not evidence that the exit was wrong.
+_EXIT_YEAR_RECORDS = f"""
+    SELECT r.id
+    FROM (
+        SELECT DISTINCT ON (c.household_id) c.household_id, c.status,
+               COALESCE((p.evaluation ->> 'year')::int, extract(year FROM c.effective_on)::int) AS year
+        FROM {StatusChange._meta.db_table} c
+        JOIN households_household h ON h.id = c.household_id
+        LEFT JOIN {Procedure._meta.db_table} p ON p.id = c.procedure_id
+        WHERE h.status = 'exited' AND h.village_id LIKE %s AND (%s OR h.id = ANY(%s::bigint[]))
+        ORDER BY c.household_id, c.effective_on DESC, c.id DESC
+    ) exit
+    JOIN households_annualrecord r ON r.household_id = exit.household_id AND r.year = exit.year
+    WHERE exit.status = 'exited'
+"""  # noqa: S608 - our own table names; values are bound parameters
 
-    Three reads (the latest records, the members, the standards) and the pure lifecycle.eligibility
+
+def wrong_exits(scope: Scope) -> list[dict]:
+    """HH-9 (疑似错退): exited households whose exit evaluation of their exit year's annual record fails now.
+
+    Three reads (the exit years' records, the members, the standards) and the pure lifecycle.eligibility
     evaluation per household. A check that fails makes a hit; a check that cannot be judged for lack
     of data (missing) does not by itself, since it is no evidence of a wrong exit, but is named beside.
+    A household without a record of its exit year is not judged.
     """
-    records = AnnualRecord.objects.filter(
-        household__status="exited", household__village__code__startswith=scope.prefix
-    )
     members = Member.objects.filter(household__status="exited", household__village__code__startswith=scope.prefix)
     if scope.household_ids is not None:
-        records = records.filter(household_id__in=scope.household_ids)
         members = members.filter(household_id__in=scope.household_ids)
+    every = scope.household_ids is None
+    ids = [] if every else list(scope.household_ids)
+    chosen = RawSQL(_EXIT_YEAR_RECORDS, (f"{scope.prefix}%", every, ids))  # noqa: S611 - constant SQL, bound values
     latest = [
         _RecordRow(*row)
-        for row in records.order_by("household_id", "-year").distinct("household_id").values_list(
+        for row in AnnualRecord.objects.filter(id__in=chosen).order_by("household_id").values_list(
             "household_id", "household__village_id", *_RecordRow._fields[2:]
         )
     ]

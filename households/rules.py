@@ -425,3 +425,9 @@ def most_specific_standard(candidates, region_code: str):
     if not applicable:
         return None
     return max(applicable, key=lambda row: len(regions.significant_prefix(row.region_id)) if row.region_id else 0)
+
+
+# Compulsory education (义务教育, nine years): the ages, in whole years on the day the facts describe, at which a child
+# belongs in school. One range for the exit check (lifecycle.eligibility.check_education) and HH-7's school-age
+# plausibility (checks.register_rules), so that the two never disagree about a 6-year-old.
+COMPULSORY_SCHOOL_AGES = (6, 15)

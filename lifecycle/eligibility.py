@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 
 from households.choices import DropoutReason, HousingGrade
+from households.rules import COMPULSORY_SCHOOL_AGES
 
 PASS, FAIL, MISSING = "pass", "fail", "missing"
 RESULTS = (PASS, FAIL, MISSING)
@@ -27,8 +28,8 @@ KINDS = ("exit", "risk_elimination", "village_exit")
 # line → (evaluation kind, StandardFacts field holding that line)
 LINES = {"poverty": ("exit", "poverty_line"), "monitoring": ("risk_elimination", "monitoring_line")}
 
-# Compulsory education (义务教育) covers ages 6 to 15 on Dec 31 of the year.
-SCHOOL_AGE = (6, 15)
+# Compulsory education (义务教育) covers ages 6 to 15 on Dec 31 of the year (one range, shared with HH-7).
+SCHOOL_AGE = COMPULSORY_SCHOOL_AGES
 EXCUSED_DROPOUT = DropoutReason.ILLNESS_OR_DISABILITY.value
 SAFE_GRADES = frozenset({HousingGrade.A.value, HousingGrade.B.value})
 UNSAFE_GRADES = frozenset({HousingGrade.C.value, HousingGrade.D.value})

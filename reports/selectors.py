@@ -18,6 +18,7 @@ from programs import selectors as program_selectors
 from reports import rules
 from reports import summary as rules_summary
 from villages.models import Region
+from villages.selectors import LATEST_RURAL_POPULATION_SQL
 
 
 def annual_adjustment(*, region, year: int) -> dict:
@@ -109,7 +110,7 @@ GROUP BY 1
 
 # Administrative villages per group: how many, poverty villages identified by the day's year, those exited by the
 # day (rules.village_exited_by), and the rural registered population of each village's latest year up to the day's.
-_VILLAGES = """
+_VILLAGES = f"""
 SELECT substr(r.code, 1, %(length)s),
        count(*),
        count(*) FILTER (WHERE p.poverty_status IN ('poverty', 'exited') AND p.identified_year <= %(year)s),
@@ -119,14 +120,10 @@ SELECT substr(r.code, 1, %(length)s),
        count(y.rural_population)
 FROM villages_region r
 LEFT JOIN villages_villageprofile p ON p.village_id = r.code
-LEFT JOIN LATERAL (
-    SELECT vy.rural_population FROM villages_villageyear vy
-    WHERE vy.village_id = r.code AND vy.year <= %(year)s AND vy.rural_population IS NOT NULL
-    ORDER BY vy.year DESC LIMIT 1
-) y ON true
+{LATEST_RURAL_POPULATION_SQL}
 WHERE r.level = 'village' AND r.code LIKE %(pattern)s
 GROUP BY 1
-"""
+"""  # noqa: S608 - our own constant SQL pieces; values are bound parameters
 
 
 def _summary_groups(*, prefix: str, key_length: int, as_of: datetime.date) -> dict[str, rules_summary.Counts]:

@@ -179,8 +179,8 @@ class VerificationInputSerializer(serializers.Serializer):
 
 
 class RatesMeetSerializer(serializers.Serializer):
-    wrong_exit = serializers.BooleanField(allow_null=True, help_text="错退率 < 2 % (null: no exited household verified)")
-    missed = serializers.BooleanField(allow_null=True, help_text="漏评率 < 2 % (null: no non-registered verified)")
+    wrong_exit = serializers.BooleanField(allow_null=True, help_text="错退率 < 2 % (null: no exited person verified)")
+    missed = serializers.BooleanField(allow_null=True, help_text="漏评率 < 2 % (null: no non-registered person verified)")
     approval = serializers.BooleanField(allow_null=True, help_text="认可度 ≥ 90 % (null: nothing verified)")
     all = serializers.BooleanField(allow_null=True, help_text="No threshold failed (null: nothing verified).")
 
@@ -199,11 +199,22 @@ class ReportRowSerializer(serializers.Serializer):
     wrongly_exited = serializers.IntegerField()
     non_registered_verified = serializers.IntegerField()
     missed = serializers.IntegerField()
+    exited_people_verified = serializers.IntegerField(help_text="People of the exited households verified")
+    wrongly_exited_people = serializers.IntegerField(help_text="People of the households found wrongly exited (错退)")
+    non_registered_people_verified = serializers.IntegerField(help_text="People of the non-registered households verified")
+    missed_people = serializers.IntegerField(help_text="People of the households found missed (漏评)")
+    poor_people = serializers.IntegerField(help_text="People of households still poor on the campaign's last day")
+    rural_population = serializers.IntegerField(help_text="户籍农业人口 of the villages, latest year up to the campaign's")
+    villages = serializers.IntegerField(help_text="Villages of the region")
+    villages_with_population = serializers.IntegerField(help_text="Villages with a rural population on record")
     open_rectifications = serializers.IntegerField(help_text="Findings raised by the verifications still open (整改)")
-    accuracy_rate = _rate("识别准确率: accurate ÷ verified")
-    wrong_exit_rate = _rate("错退率: wrongly exited ÷ exited verified")
-    missed_rate = _rate("漏评率: missed ÷ non-registered verified")
-    approval_rate = _rate("群众认可度: approving ÷ verified")
+    accuracy_rate = _rate("识别准确率: accurate ÷ verified households")
+    wrong_exit_rate = _rate("错退率: wrongly exited people ÷ exited people verified (members on the verification day)")
+    missed_rate = _rate("漏评率: missed people ÷ non-registered people verified (members on the verification day)")
+    approval_rate = _rate("群众认可度: approving ÷ verified households")
+    comprehensive_incidence = _rate(
+        "综合贫困发生率: (poor + missed + wrongly exited people) ÷ rural population; null unless every village has one"
+    )
     meets = RatesMeetSerializer()
 
 

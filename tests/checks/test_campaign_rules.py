@@ -218,37 +218,72 @@ def test_discrepancies_are_checked_against_the_sample_group():
 
 
 def test_campaign_rates_on_a_constructed_example():
-    """Given 200 verified (190 accurate, 183 approving), 80 exited of which 1 wrongly exited, 40 non-registered of
-    which 1 missed: accuracy 0.95, wrong exit 0.0125, missed 0.025 (fails < 2 %), approval 0.915."""
+    """Given 200 verified households (190 accurate, 183 approving), 80 exited households of 240 people of which one
+    household of 3 wrongly exited, 40 non-registered of 150 people of which one household of 3 missed: accuracy 0.95,
+    wrong exit 3 ÷ 240 = 0.0125, missed 3 ÷ 150 = 0.02 (fails < 2 %), approval 0.915."""
     counts = rules.CampaignCounts(
         sampled=210, verified=200, accurate=190, approves=183, exited_verified=80, wrongly_exited=1,
-        non_registered_verified=40, missed=1, open_rectifications=10,
+        non_registered_verified=40, missed=1, exited_people_verified=240, wrongly_exited_people=3,
+        non_registered_people_verified=150, missed_people=3, open_rectifications=10,
     )  # fmt: skip
 
     rates = rules.campaign_rates(counts)
 
     assert rates["accuracy_rate"] == Decimal("0.9500")
     assert rates["wrong_exit_rate"] == Decimal("0.0125")
-    assert rates["missed_rate"] == Decimal("0.0250")
+    assert rates["missed_rate"] == Decimal("0.0200")
     assert rates["approval_rate"] == Decimal("0.9150")
     assert rates["meets"] == {"wrong_exit": True, "missed": False, "approval": True, "all": False}
+
+
+def test_wrong_exit_and_missed_rates_count_people_not_households():
+    """One wrongly exited household of 6 people among 60 exited households of 120 people: 1 household in 60 is
+    below 2 %, but 6 people in 120 is 5 % and fails; a missed household of 1 person among 10 of 100 people is 1 %
+    in people (10 % in households) and passes."""
+    counts = rules.CampaignCounts(
+        verified=70, approves=70, exited_verified=60, wrongly_exited=1, exited_people_verified=120,
+        wrongly_exited_people=6, non_registered_verified=10, missed=1, non_registered_people_verified=100,
+        missed_people=1,
+    )  # fmt: skip
+
+    rates = rules.campaign_rates(counts)
+
+    assert (rates["wrong_exit_rate"], rates["missed_rate"]) == (Decimal("0.0500"), Decimal("0.0100"))
+    assert rates["meets"] == {"wrong_exit": False, "missed": True, "approval": True, "all": False}
+
+
+def test_comprehensive_incidence_adds_missed_and_wrongly_exited_people_to_the_poor():
+    """综合贫困发生率 = (12 poor + 3 missed + 5 wrongly exited people) ÷ 1000 rural people = 0.02; unknown (None) while
+    a village has no rural population on record."""
+    known = rules.CampaignCounts(poor_people=12, missed_people=3, wrongly_exited_people=5, rural_population=1000,
+                                 villages=2, villages_with_population=2)  # fmt: skip
+    partial = rules.CampaignCounts(**{**known.__dict__, "villages_with_population": 1})
+
+    assert rules.campaign_rates(known)["comprehensive_incidence"] == Decimal("0.0200")
+    assert rules.campaign_rates(partial)["comprehensive_incidence"] is None
+    assert rules.campaign_rates(known + partial)["comprehensive_incidence"] is None
 
 
 def test_rates_are_null_when_their_denominator_is_zero():
     """Nothing verified: every rate null and nothing judged."""
     rates = rules.campaign_rates(rules.CampaignCounts(sampled=12))
 
-    assert [rates[k] for k in ("accuracy_rate", "wrong_exit_rate", "missed_rate", "approval_rate")] == [None] * 4
+    keys = ("accuracy_rate", "wrong_exit_rate", "missed_rate", "approval_rate", "comprehensive_incidence")
+    assert [rates[k] for k in keys] == [None] * 5
     assert rates["meets"] == {"wrong_exit": None, "missed": None, "approval": None, "all": None}
 
 
 def test_thresholds_are_judged_exactly_before_rounding():
-    """2 of 100 wrongly exited is not below 2 %; 1 of 50.01… rounds but is judged exact; 9 of 10 approving is 90 %."""
-    at_limit = rules.campaign_rates(rules.CampaignCounts(verified=10, approves=9, exited_verified=100, wrongly_exited=2))
+    """2 of 100 wrongly exited people is not below 2 %; 100 of 5001 rounds to 0.02 but is judged exact; 9 of 10
+    households approving is 90 %."""
+    at_limit = rules.campaign_rates(
+        rules.CampaignCounts(verified=10, approves=9, exited_people_verified=100, wrongly_exited_people=2)
+    )
     assert at_limit["meets"]["wrong_exit"] is False
     assert at_limit["meets"]["approval"] is True
-    below = rules.campaign_rates(rules.CampaignCounts(verified=1, approves=1, exited_verified=5001, wrongly_exited=100))
+    below = rules.campaign_rates(
+        rules.CampaignCounts(verified=1, approves=1, exited_people_verified=5001, wrongly_exited_people=100)
+    )
     assert below["wrong_exit_rate"] == Decimal("0.0200")  # 0.019996 shown rounded …
     assert below["meets"]["wrong_exit"] is True  # … but below 2 %
     assert below["meets"]["all"] is True  # nothing non-registered verified: the missed rate is not judged
-

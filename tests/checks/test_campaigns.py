@@ -429,6 +429,52 @@ def test_report_rows_add_up_per_township(campaign, homes, members):
     assert report["meets"]["all"] is False
 
 
+
+def test_report_counts_wrong_exits_and_missed_households_in_people_and_gives_the_comprehensive_incidence(
+    users, teams, homes, members, tree
+):
+    """In A1 an exited household of 4 (its daughter joined after the verification day: 3 people that day) is found
+    wrongly exited beside an accurate exited household of 1: 错退率 3 ÷ 4 people = 0.75 (0.5 in households); a
+    non-registered household of 3 found missed beside an accurate one of 1: 漏评率 3 ÷ 4 = 0.75. Township A's
+    综合贫困发生率 = (7 poor + 3 missed + 3 wrongly exited people) ÷ 1500 rural people = 0.0087; township B and the
+    county are unknown (None) because B1 has no rural population on record."""
+    from households.models import Member
+    from lifecycle import services as lifecycle
+    from tests.households import builders as b
+    from villages.models import VillageYear
+
+    a1 = tree[VILLAGE_A1]
+    big_exited = b.make_household(village=a1, user=users["superuser"], members=[*b.family(490), b.daughter(490)],
+                                  address="九组1号")  # fmt: skip
+    lifecycle.status_record(user=None, household=big_exited, status="exited", on=date(2016, 12, 1))
+    Member.objects.filter(household=big_exited, relation="04").update(joined_on=date(2017, 11, 1))
+    missed = b.make_household(village=a1, user=users["superuser"], members=b.family(491), address="九组2号")
+    VillageYear.objects.create(village_id=VILLAGE_A1, year=2016, rural_population=1000)
+    VillageYear.objects.create(village_id=VILLAGE_A2, year=2017, rural_population=500)
+    VillageYear.objects.create(village_id=VILLAGE_A2, year=2018, rural_population=9000)  # after the campaign year
+    campaign = new_campaign(users)
+    services.campaign_assign(user=users["county_officer"], campaign=campaign)
+    checker = checker_of(campaign, VILLAGE_A1, members)
+    record(campaign, sample_of(campaign, big_exited), checker, accurate=False, discrepancies=["wrongly_exited"],
+           note="收入不达标")  # fmt: skip
+    record(campaign, sample_of(campaign, homes[VILLAGE_A1][4]), checker)
+    record(campaign, sample_of(campaign, missed), checker, accurate=False, discrepancies=["missed"], note="因病未识别")
+    record(campaign, sample_of(campaign, homes[VILLAGE_A1][6]), checker)
+
+    report = selectors.campaign_report(campaign=campaign)
+
+    town_a, town_b = report["children"]
+    assert (town_a["exited_verified"], town_a["wrongly_exited"]) == (2, 1)
+    assert (town_a["exited_people_verified"], town_a["wrongly_exited_people"]) == (4, 3)
+    assert (town_a["non_registered_people_verified"], town_a["missed_people"]) == (4, 3)
+    assert (town_a["wrong_exit_rate"], town_a["missed_rate"]) == (Decimal("0.7500"), Decimal("0.7500"))
+    assert (town_a["poor_people"], town_a["rural_population"]) == (7, 1500)
+    assert town_a["comprehensive_incidence"] == Decimal("0.0087")
+    assert (town_b["poor_people"], town_b["villages"], town_b["villages_with_population"]) == (3, 1, 0)
+    assert town_b["comprehensive_incidence"] is None
+    assert report["comprehensive_incidence"] is None
+    assert report["wrong_exit_rate"] == Decimal("0.7500")
+
 # Admin ----------------------------------------------------------------------------------------------------------------------
 
 

@@ -462,7 +462,8 @@ def test_report_through_the_api(api, users, campaign, members, homes, django_ass
     verify(b1[2], VILLAGE_B1)
 
     client = api(users["inspector"])
-    with django_assert_num_queries(6):  # token, grants, campaign, child regions, counts, open rectifications
+    # token, grants, campaign, child regions, sample counts, remaining poor, rural population, open rectifications
+    with django_assert_num_queries(8):
         body = client.get(url(campaign, "report")).json()
 
     assert body["region"]["code"] == COUNTY
@@ -471,6 +472,9 @@ def test_report_through_the_api(api, users, campaign, members, homes, django_ass
         0.8571, 0.3333, None, 0.8571,
     )  # fmt: skip
     assert body["open_rectifications"] == 1
+    # single-member households: 3 exited people verified, 1 wrongly exited; no rural population on record
+    assert (body["exited_people_verified"], body["wrongly_exited_people"], body["missed_people"]) == (3, 1, 0)
+    assert (body["poor_people"], body["villages"], body["comprehensive_incidence"]) == (7, 3, None)
     assert body["meets"] == {"wrong_exit": False, "missed": None, "approval": False, "all": False}
     town_a, town_b = body["children"]
     assert (town_a["region"]["code"], town_a["verified"], town_a["exited_verified"], town_a["wrongly_exited"]) == (
@@ -487,11 +491,11 @@ def test_report_query_count_does_not_grow_with_child_regions(api, users, campaig
     from tests.factories import make_region
 
     client = api(users["inspector"])
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(8):
         assert len(client.get(url(campaign, "report")).json()["children"]) == 2
     for code in ("220821102201", "220821103201", "220821104201"):
         make_region(code)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(8):
         assert len(client.get(url(campaign, "report")).json()["children"]) == 5
 
 

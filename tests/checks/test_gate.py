@@ -101,8 +101,9 @@ def test_a_removal_is_not_blocked_by_an_id_error_but_an_exit_is(api, users, home
 
 
 def test_a_possible_wrong_exit_does_not_block_the_return_procedure(api, users, home):
-    """HH-9 (错退) is an error, and a return procedure (返贫) is its remedy."""
-    lifecycle.status_record(user=users["superuser"], household=home, status="exited", on=datetime.date(2016, 12, 20))
+    """HH-9 (错退: exited in 2017 on a 2017 record under the line) is an error, and a return procedure (返贫) is its
+    remedy."""
+    lifecycle.status_record(user=users["superuser"], household=home, status="exited", on=datetime.date(2017, 12, 20))
     Member.objects.filter(household=home).update(medical_insurance=True, serious_illness_insurance=True)
     PolicyStandard.objects.update_or_create(year=2017, region=None, defaults={"poverty_line": Decimal("3335")})
     services.annual_record_upsert(

@@ -18,6 +18,8 @@ from checks.models import Finding, RuleRun
 from checks.register_rules import RULES, run_rules
 from households import rules, services
 from households.models import AnnualRecord, Household, Member, PolicyStandard
+from lifecycle import services as lifecycle
+from lifecycle.models import Procedure
 from tests.conftest import COUNTY, OTHER_VILLAGE, VILLAGE_A1, VILLAGE_A2
 from tests.households import builders as b
 
@@ -336,6 +338,37 @@ def test_hh_3_dibao_household_needs_a_member_receiving_dibao(home):
     assert open_findings("HH-3") == []
 
 
+def test_hh_3_general_household_with_a_member_receiving_dibao(home, chinese):
+    """The other way round: a member receiving 低保 in a household whose attribute is 一般贫困户 is a warning naming
+    the member; recording the household as 低保贫困户 puts it right."""
+    Member.objects.filter(household=home, relation="02").update(receives_dibao=True)
+    run("HH-3")
+    (finding,) = open_findings("HH-3")
+    assert finding.detail["problems"] == [{"code": "general_dibao", "names": ["李秀兰"]}]
+    assert "李秀兰" in finding_message(finding) and "一般贫困户" in finding_message(finding)
+    Household.objects.filter(pk=home.pk).update(attribute="dibao")
+    run("HH-3")
+    assert open_findings("HH-3") == []
+
+
+def test_hh_3_dibao_income_needs_a_member_receiving_dibao(home, chinese):
+    """低保金 1200.00 in the latest annual record (2017) with no member receiving 低保 is a warning; an older year's
+    低保金 is not looked at, and a member receiving 低保 clears it."""
+    record(home, year=2016, dibao=Decimal("800"))
+    record(home, year=2017)
+    run("HH-3")
+    assert open_findings("HH-3") == []
+    record(home, year=2017, dibao=Decimal("1200"))
+    run("HH-3")
+    (finding,) = open_findings("HH-3")
+    assert finding.detail["problems"] == [{"code": "dibao_income", "year": 2017, "dibao": "1200.00"}]
+    assert "低保金 1200.00 元" in finding_message(finding)
+    Member.objects.filter(household=home, relation="01").update(receives_dibao=True)
+    Household.objects.filter(pk=home.pk).update(attribute="dibao")
+    run("HH-3")
+    assert open_findings("HH-3") == []
+
+
 def test_hh_3_tekun_household_has_no_working_age_labour(home, chinese):
     """特困: someone receives 特困供养 and nobody aged 16–60 has ordinary or skilled labour."""
     Household.objects.filter(pk=home.pk).update(attribute="tekun")
@@ -422,6 +455,18 @@ def test_hh_7_school_status_agrees_with_age(home, chinese):
     assert open_findings("HH-7") == []
 
 
+def test_hh_7_compulsory_school_age_starts_at_6_as_in_the_exit_check(home, chinese):
+    """A 6-year-old out of school without a recorded dropout is a warning, as the exit check's 义务教育 covers 6–15
+    (households.rules.COMPULSORY_SCHOOL_AGES); a 5-year-old is not of school age."""
+    six = add_member(home, name="王小亮", birth_date=years_ago(6), relation="07", person_number="P-SIX",
+                     id_number=b.resident_id(birth_date=years_ago(6), sex="male", sequence=401))  # fmt: skip
+    add_member(home, name="王小强", birth_date=years_ago(5), relation="07", person_number="P-FIVE",
+               id_number=b.resident_id(birth_date=years_ago(5), sex="male", sequence=402))  # fmt: skip
+    run("HH-7")
+    (finding,) = open_findings("HH-7")
+    assert (finding.member_id, finding.detail["age"], finding.detail["compulsory"]) == (six.pk, 6, True)
+
+
 def test_hh_7_counts_ages_at_the_end_of_the_latest_record_year(home):
     """The facts of a household last recorded for 2017 are read as of 2017-12-31: born mid-2003, the member was
     14 then (college is wrong), whatever their age today."""
@@ -456,8 +501,8 @@ def test_hh_8_ignores_households_that_are_not_poor_and_counts_ended_pairings_out
 
 @pytest.fixture
 def exited(home):
-    """An exited household of three, all insured, with the 2017 poverty line (3335) on record."""
-    set_status(home, "exited")
+    """A household of three that exited on 2017-12-20, all insured, with the 2017 poverty line (3335) on record."""
+    lifecycle.status_record(user=None, household=home, status="exited", on=D(2017, 12, 20))
     Member.objects.filter(household=home).update(medical_insurance=True, serious_illness_insurance=True)
     PolicyStandard.objects.update_or_create(year=2017, region=None, defaults={"poverty_line": Decimal("3335")})
     return home
@@ -476,11 +521,38 @@ def test_hh_9_exited_household_that_fails_its_exit_evaluation_is_a_possible_wron
     assert "疑似错退" in message and "收入" in message and "1000.00" in message
 
 
-def test_hh_9_passes_a_household_that_meets_the_standard_in_its_latest_year(exited):
+def test_hh_9_passes_a_household_that_met_the_standard_in_its_exit_year(exited):
+    """Exited in 2017 with 2017's record above the line: an earlier year's shortfall is no wrong exit."""
     record(exited, year=2016, wages=Decimal("3000"), **LIVING)
     record(exited, year=2017, wages=Decimal("30000"), **LIVING)
     run("HH-9")
     assert open_findings("HH-9") == []
+
+
+def test_hh_9_a_later_relapse_is_no_wrong_exit(exited):
+    """Exited in 2017 meeting the standard; in 2018 income fell under the line (返贫, for monitoring): HH-9 judges the
+    exit year's record, not the latest, and raises nothing."""
+    PolicyStandard.objects.update_or_create(year=2018, region=None, defaults={"poverty_line": Decimal("3535")})
+    record(exited, year=2017, wages=Decimal("30000"), **LIVING)
+    record(exited, year=2018, wages=Decimal("3000"), **LIVING)
+    run("HH-9")
+    assert open_findings("HH-9") == []
+
+
+def test_hh_9_judges_the_year_the_exit_procedure_evaluated(home):
+    """An exit approved on 2018-01-10 closing the 2017 plan (its procedure evaluated 2017): 2017's record under the
+    line is a possible wrong exit even though the 2018 record is above it."""
+    for year, line in ((2017, "3335"), (2018, "3535")):
+        PolicyStandard.objects.update_or_create(year=year, region=None, defaults={"poverty_line": Decimal(line)})
+    Member.objects.filter(household=home).update(medical_insurance=True, serious_illness_insurance=True)
+    procedure = Procedure.objects.create(household=home, kind="exit", state="approved", opened_on=D(2017, 12, 1),
+                                         decided_on=D(2018, 1, 10), evaluation={"year": 2017, "passed": True})  # fmt: skip
+    lifecycle.status_record(user=None, household=home, status="exited", on=D(2018, 1, 10), procedure=procedure)
+    record(home, year=2017, wages=Decimal("3000"), **LIVING)
+    record(home, year=2018, wages=Decimal("30000"), **LIVING)
+    run("HH-9")
+    (finding,) = open_findings("HH-9")
+    assert (finding.detail["year"], finding.detail["failing"]) == (2017, ["income"])
 
 
 def test_hh_9_missing_data_alone_is_no_evidence_of_a_wrong_exit(exited):
