@@ -842,14 +842,14 @@ def test_move_ends_the_old_membership_and_answers_the_new_one(api, officer, home
     son = member_of(household, "03")
 
     response = api(officer).post(
-        f"{MEMBERS}{son.pk}/move/", {"household": target.pk, "relation": "13", "date": "2021-05-10"}, format="json"
+        f"{MEMBERS}{son.pk}/move/", {"household": target.pk, "relation": "99", "date": "2021-05-10"}, format="json"
     )
 
     assert response.status_code == 201, response.content
     body = response.json()
     assert (body["household"], body["relation"], body["joined_on"], body["join_reason"], body["active"]) == (
         target.pk,
-        "13",
+        "99",
         "2021-05-10",
         "moved_in",
         True,
@@ -876,7 +876,7 @@ def test_a_refused_move_is_400_and_writes_nothing(api, officer, homes, relation,
     before = b.counts()
 
     response = api(officer).post(
-        f"{MEMBERS}{member.pk}/move/", {"household": target.pk, "relation": "13", "date": "2021-05-10"}, format="json"
+        f"{MEMBERS}{member.pk}/move/", {"household": target.pk, "relation": "99", "date": "2021-05-10"}, format="json"
     )
 
     body = assert_error(response, 400, code)
@@ -892,7 +892,7 @@ def test_a_move_into_a_household_outside_the_edit_scope_is_400_and_writes_nothin
 
     response = api(team).post(
         f"{MEMBERS}{son.pk}/move/",
-        {"household": homes[VILLAGE_A2].pk, "relation": "13", "date": "2021-05-10"},
+        {"household": homes[VILLAGE_A2].pk, "relation": "99", "date": "2021-05-10"},
         format="json",
     )
 
@@ -909,7 +909,7 @@ def test_a_move_target_outside_scope_is_answered_like_one_that_does_not_exist(ap
 
     def answer(target):
         response = client.post(
-            f"{MEMBERS}{son.pk}/move/", {"household": target, "relation": "13", "date": "2021-05-10"}, format="json"
+            f"{MEMBERS}{son.pk}/move/", {"household": target, "relation": "99", "date": "2021-05-10"}, format="json"
         )
         return response.status_code, [e["code"] for e in response.json()["errors"]["household"]]
 
