@@ -346,6 +346,34 @@ NATIONAL_CODES: dict[type, dict[str, str]] = {
 }
 
 
+# The fields of the register (households and members) whose values have national codes, with their lists: the
+# `codes=national` option of the API's reads and of the exports gives these codes instead of the English values.
+NATIONAL_FIELDS: dict[str, type] = {
+    "identification_standard": IdentificationStandard,
+    "attribute": HouseholdAttribute,
+    "main_cause": PovertyCause,
+    "other_causes": PovertyCause,
+    "sex": Sex,
+    "relation": Relation,
+    "ethnicity": Ethnicity,
+    "education": Education,
+    "school_status": SchoolStatus,
+    "health": Health,
+    "disability_category": DisabilityCategory,
+    "labour": Labour,
+    "migrant_work": MigrantWork,
+}
+CODES_SLUGS, CODES_NATIONAL = "slugs", "national"  # the values of the `codes` option (slugs: the default)
+
+
+def national_value(field: str, value):
+    """The national code of a stored value of `field` (a list: each of its items); anything without a national
+    code — another field, an empty or unknown value — comes back as it is."""
+    codes = NATIONAL_CODES.get(NATIONAL_FIELDS.get(field), {})
+    if isinstance(value, list | tuple):
+        return [codes.get(item, item) for item in value]
+    return codes.get(value, value) if isinstance(value, str) else value
+
 # The statuses the lifecycle keeps on the household (workflows.md) -------------------------------
 
 

@@ -21,4 +21,5 @@ CODES = {
     "高职一年级": "higher vocational, year 1",
     "高职二年级": "higher vocational, year 2",
     "高职三年级": "higher vocational, year 3",
+    "codes 只能是 slugs 或 national": "codes must be slugs or national",
 }

@@ -284,6 +284,10 @@ def codes(finding) -> list[str]:
         ({"relation": "02", "update": {"sex": "male"}}, ["spouse_sex"]),
         ({"relation": "01", "update": {"relation": "99"}}, ["no_head"]),
         ({"relation": "03", "update": {"relation": "02"}}, ["spouses", "spouse_sex"]),
+        # The national table: 14 之岳母 and 20 之外祖母 are women, 15 之公公 a man (issue 14).
+        ({"relation": "03", "update": {"relation": "14"}}, ["relation_sex"]),
+        ({"relation": "03", "update": {"relation": "20"}}, ["relation_sex"]),
+        ({"relation": "02", "update": {"relation": "15"}}, ["relation_sex"]),
     ],
 )
 def test_hh_1_finds_an_inconsistent_household(home, change, expected, chinese):
