@@ -352,7 +352,7 @@ def delete_demo_register(*, command: str = "seed_demo") -> dict:
         ):
             # Only the keys: the deletion collects the rows it deletes, and none of their fields is needed.
             deleted[label] = queryset.only("pk").delete()[0]
-        with pgtrigger.ignore("households.StatusChange:append_only", "households.MonitoringChange:append_only"):
+        with pgtrigger.ignore("lifecycle.StatusChange:append_only", "lifecycle.MonitoringChange:append_only"):
             deleted["monitoring_changes"] = MonitoringChange.objects.filter(**in_county).delete()[0]
             deleted["status_changes"] = _delete_corrections_first(StatusChange.objects.filter(**in_county))
         for label, queryset in (
