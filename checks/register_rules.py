@@ -38,6 +38,7 @@ from checks import catalog
 from checks.models import RuleRun
 from core.regions import significant_prefix
 from households import rules as household_rules
+from households.choices import IN_SCHOOL, SCHOOL_GRADES
 from households.models import AnnualRecord, Member, PolicyStandard
 from lifecycle import eligibility
 from lifecycle.models import Procedure, StatusChange
@@ -71,8 +72,8 @@ def _sql_codes(codes) -> str:
 _MALE_RELATIONS = _sql_codes(household_rules.MALE_RELATIONS)
 _FEMALE_RELATIONS = _sql_codes(household_rules.FEMALE_RELATIONS)
 _HEAD, _SPOUSE = f"'{household_rules.HEAD}'", f"'{household_rules.SPOUSE}'"
-_IN_SCHOOL = "('primary', 'junior', 'senior', 'secondary_vocational', 'higher_vocational', 'college')"
-# HH-7: the ages (on d.ref, inclusive) at which each school status is plausible; children of
+_IN_SCHOOL = _sql_codes(IN_SCHOOL)
+# HH-7: the ages (on d.ref, inclusive) at which each school level (its every grade) is plausible; children of
 # compulsory-school age (households.rules.COMPULSORY_SCHOOL_AGES, 6–15, the exit check's range) not in
 # school must be recorded as dropouts.
 SCHOOL_AGES = {
@@ -455,7 +456,9 @@ _HH_6 = f"""
     WHERE {{scope}} AND {{in_register}} AND jsonb_array_length(p.items) > 0
 """  # noqa: S608 - constant fragments; values are bound parameters
 
-_SCHOOL_AGES_VALUES = ", ".join(f"('{status}', {low}, {high})" for status, (low, high) in SCHOOL_AGES.items())
+_SCHOOL_AGES_VALUES = ", ".join(
+    f"('{status}', {low}, {high})" for level, (low, high) in SCHOOL_AGES.items() for status in SCHOOL_GRADES[level]
+)
 
 # HH-7: a school status implausible at the member's age, or a child of compulsory-school age out of
 # school without a recorded dropout.

@@ -44,6 +44,7 @@ from demo.register import (
     allocate,
 )
 from demo.register_build import ensure_demo_users
+from households.choices import HIGHER_VOCATIONAL, SCHOOL_LEVEL, SECONDARY_VOCATIONAL
 from households.models import Household, Member
 from programs import choices as c
 from programs.models import (
@@ -72,7 +73,7 @@ PROJECT_TRAININGS, PROJECT_HOUSEHOLDS = 6100, 7379
 
 ENTITLED = frozenset({"poor", "exited"})
 SCHOOL_LEVELS = ("preschool", "primary", "junior", "senior", "secondary_vocational", "higher_vocational")
-VOCATIONAL = frozenset({"secondary_vocational", "higher_vocational"})
+VOCATIONAL = SECONDARY_VOCATIONAL | HIGHER_VOCATIONAL  # every grade of 中职 and 高职
 # Yearly policy money per student by level (学前教育助学金, 义务教育乘车补助, 高中助学, 中职免学费 …), before the plan
 # spreads the rest of the report's total over them in steps of ten yuan.
 _STUDENT_BASE = {
@@ -278,7 +279,7 @@ class _ProgramsPlanner:
             for household in self.registered
             if self.entitled(household, start, end)
             for member in household.members
-            if member.school_status in levels and member.active_on(start) and member.active_on(end)
+            if SCHOOL_LEVEL[member.school_status] in levels and member.active_on(start) and member.active_on(end)
         ]
         found = self.shuffled(found)
         return sorted(found, key=lambda pair: pair[0].status_on(REPORT_DATE).status != "poor")
@@ -383,7 +384,7 @@ class _ProgramsPlanner:
         vocational = [pair for pair in candidates if pair[1].school_status in VOCATIONAL]
         others = [pair for pair in candidates if pair[1].school_status not in VOCATIONAL]
         chosen = self.first(vocational + others, EDUCATION_STUDENTS, "students")
-        amounts = [_STUDENT_BASE[member.school_status] for _household, member in chosen]
+        amounts = [_STUDENT_BASE[SCHOOL_LEVEL[member.school_status]] for _household, member in chosen]
         total = EDUCATION_AMOUNT if self.full else sum(amounts)
         tens = (total - sum(amounts)) // 10
         for index in range(len(amounts)):

@@ -26,7 +26,7 @@ from core import regions as region_rules
 from core.regions import RegionLevel
 from core.roles import Role
 from demo.regions import DEMO_COUNTY, DEMO_REGIONS
-from households import rules
+from households import choices, rules
 from households.choices import RegistryStatus
 from lifecycle import workflow
 from lifecycle.choices import ProcedureKind, Step
@@ -49,7 +49,10 @@ NON_POVERTY_VILLAGE_PEOPLE_MIN = 13500
 
 FATES = ("poor", "exited", "returned", "removed", "closed")
 REGISTERED_FATES = frozenset({"poor", "exited", "returned", "closed"})
-IN_SCHOOL = frozenset({"primary", "junior", "senior", "secondary_vocational", "higher_vocational", "college"})
+# The generator picks a school level (学段) by age; the planned member stores the national grade of that level for the
+# age (households.rules.school_grade), one of the 16 school statuses. IN_SCHOOL is the stored statuses at school.
+_IN_SCHOOL_LEVELS = frozenset({"primary", "junior", "senior", "secondary_vocational", "higher_vocational", "college"})
+IN_SCHOOL = choices.IN_SCHOOL
 
 # Yearly per-person transfer standards of the demo county (yuan): basic pension 养老金, 低保金, 特困供养金.
 _PENSION = {2014: 660, 2015: 840, 2016: 900, 2017: 1080}
@@ -1140,7 +1143,7 @@ class Planner:
             person.school_status = self.pick({"senior": 55, "secondary_vocational": 30, "not_in_school": 15})
         elif 18 <= age <= 22:
             person.school_status = self.pick({"college": 38, "higher_vocational": 22, "not_in_school": 40})
-        person.student = person.school_status in IN_SCHOOL
+        person.student = person.school_status in _IN_SCHOOL_LEVELS
 
     def assign_cause(self, draft):
         """Main cause (主要致贫原因) by kind of household, and up to two other causes none equal to it."""
@@ -1334,7 +1337,7 @@ class Planner:
     def freeze_member(self, person, *, draft) -> PlannedMember:
         age = person.age
         category, grade = person.disability or ("", None)
-        if person.school_status in IN_SCHOOL:
+        if person.school_status in _IN_SCHOOL_LEVELS:
             education = {
                 "primary": "primary",
                 "junior": "junior",
@@ -1369,7 +1372,7 @@ class Planner:
             id_number=person.id_number,
             ethnicity=ethnicity,
             education=education,
-            school_status=person.school_status,
+            school_status=rules.school_grade(person.school_status, age),
             dropout=person.dropout is not None,
             dropout_reason=person.dropout or "",
             health=person.health,

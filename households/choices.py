@@ -103,8 +103,14 @@ class Relation(models.TextChoices):
     DAUGHTERS_DAUGHTER = "10", _("之外孙女")
     FATHER = "11", _("之父")
     MOTHER = "12", _("之母")
-    SIBLING = "13", _("之兄弟姐妹")
-    GRANDPARENT = "14", _("之祖父母")
+    WIFES_FATHER = "13", _("之岳父")
+    WIFES_MOTHER = "14", _("之岳母")
+    HUSBANDS_FATHER = "15", _("之公公")
+    HUSBANDS_MOTHER = "16", _("之婆婆")
+    GRANDFATHER = "17", _("之祖父")
+    GRANDMOTHER = "18", _("之祖母")
+    MATERNAL_GRANDFATHER = "19", _("之外祖父")
+    MATERNAL_GRANDMOTHER = "20", _("之外祖母")
     OTHER = "99", _("其他")
 
 
@@ -183,16 +189,39 @@ class Education(models.TextChoices):
 
 
 class SchoolStatus(models.TextChoices):
-    """在校生状况"""
+    """在校生状况: the national list's 16 values, in the order of their codes 01–16 (one slug per grade)"""
 
     NOT_IN_SCHOOL = "not_in_school", _("非在校生")
     PRESCHOOL = "preschool", _("学前教育")
     PRIMARY = "primary", _("小学")
-    JUNIOR = "junior", _("初中")
-    SENIOR = "senior", _("高中")
-    SECONDARY_VOCATIONAL = "secondary_vocational", _("中职")
-    HIGHER_VOCATIONAL = "higher_vocational", _("高职")
+    JUNIOR_1 = "junior_1", _("七年级")
+    JUNIOR_2 = "junior_2", _("八年级")
+    JUNIOR_3 = "junior_3", _("九年级")
+    SENIOR_1 = "senior_1", _("高中一年级")
+    SENIOR_2 = "senior_2", _("高中二年级")
+    SENIOR_3 = "senior_3", _("高中三年级")
+    SECONDARY_VOCATIONAL_1 = "secondary_vocational_1", _("中职一年级")
+    SECONDARY_VOCATIONAL_2 = "secondary_vocational_2", _("中职二年级")
+    SECONDARY_VOCATIONAL_3 = "secondary_vocational_3", _("中职三年级")
+    HIGHER_VOCATIONAL_1 = "higher_vocational_1", _("高职一年级")
+    HIGHER_VOCATIONAL_2 = "higher_vocational_2", _("高职二年级")
+    HIGHER_VOCATIONAL_3 = "higher_vocational_3", _("高职三年级")
     COLLEGE = "college", _("大专及以上")
+
+
+# The school level (学段) of each school status: the rules that care about the level, not the grade (HH-7's
+# plausible ages, the programs' vocational and college targeting, the demo's grants), read it from here.
+SCHOOL_LEVEL: dict[str, str] = {
+    value: value.rsplit("_", 1)[0] if value[-1].isdigit() else value for value in SchoolStatus.values
+}
+# The grades of each level, in order (first year first).
+SCHOOL_GRADES: dict[str, tuple[str, ...]] = {
+    level: tuple(value for value in SchoolStatus.values if SCHOOL_LEVEL[value] == level)
+    for level in dict.fromkeys(SCHOOL_LEVEL.values())
+}
+IN_SCHOOL = frozenset(value for value in SchoolStatus.values if value not in {"not_in_school", "preschool"})
+SECONDARY_VOCATIONAL = frozenset(SCHOOL_GRADES["secondary_vocational"])  # 中职, national 10–12
+HIGHER_VOCATIONAL = frozenset(SCHOOL_GRADES["higher_vocational"])  # 高职, national 13–15
 
 
 class DropoutReason(models.TextChoices):
@@ -283,9 +312,30 @@ class HousingGrade(models.TextChoices):
     D = "D", _("D级（危房）")
 
 
-# Numeric codes of the national filing system, by list, where it has them.
+def _in_order(choices, *, width: int = 2) -> dict[str, str]:
+    """The national codes of a list kept in the national order: 1, 2, … (zero-padded to `width`)."""
+    return {value: f"{index:0{width}d}" for index, value in enumerate(choices.values, start=1)}
+
+
+# Numeric codes of the national filing system (全国扶贫开发信息系统), by list. The lists above are kept in the national
+# order, so most codes are the position in the list; the exceptions are spelled out.
 NATIONAL_CODES: dict[type, dict[str, str]] = {
+    IdentificationStandard: _in_order(IdentificationStandard, width=1),
     HouseholdAttribute: {"general": "1", "dibao": "2", "tekun": "3"},
+    PovertyCause: _in_order(PovertyCause),
+    Relation: {value: value for value in Relation.values},  # stored as its national code
+    Education: {
+        "illiterate": "01",
+        "primary": "02",
+        "junior": "03",
+        "senior": "04",
+        "college": "05",
+        "preschool": "06",
+    },
+    SchoolStatus: _in_order(SchoolStatus),
+    Health: _in_order(Health, width=1),
+    Labour: _in_order(Labour, width=1),
+    MigrantWork: _in_order(MigrantWork, width=1),
     Sex: {"male": "1", "female": "2"},
     Ethnicity: {
         **{value: f"{index:02d}" for index, value in enumerate(Ethnicity.values[:56], start=1)},
@@ -295,6 +345,34 @@ NATIONAL_CODES: dict[type, dict[str, str]] = {
     DisabilityCategory: {value: str(index) for index, value in enumerate(DisabilityCategory.values, start=1)},
 }
 
+
+# The fields of the register (households and members) whose values have national codes, with their lists: the
+# `codes=national` option of the API's reads and of the exports gives these codes instead of the English values.
+NATIONAL_FIELDS: dict[str, type] = {
+    "identification_standard": IdentificationStandard,
+    "attribute": HouseholdAttribute,
+    "main_cause": PovertyCause,
+    "other_causes": PovertyCause,
+    "sex": Sex,
+    "relation": Relation,
+    "ethnicity": Ethnicity,
+    "education": Education,
+    "school_status": SchoolStatus,
+    "health": Health,
+    "disability_category": DisabilityCategory,
+    "labour": Labour,
+    "migrant_work": MigrantWork,
+}
+CODES_SLUGS, CODES_NATIONAL = "slugs", "national"  # the values of the `codes` option (slugs: the default)
+
+
+def national_value(field: str, value):
+    """The national code of a stored value of `field` (a list: each of its items); anything without a national
+    code — another field, an empty or unknown value — comes back as it is."""
+    codes = NATIONAL_CODES.get(NATIONAL_FIELDS.get(field), {})
+    if isinstance(value, list | tuple):
+        return [codes.get(item, item) for item in value]
+    return codes.get(value, value) if isinstance(value, str) else value
 
 # The statuses the lifecycle keeps on the household (workflows.md) -------------------------------
 

@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.translation import gettext_lazy as _
 
 from core import regions
-from households.choices import Relation
+from households.choices import SCHOOL_GRADES, Relation
 
 # ---------------------------------------------------------------------------------------------------------------------
 # ID-1: resident ID numbers (居民身份证号)
@@ -214,6 +214,24 @@ def make_resident_id(*, area: str, birth_date: date, sequence: int, sex: str) ->
 
 
 # ---------------------------------------------------------------------------------------------------------------------
+# School status (在校生状况): the grade of a level
+# ---------------------------------------------------------------------------------------------------------------------
+
+# The usual age (in whole years) of a first-year pupil of each level with grades; a year older is the next grade.
+FIRST_GRADE_AGE = {"junior": 12, "senior": 15, "secondary_vocational": 15, "higher_vocational": 18}
+
+
+def school_grade(level: str, age: int) -> str:
+    """The school status (national 01–16) of a pupil at `level` (junior, senior, …) aged `age`: the grade a pupil of
+    that age usually attends, the first or the last where the age is outside the usual ones. A level without grades
+    (primary, college, …) is its own status."""
+    grades = SCHOOL_GRADES[level]
+    if len(grades) == 1:
+        return grades[0]
+    return grades[min(max(age - FIRST_GRADE_AGE[level], 0), len(grades) - 1)]
+
+
+# ---------------------------------------------------------------------------------------------------------------------
 # HH-1: household composition (家庭成员构成)
 # ---------------------------------------------------------------------------------------------------------------------
 
@@ -221,22 +239,26 @@ COMPOSITION_CODE = "invalid_household_composition"
 
 HEAD = Relation.HEAD.value
 SPOUSE = Relation.SPOUSE.value
-MALE_RELATIONS = frozenset({"03", "06", "07", "09", "11"})
-FEMALE_RELATIONS = frozenset({"04", "05", "08", "10", "12"})
+# The national table's sex-bound relations (docs/domain.md): 之子, 之女婿, 之孙子, 之外孙子, 之父, 之岳父, 之公公, 之祖父,
+# 之外祖父 are men; 之女, 之儿媳, 之孙女, 之外孙女, 之母, 之岳母, 之婆婆, 之祖母, 之外祖母 women. HH-1's SQL reads these too.
+MALE_RELATIONS = frozenset({"03", "06", "07", "09", "11", "13", "15", "17", "19"})
+FEMALE_RELATIONS = frozenset({"04", "05", "08", "10", "12", "14", "16", "18", "20"})
+# Some national exports write 其他 as 21; the register keeps 99.
+_RELATION_ALIASES = {"21": Relation.OTHER.value}
 
-# Only relations that imply a sex are ever named in a message.
-_RELATION_LABELS = {
-    "03": _("之子"),
-    "04": _("之女"),
-    "05": _("之儿媳"),
-    "06": _("之女婿"),
-    "07": _("之孙子"),
-    "08": _("之孙女"),
-    "09": _("之外孙子"),
-    "10": _("之外孙女"),
-    "11": _("之父"),
-    "12": _("之母"),
-}
+
+def relation_from_national(code: str) -> str:
+    """The stored relation (与户主关系) for a code read from a national export, for the import.
+
+    Accepts the two-digit code (a leading zero may be missing: "3" is 03) and 21, which some exports write for
+    其他 (stored as 99). Raises ValueError for anything else, so a wrong cell is reported, never guessed.
+    """
+    text = str(code).strip()
+    text = text.zfill(2) if text.isdigit() and len(text) == 1 else text
+    text = _RELATION_ALIASES.get(text, text)
+    if text not in Relation.values:
+        raise ValueError(f"not a national relation code: {code!r}")
+    return text
 
 
 @dataclass(frozen=True)
@@ -297,7 +319,7 @@ def composition_violations(members: list[MemberFacts]) -> list[Violation]:
                     COMPOSITION_CODE,
                     _("与户主关系为“%(relation)s”的成员应为%(expected)s，此处登记为%(actual)s")
                     % {
-                        "relation": _RELATION_LABELS[member.relation],
+                        "relation": Relation(member.relation).label,
                         "expected": _SEX_LABELS[expected],
                         "actual": _SEX_LABELS[member.sex],
                     },

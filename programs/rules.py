@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from households.choices import HIGHER_VOCATIONAL, SECONDARY_VOCATIONAL, SchoolStatus
 from programs.choices import SUBTYPE_CATEGORY, Category
 
 # Money -----------------------------------------------------------------------------------------
@@ -124,8 +125,9 @@ def membership_in_period(
 # Targeting predicates (the facts of one household; programs.targeting is their set-based form) -------
 
 DILAPIDATED_GRADES = frozenset({"C", "D"})
-VOCATIONAL_SCHOOL = frozenset({"secondary_vocational", "higher_vocational"})
-COLLEGE = frozenset({"college"})
+# 中职 (national 10–12) and 高职 (13–15), every grade; 大专及以上 (16).
+VOCATIONAL_SCHOOL = SECONDARY_VOCATIONAL | HIGHER_VOCATIONAL
+COLLEGE = frozenset({SchoolStatus.COLLEGE.value})
 SERIOUS_ILLNESS = "serious_illness"
 INDUSTRY_CATEGORIES = frozenset({Category.INDUSTRY.value, Category.ASSET_INCOME.value})
 POOR = "poor"

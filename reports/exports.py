@@ -10,7 +10,9 @@ the active head comes first, then the others by the order they were registered i
 
 The header row is the column names (snake_case, the API's field names). Every cell is text:
 
-- coded values are the English slugs the API gives (`relation` is the two-digit national code);
+- coded values are the English slugs the API gives (`relation` is the two-digit national code); with
+  `codes=national` the coded columns of `households.choices.NATIONAL_FIELDS` hold the national filing
+  system's numeric codes instead (`school_status` 01–16, `main_cause` 01–12, …);
 - dates are ISO (`YYYY-MM-DD`), booleans `true` / `false`, integers in decimal, empty when unset;
 - `other_causes` is the slugs joined with `;` (`lack_funds;lack_skills`);
 - `villager_group` is the group's name (unique within its village), not a database id;
@@ -62,7 +64,7 @@ from core.masking import masked_value
 from core.personal import log_personal_read
 from core.roles import Capability
 from core.scope import restrict_to_scope
-from households.choices import Relation
+from households.choices import CODES_SLUGS, NATIONAL_FIELDS, Relation, national_value
 from households.models import Member
 from lifecycle.models import StatusChange
 from villages.models import Region
@@ -212,11 +214,14 @@ def format_value(kind: str, value) -> str:
     return str(value)
 
 
-def format_row(values: Iterable, *, full_personal_data: bool) -> list[str]:
+def format_row(values: Iterable, *, full_personal_data: bool, codes: str = CODES_SLUGS) -> list[str]:
     """One raw row (in `HOUSEHOLD_COLUMNS` order) as the cells of the layout, personal data masked unless allowed
-    (core.masking.masked_value: ID numbers without birth-date digits, accounts' ends, the birth year)."""
+    (core.masking.masked_value: ID numbers without birth-date digits, accounts' ends, the birth year); with
+    `codes="national"` the coded columns hold the national codes (households.choices.NATIONAL_FIELDS)."""
     cells = []
     for column, value in zip(HOUSEHOLD_COLUMNS, values, strict=True):
+        if codes != CODES_SLUGS and column.name in NATIONAL_FIELDS:
+            value = national_value(column.name, value)
         text = format_value(column.kind, value)
         if column.kind in MASKED_KINDS and not full_personal_data:
             text = masked_value(column.kind, text)
@@ -224,14 +229,17 @@ def format_row(values: Iterable, *, full_personal_data: bool) -> list[str]:
     return cells
 
 
-def export_rows(raw_rows: Iterable, *, may_see: Callable[[str], bool]) -> Iterator[list[str]]:
-    """Format raw rows one by one; `may_see(village_code)` says whether personal data is shown in full there."""
+def export_rows(
+    raw_rows: Iterable, *, may_see: Callable[[str], bool], codes: str = CODES_SLUGS
+) -> Iterator[list[str]]:
+    """Format raw rows one by one; `may_see(village_code)` says whether personal data is shown in full there;
+    `codes` as in `format_row`."""
     seen: dict[str, bool] = {}
     for values in raw_rows:
         village = values[VILLAGE_INDEX]
         if village not in seen:
             seen[village] = may_see(village)
-        yield format_row(values, full_personal_data=seen[village])
+        yield format_row(values, full_personal_data=seen[village], codes=codes)
 
 
 def neutralise_formula(value):

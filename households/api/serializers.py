@@ -1,5 +1,7 @@
 """Shapes of the register in the API; serializers convert and mask, the services decide."""
 
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
 from core.api.fields import DayField
@@ -7,12 +9,36 @@ from core.masking import MASKED_ID_NUMBER_HELP
 from core.regions import RegionLevel
 from core.roles import Capability
 from core.scope import restrict_to_scope
-from households.choices import PovertyCause
+from households.choices import CODES_NATIONAL, CODES_SLUGS, NATIONAL_FIELDS, PovertyCause, national_value
 from households.models import AnnualRecord, Household, Member, PolicyStandard
 from households.services import HOUSEHOLD_FIELDS, MEMBER_FIELDS, RECORD_INPUT_FIELDS
 from villages.models import Region, VillagerGroup
 
 MEMBER_OUTPUT = ("id", "household", *MEMBER_FIELDS, "birth_year", "active")
+CODES_HELP = (
+    "`codes=national` gives the coded fields (cause, sex, relation, ethnicity, education, school status, health, "
+    "labour, migrant work, identification standard, attribute, disability category) as the national filing "
+    "system's numeric codes instead of the English values; `codes=slugs` (the default) gives the English values."
+)
+
+CODES_PARAMETER = OpenApiParameter("codes", str, enum=[CODES_SLUGS, CODES_NATIONAL], description=CODES_HELP)
+
+
+def codes_option(context) -> str:
+    """The request's `codes` query parameter (slugs by default); 400 `invalid` naming it for another value."""
+    request = context.get("request")
+    value = request.query_params.get("codes", CODES_SLUGS) if request is not None else CODES_SLUGS
+    if value not in (CODES_SLUGS, CODES_NATIONAL):
+        raise serializers.ValidationError({"codes": [_("codes 只能是 slugs 或 national")]}, code="invalid")
+    return value
+
+
+def with_codes(data, context):
+    """The representation with its coded fields as national codes where the request asks for them."""
+    if codes_option(context) == CODES_NATIONAL:
+        for field in NATIONAL_FIELDS.keys() & data.keys():
+            data[field] = national_value(field, data[field])
+    return data
 
 
 class MemberSerializer(serializers.ModelSerializer):
@@ -50,7 +76,7 @@ class MemberSerializer(serializers.ModelSerializer):
             data["id_number"] = policy.reveal(instance, village, "id_number", data["id_number"])
             if not policy.may_see(village):
                 data["birth_date"] = None
-        return data
+        return with_codes(data, self.context)
 
 
 def _editable(queryset, context):
@@ -129,7 +155,7 @@ class HouseholdSerializer(serializers.ModelSerializer):
         policy = self.context.get("personal")
         if policy is not None:
             data["bank_account"] = policy.reveal(instance, instance.village_id, "bank_account", data["bank_account"])
-        return data
+        return with_codes(data, self.context)
 
 
 class HouseholdUpdateSerializer(HouseholdSerializer):

@@ -18,6 +18,7 @@ from core.roles import Capability
 from core.scope import has_capability, is_unrestricted
 from households import rules, selectors, services
 from households.api.serializers import (
+    CODES_PARAMETER,
     AnnualRecordSerializer,
     AnnualRecordUpdateSerializer,
     HistoryEntrySerializer,
@@ -38,9 +39,9 @@ class HouseholdPagination(CursorPagination):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Households in your scope (贫困户)"),
+    list=extend_schema(summary="Households in your scope (贫困户)", parameters=[CODES_PARAMETER]),
     create=extend_schema(summary="Register a household with its members, in one request"),
-    retrieve=extend_schema(summary="A household with its members"),
+    retrieve=extend_schema(summary="A household with its members", parameters=[CODES_PARAMETER]),
     partial_update=extend_schema(summary="Change a household's facts (members have their own endpoints)"),
     destroy=extend_schema(summary="Delete a household that never entered a procedure"),
 )
@@ -98,7 +99,10 @@ class HouseholdViewSet(PersonalDataViewMixin, ConcurrencyMixin, viewsets.ModelVi
         services.household_delete(user=self.request.user, household=instance)
 
     @extend_schema(
-        methods=["GET"], summary="Members of a household, former members included", responses=MemberSerializer(many=True)
+        methods=["GET"],
+        summary="Members of a household, former members included",
+        responses=MemberSerializer(many=True),
+        parameters=[CODES_PARAMETER],
     )
     @extend_schema(methods=["POST"], summary="Add a member (birth, marriage, moving in)", request=MemberSerializer)
     @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
@@ -152,7 +156,7 @@ class HouseholdViewSet(PersonalDataViewMixin, ConcurrencyMixin, viewsets.ModelVi
 
 
 @extend_schema_view(
-    retrieve=extend_schema(summary="A member"),
+    retrieve=extend_schema(summary="A member", parameters=[CODES_PARAMETER]),
     partial_update=extend_schema(
         summary="Change a member; leaving is a PATCH with left_on and left_reason (and new_head when the head leaves)"
     ),

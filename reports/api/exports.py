@@ -24,6 +24,7 @@ from core.api.fields import DayField
 from core.api.schema import ERROR_DESCRIPTIONS
 from core.personal import PersonalDataPolicy
 from core.roles import Capability
+from households.choices import CODES_NATIONAL, CODES_SLUGS
 from households.filtersets import validate_region_code
 from reports import exports
 
@@ -36,6 +37,11 @@ class HouseholdExportQuerySerializer(serializers.Serializer):
     as_of = DayField(
         required=False, help_text="The day the registry status column is read on (YYYY-MM-DD; default today)."
     )
+    codes = serializers.ChoiceField(
+        choices=[CODES_SLUGS, CODES_NATIONAL], required=False, default=CODES_SLUGS,
+        help_text="`national`: the coded columns as the national filing system's numeric codes; `slugs` (default): "
+        "the English values.",
+    )  # fmt: skip
 
 
 class FileContentNegotiation(BaseContentNegotiation):
@@ -66,7 +72,9 @@ class HouseholdExportView(APIView):
         policy = PersonalDataPolicy(request)
         exports.log_household_export(request, region_code=region_code, see_prefixes=policy.prefixes)
         raw = exports.household_export_rows(user=request.user, region_code=region_code, day=day)
-        rows = exports.export_rows(raw.iterator(chunk_size=exports.CHUNK_SIZE), may_see=policy.may_see)
+        rows = exports.export_rows(
+            raw.iterator(chunk_size=exports.CHUNK_SIZE), may_see=policy.may_see, codes=params.validated_data["codes"]
+        )
         filename = exports.export_filename(region_code=region_code, day=day, extension=self.extension)
         response = self.file_response(rows, filename)
         response["Cache-Control"] = "no-store"  # personal data

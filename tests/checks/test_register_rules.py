@@ -286,6 +286,10 @@ def codes(finding) -> list[str]:
         ({"relation": "02", "update": {"sex": "male"}}, ["spouse_sex"]),
         ({"relation": "01", "update": {"relation": "99"}}, ["no_head"]),
         ({"relation": "03", "update": {"relation": "02"}}, ["spouses", "spouse_sex"]),
+        # The national table: 14 之岳母 and 20 之外祖母 are women, 15 之公公 a man (issue 14).
+        ({"relation": "03", "update": {"relation": "14"}}, ["relation_sex"]),
+        ({"relation": "03", "update": {"relation": "20"}}, ["relation_sex"]),
+        ({"relation": "02", "update": {"relation": "15"}}, ["relation_sex"]),
     ],
 )
 def test_hh_1_finds_an_inconsistent_household(home, change, expected, chinese):
@@ -450,7 +454,7 @@ def test_hh_7_school_status_agrees_with_age(home, chinese):
     assert found[college.pk].detail["age"] == 14 and "大专及以上" in finding_message(found[college.pk])
     assert found[out.pk].detail["compulsory"] is True and "义务教育" in finding_message(found[out.pk])
     Member.objects.filter(pk=out.pk).update(dropout=True, dropout_reason="illness_or_disability")
-    Member.objects.filter(pk=college.pk).update(school_status="junior")
+    Member.objects.filter(pk=college.pk).update(school_status="junior_3")
     run("HH-7")
     assert open_findings("HH-7") == []
 
@@ -465,6 +469,17 @@ def test_hh_7_compulsory_school_age_starts_at_6_as_in_the_exit_check(home, chine
     run("HH-7")
     (finding,) = open_findings("HH-7")
     assert (finding.member_id, finding.detail["age"], finding.detail["compulsory"]) == (six.pk, 6, True)
+
+
+def test_hh_7_knows_every_national_grade(home):
+    """A 9-year-old recorded in 高中二年级 (national 08) or 高职三年级 (15) is a warning: HH-7 reads the grade's level."""
+    senior = add_member(home, name="王小明", birth_date=years_ago(9), relation="07", school_status="senior_2")
+    vocational = add_member(
+        home, name="王小强", birth_date=years_ago(9, days=3), relation="07", school_status="higher_vocational_3",
+        id_number=b.resident_id(birth_date=years_ago(9, days=3), sex="male", sequence=402),
+    )  # fmt: skip
+    run("HH-7")
+    assert {f.member_id for f in open_findings("HH-7")} == {senior.pk, vocational.pk}
 
 
 def test_hh_7_counts_ages_at_the_end_of_the_latest_record_year(home):

@@ -13,6 +13,8 @@ import pytest
 from django.core.management import call_command
 
 from demo import register as demo
+from households.choices import SCHOOL_LEVEL
+from households.rules import school_grade
 
 D = date(2017, 12, 31)
 YEARS = (2014, 2015, 2016, 2017)
@@ -187,7 +189,7 @@ def test_village_years_populations_infrastructure_and_groups(plan):
 def test_students_three_star_members_and_non_poverty_village_people(plan, people):
     """Enough pupils and students, three-star members and people in non-poverty villages for the later programs."""
     in_school = [member for _household, member in people if member.school_status in demo.IN_SCHOOL]
-    college = [member for member in in_school if member.school_status in ("college", "higher_vocational")]
+    college = [member for member in in_school if SCHOOL_LEVEL[member.school_status] in ("college", "higher_vocational")]
     three_star = [member for household, member in people if household.stars == 3]
     non_poverty = {village.code for village in plan.villages if village.poverty_status == "non_poverty"}
     assert len(in_school) >= 2200
@@ -302,7 +304,8 @@ def test_causes_and_household_sizes_look_like_a_real_county(registered):
 
 
 def test_school_status_follows_age_on_the_report_date(people):
-    """6–11 primary, 12–14 junior, 15–17 senior or vocational (or out after 15), 18–22 some at college."""
+    """6–11 primary, 12–14 junior, 15–17 senior or vocational (or out after 15), 18–22 some at college; each at the
+    national grade of its age (12 七年级, 13 八年级, 14 九年级, 15 高中/中职一年级, …)."""
     expected = {
         **dict.fromkeys(range(6, 12), {"primary"}),
         **dict.fromkeys(range(12, 15), {"junior"}),
@@ -317,7 +320,9 @@ def test_school_status_follows_age_on_the_report_date(people):
             assert member.dropout_reason == "illness_or_disability" and member.school_status == "not_in_school"
             continue
         allowed = expected.get(age, {"preschool", "not_in_school"} if age < 6 else {"not_in_school"})
-        assert member.school_status in allowed, (age, member.school_status)
+        level = SCHOOL_LEVEL[member.school_status]
+        assert level in allowed, (age, member.school_status)
+        assert member.school_status == school_grade(level, age), (age, member.school_status)
 
 
 def test_births_deaths_and_marriages_out_in_2015_to_2017(plan):

@@ -506,6 +506,36 @@ def test_a_full_read_of_a_household_logs_its_account_and_its_members_ids(api, of
     }
 
 
+def test_codes_national_gives_the_national_codes_of_a_household_and_its_members(api, officer, household):
+    """Given ?codes=national, a household read gives its coded fields as national codes, its members' too (the
+    list and the member read alike); without it, the English values; the labels of the choices stay as they are."""
+    Member.objects.filter(household=household, relation="03").update(school_status="secondary_vocational_2")
+    son = household.members.get(relation="03")
+
+    national = api(officer).get(f"{HOUSEHOLDS}{household.pk}/?codes=national").json()
+    plain = api(officer).get(f"{HOUSEHOLDS}{household.pk}/").json()
+
+    assert (national["identification_standard"], national["attribute"], national["main_cause"]) == ("1", "1", "01")
+    assert national["other_causes"] == ["09"]  # lack_funds
+    assert (plain["main_cause"], plain["other_causes"]) == ("illness", ["lack_funds"])
+    members = {m["relation"]: m for m in national["members"]}
+    assert (members["03"]["sex"], members["03"]["school_status"], members["03"]["ethnicity"]) == ("1", "11", "01")
+    assert (members["02"]["sex"], members["01"]["education"], members["01"]["health"]) == ("2", "02", "1")
+    assert (members["01"]["labour"], members["01"]["migrant_work"]) == ("1", "1")
+    assert {m["relation"]: m["school_status"] for m in plain["members"]}["03"] == "secondary_vocational_2"
+    listed = api(officer).get(f"{HOUSEHOLDS}{household.pk}/members/?codes=national").json()
+    assert {m["school_status"] for m in listed if m["relation"] == "03"} == {"11"}
+    assert api(officer).get(f"{MEMBERS}{son.pk}/?codes=national").json()["school_status"] == "11"
+    rows = api(officer).get(f"{HOUSEHOLDS}?codes=national").json()["results"]
+    assert [row["main_cause"] for row in rows if row["id"] == household.pk] == ["01"]
+
+
+def test_codes_other_than_slugs_or_national_are_refused(api, officer, household):
+    """Given ?codes=chinese, the read is 400 `invalid` naming the parameter."""
+    body = assert_error(api(officer).get(f"{HOUSEHOLDS}{household.pk}/?codes=chinese"), 400, "invalid")
+    assert "codes" in body["errors"]
+
+
 # ---------------------------------------------------------------------------------------------------------------------
 # POST /members/lookup/
 # ---------------------------------------------------------------------------------------------------------------------
@@ -842,14 +872,14 @@ def test_move_ends_the_old_membership_and_answers_the_new_one(api, officer, home
     son = member_of(household, "03")
 
     response = api(officer).post(
-        f"{MEMBERS}{son.pk}/move/", {"household": target.pk, "relation": "13", "date": "2021-05-10"}, format="json"
+        f"{MEMBERS}{son.pk}/move/", {"household": target.pk, "relation": "99", "date": "2021-05-10"}, format="json"
     )
 
     assert response.status_code == 201, response.content
     body = response.json()
     assert (body["household"], body["relation"], body["joined_on"], body["join_reason"], body["active"]) == (
         target.pk,
-        "13",
+        "99",
         "2021-05-10",
         "moved_in",
         True,
@@ -876,7 +906,7 @@ def test_a_refused_move_is_400_and_writes_nothing(api, officer, homes, relation,
     before = b.counts()
 
     response = api(officer).post(
-        f"{MEMBERS}{member.pk}/move/", {"household": target.pk, "relation": "13", "date": "2021-05-10"}, format="json"
+        f"{MEMBERS}{member.pk}/move/", {"household": target.pk, "relation": "99", "date": "2021-05-10"}, format="json"
     )
 
     body = assert_error(response, 400, code)
@@ -892,7 +922,7 @@ def test_a_move_into_a_household_outside_the_edit_scope_is_400_and_writes_nothin
 
     response = api(team).post(
         f"{MEMBERS}{son.pk}/move/",
-        {"household": homes[VILLAGE_A2].pk, "relation": "13", "date": "2021-05-10"},
+        {"household": homes[VILLAGE_A2].pk, "relation": "99", "date": "2021-05-10"},
         format="json",
     )
 
@@ -909,7 +939,7 @@ def test_a_move_target_outside_scope_is_answered_like_one_that_does_not_exist(ap
 
     def answer(target):
         response = client.post(
-            f"{MEMBERS}{son.pk}/move/", {"household": target, "relation": "13", "date": "2021-05-10"}, format="json"
+            f"{MEMBERS}{son.pk}/move/", {"household": target, "relation": "99", "date": "2021-05-10"}, format="json"
         )
         return response.status_code, [e["code"] for e in response.json()["errors"]["household"]]
 

@@ -27,16 +27,17 @@ DOMAIN_VALUES = {
         "low_motivation",
         "other",
     },
-    c.Relation: {f"{code:02d}" for code in range(1, 15)} | {"99"},
+    c.Relation: {f"{code:02d}" for code in range(1, 21)} | {"99"},
     c.Education: {"illiterate", "primary", "junior", "senior", "college", "preschool"},
     c.SchoolStatus: {
         "not_in_school",
         "preschool",
         "primary",
-        "junior",
-        "senior",
-        "secondary_vocational",
-        "higher_vocational",
+        *(
+            f"{level}_{grade}"
+            for level in ("junior", "senior", "secondary_vocational", "higher_vocational")
+            for grade in (1, 2, 3)
+        ),
         "college",
     },
     c.Health: {"healthy", "chronic", "serious_illness", "disabled"},
@@ -134,8 +135,14 @@ def test_relation_labels_are_the_national_names():
         "10": "之外孙女",
         "11": "之父",
         "12": "之母",
-        "13": "之兄弟姐妹",
-        "14": "之祖父母",
+        "13": "之岳父",
+        "14": "之岳母",
+        "15": "之公公",
+        "16": "之婆婆",
+        "17": "之祖父",
+        "18": "之祖母",
+        "19": "之外祖父",
+        "20": "之外祖母",
         "99": "其他",
     }
     assert {value: str(label) for value, label in c.Relation.choices} == expected
@@ -190,3 +197,46 @@ def test_disability_categories_have_codes_1_to_7():
 def test_disability_grades_are_one_to_four():
     """Given the disability grades, the values are 1–4 (the certificate's 20th digit)."""
     assert c.DisabilityGrade.values == [1, 2, 3, 4]
+
+
+def test_school_status_is_the_national_sixteen_in_code_order():
+    """Given the school statuses, there is one per national value, coded 01–16 in the order of docs/domain.md."""
+    codes = c.NATIONAL_CODES[c.SchoolStatus]
+    labels = {codes[value]: str(label) for value, label in c.SchoolStatus.choices}
+    assert labels == {
+        "01": "非在校生", "02": "学前教育", "03": "小学", "04": "七年级", "05": "八年级", "06": "九年级",
+        "07": "高中一年级", "08": "高中二年级", "09": "高中三年级", "10": "中职一年级", "11": "中职二年级",
+        "12": "中职三年级", "13": "高职一年级", "14": "高职二年级", "15": "高职三年级", "16": "大专及以上",
+    }  # fmt: skip
+
+
+def test_vocational_sets_are_national_ten_to_twelve_and_thirteen_to_fifteen():
+    """Given the school levels, 中职 is national 10–12, 高职 13–15, and at school excludes 01 and 02."""
+    codes = c.NATIONAL_CODES[c.SchoolStatus]
+    assert sorted(codes[value] for value in c.SECONDARY_VOCATIONAL) == ["10", "11", "12"]
+    assert sorted(codes[value] for value in c.HIGHER_VOCATIONAL) == ["13", "14", "15"]
+    assert sorted(codes[value] for value in c.IN_SCHOOL) == [f"{n:02d}" for n in range(3, 17)]
+
+
+def test_education_carries_the_national_codes_of_domain_md():
+    """Given the education list, the codes are 01 illiterate … 05 college and 06 preschool."""
+    assert c.NATIONAL_CODES[c.Education] == {
+        "illiterate": "01", "primary": "02", "junior": "03", "senior": "04", "college": "05", "preschool": "06",
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "choices", [c.IdentificationStandard, c.PovertyCause, c.Relation, c.Education, c.SchoolStatus, c.Health, c.Labour,
+                c.MigrantWork, c.HouseholdAttribute, c.Sex, c.Ethnicity, c.DisabilityCategory],
+)  # fmt: skip
+def test_every_coded_list_has_a_distinct_national_code_per_value(choices):
+    """Given a coded list of docs/domain.md, every value has its national code and no two values share one."""
+    codes = c.NATIONAL_CODES[choices]
+    assert set(codes) == set(choices.values)
+    assert len(set(codes.values())) == len(codes)
+    assert all(code.isdigit() for code in codes.values())
+
+
+def test_the_relation_is_stored_as_its_national_code():
+    """Given the relation list, its national code is the stored value itself."""
+    assert c.NATIONAL_CODES[c.Relation] == {value: value for value in c.Relation.values}

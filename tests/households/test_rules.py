@@ -24,7 +24,9 @@ from households.rules import (
     net_income,
     parse_resident_id,
     per_capita_income,
+    relation_from_national,
     resident_id_check_character,
+    school_grade,
     transfer_income,
     upgrade_legacy_id,
 )
@@ -502,6 +504,7 @@ FAMILY = [
     member("m7", "12", "female"),
     member("m8", "13", "male"),
     member("m9", "99", "female"),
+    member("m10", "20", "female"),
 ]
 
 
@@ -563,7 +566,7 @@ def test_son_recorded_as_female_is_reported_on_the_relation():
 
 @pytest.mark.parametrize("relation", sorted(MALE_RELATIONS))
 def test_male_relations_recorded_female_are_reported(relation):
-    """Son, son-in-law, grandson, daughter's son and father must be male."""
+    """Son, son-in-law, grandson, daughter's son, father and the four grandfathers/fathers-in-law must be male."""
     violations = composition_violations([member("h", "01", "female"), member("x", relation, "female")])
     assert [v.field for v in violations] == ["x.relation"]
     assert "应为男性，此处登记为女性" in str(violations[0].message)
@@ -571,7 +574,8 @@ def test_male_relations_recorded_female_are_reported(relation):
 
 @pytest.mark.parametrize("relation", sorted(FEMALE_RELATIONS))
 def test_female_relations_recorded_male_are_reported(relation):
-    """Daughter, daughter-in-law, granddaughter, daughter's daughter and mother must be female."""
+    """Daughter, daughter-in-law, granddaughter, daughter's daughter, mother, grandmothers and mothers-in-law are
+    female."""
     violations = composition_violations([member("h", "01", "male"), member("x", relation, "male")])
     assert [v.field for v in violations] == ["x.relation"]
     assert "应为女性，此处登记为男性" in str(violations[0].message)
@@ -584,11 +588,43 @@ def test_relations_name_the_relation_in_words():
 
 
 @pytest.mark.parametrize("sex", ["male", "female"])
-@pytest.mark.parametrize("relation", ["13", "14", "99"])
+@pytest.mark.parametrize("relation", ["99"])
 def test_relations_without_a_sex_accept_either(relation, sex):
-    """Sibling, grandparent and other say nothing about sex."""
+    """Other (其他) says nothing about sex."""
     household = [member("h", "01", "male"), member("w", "02", "female"), member("x", relation, sex)]
     assert composition_violations(household) == []
+
+
+def test_hh_1_knows_the_national_sex_bound_relations():
+    """The national table (docs/domain.md): 13 之岳父 … 19 之外祖父 are men, 14 之岳母 … 20 之外祖母 women."""
+    assert {"03", "06", "07", "09", "11", "13", "15", "17", "19"} == MALE_RELATIONS
+    assert {"04", "05", "08", "10", "12", "14", "16", "18", "20"} == FEMALE_RELATIONS
+    violations = composition_violations([member("h", "01", "male"), member("x", "14", "male")])
+    assert str(violations[0].message) == "与户主关系为“之岳母”的成员应为女性，此处登记为男性"
+
+
+@pytest.mark.parametrize(("code", "stored"), [("13", "13"), ("20", "20"), ("99", "99"), ("21", "99"), ("3", "03")])
+def test_relation_from_national_reads_the_national_codes(code, stored):
+    """An import's relation cell: the national code, with 21 (some exports' 其他) read as 99."""
+    assert relation_from_national(code) == stored
+
+
+@pytest.mark.parametrize("code", ["00", "22", "98", "x", ""])
+def test_relation_from_national_refuses_other_codes(code):
+    """A code outside the national table is reported, not guessed."""
+    with pytest.raises(ValueError):
+        relation_from_national(code)
+
+
+@pytest.mark.parametrize(
+    ("level", "age", "status"),
+    [("junior", 11, "junior_1"), ("junior", 13, "junior_2"), ("junior", 16, "junior_3"), ("senior", 16, "senior_2"),
+     ("secondary_vocational", 17, "secondary_vocational_3"), ("higher_vocational", 18, "higher_vocational_1"),
+     ("primary", 9, "primary"), ("college", 20, "college")],
+)  # fmt: skip
+def test_school_grade_is_the_usual_grade_for_the_age(level, age, status):
+    """A level and an age give the national grade a pupil of that age usually attends, clamped to the level."""
+    assert school_grade(level, age) == status
 
 
 def test_unknown_relation_codes_are_ignored():

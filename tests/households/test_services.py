@@ -409,7 +409,7 @@ def test_the_database_refuses_a_second_active_row_for_one_id_number(household):
     row = {f: getattr(son, f) for f in services.MEMBER_FIELDS if f != "relation"}
 
     with pytest.raises(IntegrityError, match="member_unique_active_person"), transaction.atomic():
-        Member.objects.create(household=household, **row, person_number=son.person_number, relation="13")
+        Member.objects.create(household=household, **row, person_number=son.person_number, relation="99")
 
     assert Member.objects.filter(id_number=son.id_number).count() == 1
 
@@ -578,14 +578,14 @@ def test_member_move_ends_the_old_membership_and_starts_a_new_one(tree, househol
     son = member_of(household, "03")
     on = date(2021, 5, 10)
 
-    moved = services.member_move(user=officer, member=son, to_household=target, relation="13", on=on)
+    moved = services.member_move(user=officer, member=son, to_household=target, relation="99", on=on)
 
     son.refresh_from_db()
     assert (son.household_id, son.left_on, son.left_reason, son.active) == (household.pk, on, "moved_out", False)
     moved.refresh_from_db()
     assert (moved.household_id, moved.relation, moved.joined_on, moved.join_reason, moved.active) == (
         target.pk,
-        "13",
+        "99",
         on,
         "moved_in",
         True,
@@ -602,7 +602,7 @@ def test_moving_the_head_of_a_household_with_other_members_is_refused(tree, hous
     before = b.counts()
 
     with pytest.raises(ValidationError) as caught:
-        services.member_move(user=officer, member=head, to_household=target, relation="13", on=date(2021, 5, 10))
+        services.member_move(user=officer, member=head, to_household=target, relation="99", on=date(2021, 5, 10))
 
     assert codes_of(caught.value) == {"member": [COMPOSITION]}
     assert b.counts() == before
@@ -750,7 +750,7 @@ def test_a_member_move_recomputes_both_households(tree, household, officer):
         services.annual_record_upsert(user=officer, household=home, year=2021, data={"wages": Decimal("6000")})
 
     services.member_move(
-        user=officer, member=member_of(household, "03"), to_household=target, relation="13", on=date(2021, 5, 10)
+        user=officer, member=member_of(household, "03"), to_household=target, relation="99", on=date(2021, 5, 10)
     )
 
     counted = dict(AnnualRecord.objects.filter(year=2021).values_list("household_id", "members_counted"))

@@ -126,11 +126,21 @@ def test_housing_rule_reads_the_latest_record_up_to_the_year():
 
 def test_student_and_illness_predicates():
     """Vocational, college and serious-illness predicates look at the members' coded values."""
-    assert rules.has_vocational_student(["not_in_school", "secondary_vocational"])
-    assert rules.has_vocational_student(["higher_vocational"])
-    assert not rules.has_vocational_student(["senior", "college"])
+    assert rules.has_vocational_student(["not_in_school", "secondary_vocational_1"])
+    assert rules.has_vocational_student(["higher_vocational_3"])
+    assert not rules.has_vocational_student(["senior_3", "college"])
     assert rules.has_college_student(["college"])
-    assert not rules.has_college_student(["higher_vocational"])
+    assert not rules.has_college_student(["higher_vocational_2"])
+
+
+@pytest.mark.parametrize("code", [f"{n:02d}" for n in range(1, 17)])
+def test_vocational_students_are_national_codes_10_to_15_and_college_16(code):
+    """中职 is the national school status 10–12 and 高职 13–15, every grade; 大专及以上 is 16 (docs/domain.md)."""
+    from households.choices import NATIONAL_CODES, SchoolStatus
+
+    status = {national: value for value, national in NATIONAL_CODES[SchoolStatus].items()}[code]
+    assert rules.has_vocational_student([status]) is (10 <= int(code) <= 15)
+    assert rules.has_college_student([status]) is (code == "16")
     assert rules.has_serious_illness(["healthy", "serious_illness"])
     assert not rules.has_serious_illness(["chronic", "disabled"])
 

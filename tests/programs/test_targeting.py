@@ -64,14 +64,14 @@ def test_housing_rule_ignores_records_after_the_year(tree):
 
 def test_vocational_rule_catches_a_household_with_a_vocational_student(tree):
     """A son in secondary vocational school: caught."""
-    home = make_home(tree, sequence=1, members=[b.head(1), b.son(1, school_status="secondary_vocational")])
+    home = make_home(tree, sequence=1, members=[b.head(1), b.son(1, school_status="secondary_vocational_2")])
     assert caught(TargetingRule.VOCATIONAL_STUDENTS) == {home.pk}
 
 
 def test_vocational_rule_leaves_senior_school_and_students_who_left(tree):
     """A senior-school pupil, and a vocational student who left the household, are not caught."""
-    make_home(tree, sequence=1, members=[b.head(1), b.son(1, school_status="senior")])
-    moved = make_home(tree, sequence=2, members=[b.head(2), b.son(2, school_status="higher_vocational")])
+    make_home(tree, sequence=1, members=[b.head(1), b.son(1, school_status="senior_3")])
+    moved = make_home(tree, sequence=2, members=[b.head(2), b.son(2, school_status="higher_vocational_1")])
     Member.objects.filter(household=moved, relation="03").update(left_on=date(2017, 9, 1), left_reason="moved_out")
     assert caught(TargetingRule.VOCATIONAL_STUDENTS) == set()
     assert caught(TargetingRule.VOCATIONAL_STUDENTS, as_of=date(2017, 8, 31)) == {moved.pk}
@@ -80,7 +80,7 @@ def test_vocational_rule_leaves_senior_school_and_students_who_left(tree):
 def test_college_rule_catches_only_college_students(tree):
     """A daughter at college is caught; a vocational student is not."""
     college = make_home(tree, sequence=1, members=[b.head(1), b.daughter(1, school_status="college")])
-    make_home(tree, sequence=2, members=[b.head(2), b.son(2, school_status="higher_vocational")])
+    make_home(tree, sequence=2, members=[b.head(2), b.son(2, school_status="higher_vocational_1")])
     assert caught(TargetingRule.COLLEGE_STUDENTS) == {college.pk}
 
 
@@ -140,7 +140,7 @@ def test_industry_rule_counts_only_the_year(tree):
 def test_querysets_agree_with_the_pure_predicates(tree):
     """For a mix of households, each set-based rule catches exactly those its per-household predicate says."""
     homes = [
-        make_home(tree, sequence=1, members=[b.head(1), b.son(1, school_status="secondary_vocational")]),
+        make_home(tree, sequence=1, members=[b.head(1), b.son(1, school_status="secondary_vocational_2")]),
         make_home(tree, sequence=2, members=[b.head(2), b.spouse(2, health="serious_illness")]),
         make_home(tree, sequence=3, members=[b.head(3), b.daughter(3, school_status="college")]),
         make_home(tree, sequence=4),

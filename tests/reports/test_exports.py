@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 
 from core.models import PersonalDataAccess
 from households import services
+from households.choices import NATIONAL_FIELDS
 from lifecycle import services as lifecycle
 from reports import exports
 from tests.assertions import assert_error
@@ -186,6 +187,28 @@ def test_the_csv_has_the_header_and_one_row_per_member_former_members_included(a
     assert (head["left_on"], head["left_reason"], head["disability_grade"]) == ("", "", "")
     assert (spouse["name"], spouse["relation"], spouse["id_number"], spouse["left_on"], spouse["left_reason"]) == (
         "李秀兰", "02", spouse_id, "2018-05-01", "deceased")  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_codes_national_writes_the_national_codes_in_the_coded_columns(api, users, household):
+    """Given codes=national, the coded columns hold the national codes; the other columns are as without it."""
+    url = f"{CSV_URL}?region={VILLAGE_A1}&as_of=2017-12-31"
+    head, spouse = read_csv(api(users["county_officer"]).get(f"{url}&codes=national"))
+    plain, _spouse = read_csv(api(users["county_officer"]).get(url))
+    assert (head["identification_standard"], head["attribute"], head["main_cause"], head["other_causes"]) == (
+        "1", "1", "01", "09")  # fmt: skip
+    assert (head["sex"], head["relation"], head["ethnicity"], head["education"], head["school_status"]) == (
+        "1", "01", "01", "02", "01")  # fmt: skip
+    assert (head["health"], head["labour"], head["migrant_work"], spouse["sex"]) == ("1", "1", "1", "2")
+    same = [name for name in exports.HEADER if name not in NATIONAL_FIELDS]
+    assert {name: head[name] for name in same} == {name: plain[name] for name in same}
+
+
+@pytest.mark.django_db
+def test_an_unknown_codes_option_is_refused(api, users, household):
+    """Given codes=chinese, the export is 400 `invalid` naming the parameter."""
+    body = assert_error(api(users["county_officer"]).get(f"{CSV_URL}?region={VILLAGE_A1}&codes=chinese"), 400, "invalid")
+    assert "codes" in body["errors"]
 
 
 @pytest.mark.django_db
