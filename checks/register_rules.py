@@ -470,7 +470,7 @@ _HH_7 = f"""
     LEFT JOIN (VALUES {_SCHOOL_AGES_VALUES}) AS s(status, low, high) ON s.status = m.school_status
     WHERE {{scope}} AND {{in_register}} AND (
         (s.status IS NOT NULL AND {_AGE} NOT BETWEEN s.low AND s.high)
-        OR (m.school_status = 'not_in_school' AND NOT m.dropout
+        OR (m.school_status = 'not_in_school' AND m.dropout IS NOT TRUE
             AND {_AGE} BETWEEN {COMPULSORY_AGES[0]} AND {COMPULSORY_AGES[1]}))
 """  # noqa: S608 - constant fragments; values are bound parameters
 
@@ -512,7 +512,8 @@ _RecordRow = namedtuple(
 )
 _MemberRow = namedtuple(
     "_MemberRow",
-    "household_id name birth_date dropout dropout_reason medical_insurance serious_illness_insurance joined_on left_on",
+    "household_id name birth_date dropout dropout_reason medical_insurance employee_medical_insurance "
+    "serious_illness_insurance joined_on left_on",
 )
 
 

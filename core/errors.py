@@ -44,6 +44,8 @@ SPECIFIC_CODES = frozenset(
         "not_assigned_team",
         "invalid_upload",
         "overlapping_period",
+        "monitoring_type_not_allowed",
+        "attribute_required",
     }
 )
 

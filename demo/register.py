@@ -180,6 +180,8 @@ class PlannedMember:
     left_on: date | None
     left_reason: str
     id_type: str = "resident_id"
+    # The demo's villagers are rural residents: none is in the employees' scheme (entered as no, not unknown).
+    employee_medical_insurance: bool = False
 
     def active_on(self, day: date) -> bool:
         """A member of the household on that day (joined on or before it, not yet left), as Member.active_on."""

@@ -113,6 +113,7 @@ class MemberInline(admin.StackedInline):
                     ("health", "disability_category", "disability_grade"),
                     ("labour", "migrant_work", "migrant_months"),
                     ("education", "school_status", "dropout", "dropout_reason"),
+                    ("workplace", "welfare_post", "welfare_post_months", "active_service"),
                 )
             },
         ),
@@ -120,8 +121,9 @@ class MemberInline(admin.StackedInline):
             _("保险与救助"),
             {
                 "fields": (
-                    ("medical_insurance", "serious_illness_insurance", "pension_insurance"),
-                    ("receives_dibao", "receives_tekun"),
+                    ("medical_insurance", "employee_medical_insurance", "serious_illness_insurance"),
+                    ("pension_insurance", "employee_pension_insurance", "commercial_insurance"),
+                    ("serious_illness_assistance", "receives_dibao", "receives_tekun"),
                 )
             },
         ),
@@ -205,6 +207,7 @@ class AnnualRecordInline(admin.StackedInline):
                 )
             },
         ),
+        (_("刚性支出（元）"), {"fields": (("medical_expense", "schooling_expense"),)}),
     )
     readonly_fields = ("transfer_income", "net_income", "members_counted", "per_capita_income")
 
@@ -258,6 +261,16 @@ class HouseholdAdmin(ScopedModelAdmin):
         ),
         (_("易地扶贫搬迁"), {"fields": (("relocated", "relocation_mode", "relocation_placement", "relocation_site"),)}),
         (_("银行账户"), {"fields": (("bank_name", "bank_account"),)}),
+        (
+            _("生产生活条件"),
+            {
+                "fields": (
+                    ("cultivated_land", "irrigated_land", "forest_land", "returned_farmland"),
+                    ("road_type", "road_distance", "main_fuel", "production_electricity"),
+                    ("military_family", "only_child_family", "two_daughters_family"),
+                )
+            },
+        ),
         (_("记录"), {"classes": ("collapse",), "fields": (("version", "created_at", "updated_at"),)}),
     )
 

@@ -398,3 +398,35 @@ ENTITLED_STATUSES = frozenset({RegistryStatus.POOR.value, RegistryStatus.EXITED.
 class MonitoringStatus(models.TextChoices):
     MONITORED = "monitored", _("监测中")
     RISK_ELIMINATED = "risk_eliminated", _("风险已消除")
+
+
+# Land, road and fuel of the household; public-welfare posts of members (issue 14, the county's form) ---------------
+
+
+class RoadType(models.TextChoices):
+    """入户路类型"""
+
+    DIRT = "dirt", _("普通泥土路")
+    GRAVEL = "gravel", _("砂石路")
+    CEMENT = "cement", _("水泥路")
+    ASPHALT = "asphalt", _("沥青路")
+
+
+class Fuel(models.TextChoices):
+    """主要燃料类型"""
+
+    FIREWOOD = "firewood", _("柴草")
+    DUNG = "dung", _("干畜粪")
+    COAL = "coal", _("煤炭")
+    CLEAN = "clean", _("清洁能源")
+    OTHER = "other", _("其他")
+
+
+class WelfarePost(models.TextChoices):
+    """公益岗位类型"""
+
+    FOREST_RANGER = "forest_ranger", _("生态护林员")
+    CLEANER = "cleaner", _("保洁员")
+    ROAD_KEEPER = "road_keeper", _("护路员")
+    WATER_KEEPER = "water_keeper", _("水管员")
+    OTHER = "other", _("其他公益岗位")

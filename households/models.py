@@ -21,6 +21,18 @@ def money(label, **kwargs):
     return models.DecimalField(label, default=Decimal("0.00"), validators=[MinValueValidator(0)], **MONEY, **kwargs)
 
 
+def optional_amount(label, *, max_digits=10):
+    """An optional non-negative quantity (land in mu, a distance in km, a cost in yuan): null = not entered."""
+    return models.DecimalField(
+        label, max_digits=max_digits, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+
+
+def flag(label):
+    """A yes/no fact that may not be entered yet: null is unknown, never read as no."""
+    return models.BooleanField(label, null=True, blank=True, default=None)
+
+
 class HouseholdNumberSequence(models.Model):
     """The last household sequence number used in a village (户编号序列); locked while a number is drawn."""
 
@@ -56,8 +68,10 @@ class Household(BaseModel):
     identification_standard = models.CharField(
         _("识别标准"), max_length=16, choices=c.IdentificationStandard.choices, default=c.IdentificationStandard.NATIONAL
     )
-    attribute = models.CharField(_("贫困户属性"), max_length=16, choices=c.HouseholdAttribute.choices)
-    main_cause = models.CharField(_("主要致贫原因"), max_length=20, choices=c.PovertyCause.choices)
+    # Blank for a rural household never registered (一般农户: a 漏评 sample, a monitoring object); required
+    # once the household is registered (household_registered_has_attribute_and_cause).
+    attribute = models.CharField(_("贫困户属性"), max_length=16, choices=c.HouseholdAttribute.choices, blank=True)
+    main_cause = models.CharField(_("主要致贫原因"), max_length=20, choices=c.PovertyCause.choices, blank=True)
     other_causes = ArrayField(
         models.CharField(max_length=20, choices=c.PovertyCause.choices),
         verbose_name=_("其他致贫原因"),
@@ -74,6 +88,18 @@ class Household(BaseModel):
     relocation_site = models.CharField(_("安置地点"), max_length=16, choices=c.RelocationSite.choices, blank=True)
     bank_name = models.CharField(_("开户银行"), max_length=60, blank=True)
     bank_account = models.CharField(_("银行账号"), max_length=32, blank=True)
+    # Land and living conditions of the county's form (all optional; null = not entered).
+    cultivated_land = optional_amount(_("耕地面积（亩）"))
+    irrigated_land = optional_amount(_("有效灌溉面积（亩）"))
+    forest_land = optional_amount(_("林地面积（亩）"))
+    returned_farmland = optional_amount(_("退耕还林面积（亩）"))
+    road_type = models.CharField(_("入户路类型"), max_length=16, choices=c.RoadType.choices, blank=True)
+    main_fuel = models.CharField(_("主要燃料类型"), max_length=16, choices=c.Fuel.choices, blank=True)
+    road_distance = optional_amount(_("距村主干路距离（公里）"), max_digits=6)
+    production_electricity = flag(_("通生产用电"))
+    military_family = flag(_("军烈属"))
+    only_child_family = flag(_("独生子女户"))
+    two_daughters_family = flag(_("双女户"))
     # The current registry status, kept by the lifecycle services from the status changes (the
     # episodes are the truth; this copy serves filters and lists). Never edited by hand.
     status = models.CharField(
@@ -105,6 +131,13 @@ class Household(BaseModel):
                 condition=Q(relocated=True)
                 | Q(relocation_mode="", relocation_placement="", relocation_site=""),
                 name="household_relocation_only_when_relocated",
+            ),
+            # A registered household (poor, exited or closed) has its poverty attribute and main cause.
+            models.CheckConstraint(
+                condition=~Q(status__in=sorted(c.REGISTERED_STATUSES)) | (~Q(attribute="") & ~Q(main_cause="")),
+                name="household_registered_has_attribute_and_cause",
+                violation_error_code="attribute_required",
+                violation_error_message=_("已建档立卡的户须填写贫困户属性和主要致贫原因"),
             ),
         ]
 
@@ -156,7 +189,7 @@ class Member(BaseModel):
     school_status = models.CharField(
         _("在校生状况"), max_length=24, choices=c.SchoolStatus.choices, default=c.SchoolStatus.NOT_IN_SCHOOL
     )
-    dropout = models.BooleanField(_("失学辍学"), default=False)
+    dropout = flag(_("失学辍学"))
     dropout_reason = models.CharField(_("辍学原因"), max_length=24, choices=c.DropoutReason.choices, blank=True)
     health = models.CharField(_("健康状况"), max_length=16, choices=c.Health.choices, default=c.Health.HEALTHY)
     disability_category = models.CharField(
@@ -170,9 +203,20 @@ class Member(BaseModel):
     migrant_months = models.PositiveSmallIntegerField(
         _("务工时间（月）"), default=0, validators=[MaxValueValidator(12)]
     )
-    medical_insurance = models.BooleanField(_("参加城乡居民基本医疗保险"), default=False)
-    serious_illness_insurance = models.BooleanField(_("参加大病保险"), default=False)
-    pension_insurance = models.BooleanField(_("参加城乡居民基本养老保险"), default=False)
+    # Insurance flags: null = not entered yet (the evaluation says missing, not fail).
+    medical_insurance = flag(_("参加城乡居民基本医疗保险"))
+    employee_medical_insurance = flag(_("参加城镇职工基本医疗保险"))
+    serious_illness_insurance = flag(_("参加大病保险"))
+    pension_insurance = flag(_("参加城乡居民基本养老保险"))
+    employee_pension_insurance = flag(_("参加城镇职工基本养老保险"))
+    commercial_insurance = flag(_("参加商业补充保险"))
+    serious_illness_assistance = flag(_("享受大病医疗救助"))
+    active_service = flag(_("现役军人"))
+    workplace = models.CharField(_("务工地点或企业"), max_length=100, blank=True)
+    welfare_post = models.CharField(_("公益岗位类型"), max_length=16, choices=c.WelfarePost.choices, blank=True)
+    welfare_post_months = models.PositiveSmallIntegerField(
+        _("公益岗位时间（月）"), null=True, blank=True, validators=[MaxValueValidator(12)]
+    )
     receives_dibao = models.BooleanField(_("享受低保"), default=False)
     receives_tekun = models.BooleanField(_("享受特困供养"), default=False)
     joined_on = models.DateField(_("加入日期"), null=True, blank=True)
@@ -204,6 +248,10 @@ class Member(BaseModel):
                 name="member_left_on_with_reason",
             ),
             models.CheckConstraint(condition=Q(migrant_months__lte=12), name="member_migrant_months_0_12"),
+            models.CheckConstraint(
+                condition=Q(welfare_post_months__isnull=True) | Q(welfare_post_months__lte=12),
+                name="member_welfare_post_months_0_12",
+            ),
             models.CheckConstraint(
                 condition=Q(left_on__isnull=True) | Q(joined_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
                 name="member_left_after_joined",
@@ -262,6 +310,9 @@ class AnnualRecord(BaseModel):
     house_area = models.DecimalField(
         _("住房面积（平方米）"), max_digits=8, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
     )
+    # Rigid expenses 刚性支出 of the year (yuan, after reimbursement); the monitoring inclusion test reads them.
+    medical_expense = optional_amount(_("自付医疗费用"), max_digits=14)
+    schooling_expense = optional_amount(_("自付教育费用"), max_digits=14)
 
     scope_field = "household__village__code"
 

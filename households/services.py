@@ -36,6 +36,17 @@ HOUSEHOLD_FIELDS = (
     "relocation_site",
     "bank_name",
     "bank_account",
+    "cultivated_land",
+    "irrigated_land",
+    "forest_land",
+    "returned_farmland",
+    "road_type",
+    "main_fuel",
+    "road_distance",
+    "production_electricity",
+    "military_family",
+    "only_child_family",
+    "two_daughters_family",
 )
 MEMBER_FIELDS = tuple(
     f.name
@@ -133,6 +144,8 @@ def validate_member(*, data: dict, prefix: str = "") -> dict:
         add("dropout_reason", _("失学辍学须填写原因"))
     if not data.get("dropout") and data.get("dropout_reason"):
         add("dropout_reason", _("未辍学时不填辍学原因"))
+    if data.get("welfare_post_months") and not data.get("welfare_post"):
+        add("welfare_post", _("填写公益岗位时间须先选择公益岗位类型"))
     if data.get("health") == "disabled" and not data.get("disability_category"):
         add("disability_category", _("残疾成员须填写残疾类别"))
     if data.get("health") != "disabled" and (data.get("disability_category") or data.get("disability_grade")):

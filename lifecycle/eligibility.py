@@ -10,9 +10,10 @@ the reviewer saw at the time.
 
 import copy
 from collections.abc import Iterable, Sequence
+from dataclasses import MISSING as MISSING_FIELD
 from dataclasses import dataclass, field, fields
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext_lazy as _
 
@@ -23,7 +24,7 @@ PASS, FAIL, MISSING = "pass", "fail", "missing"
 RESULTS = (PASS, FAIL, MISSING)
 CHECKS = ("income", "food", "clothing", "education", "medical", "housing", "water")
 VILLAGE_CHECKS = ("incidence", "road", "water", "power", "broadband", "clinic", "collective_income")
-KINDS = ("exit", "risk_elimination", "village_exit")
+KINDS = ("exit", "risk_elimination", "village_exit", "monitoring_inclusion")
 
 # line → (evaluation kind, StandardFacts field holding that line)
 LINES = {"poverty": ("exit", "poverty_line"), "monitoring": ("risk_elimination", "monitoring_line")}
@@ -111,23 +112,36 @@ class RecordFacts:
     relocation_done: bool
     water_safe: bool | None
     water_access_ok: bool | None
+    # Rigid expenses 刚性支出 of the year (self-paid, yuan); None = not entered. Read by the monitoring inclusion test.
+    medical_expense: Decimal | None = None
+    schooling_expense: Decimal | None = None
 
     def __post_init__(self):
-        _require_amounts(self, ("per_capita_income",))
+        _require_amounts(self, ("per_capita_income", "medical_expense", "schooling_expense"))
         if self.housing_grade not in ("", *SAFE_GRADES, *UNSAFE_GRADES):
             raise ValueError(f"housing_grade must be one of A, B, C, D or '', got {self.housing_grade!r}")
 
 
 @dataclass(frozen=True)
 class PersonFacts:
-    """A member active on Dec 31 of the year (年末在册成员): age, schooling and insurance facts."""
+    """A member active on Dec 31 of the year (年末在册成员): age, schooling and insurance facts (None = not entered)."""
 
     name: str
     birth_date: date
-    dropout: bool
+    dropout: bool | None
     dropout_reason: str
-    medical_insurance: bool
-    serious_illness_insurance: bool
+    medical_insurance: bool | None
+    serious_illness_insurance: bool | None
+    # 城镇职工基本医疗保险 counts as basic medical insurance as much as the residents' scheme (domain.md).
+    employee_medical_insurance: bool | None = None
+
+    @property
+    def basic_medical(self) -> bool | None:
+        """Insured in either basic medical scheme: yes when one flag says so, unknown while one is not entered."""
+        flags = (self.medical_insurance, self.employee_medical_insurance)
+        if True in flags:
+            return True
+        return None if None in flags else False
 
 
 @dataclass(frozen=True)
@@ -344,14 +358,21 @@ def check_education(*, year: int, members: Sequence[PersonFacts]) -> Check:
     """Compulsory education (义务教育): no member aged 6–15 on Dec 31 dropped out, unless for illness or disability."""
     day = year_end(year)
     low, high = SCHOOL_AGE
-    dropouts, excused = [], []
+    dropouts, excused, unknown = [], [], []
     for member in members:
         age = age_on(member.birth_date, day)
-        if not (low <= age <= high and member.dropout):
+        if not low <= age <= high:
+            continue
+        if member.dropout is None:
+            unknown.append({"name": member.name, "age": age})
+            continue
+        if not member.dropout:
             continue
         entry = {"name": member.name, "age": age, "reason": member.dropout_reason}
         (excused if member.dropout_reason == EXCUSED_DROPOUT else dropouts).append(entry)
     detail = {"on": day.isoformat(), "ages": [low, high], "dropouts": dropouts, "excused": excused}
+    if unknown:
+        detail["unknown"] = unknown
     values = {"date": day.isoformat(), "low": low, "high": high}
     if dropouts:
         names = _join(
@@ -361,36 +382,53 @@ def check_education(*, year: int, members: Sequence[PersonFacts]) -> Check:
         )
         sentence = _("%(date)s 有 %(low)s 至 %(high)s 周岁的成员失学辍学（非因病因残）：%(names)s")
         return _check("education", FAIL, sentence % {**values, "names": names}, detail)
+    if unknown:
+        names = _join(entry["name"] for entry in unknown)
+        sentence = _("%(date)s %(low)s 至 %(high)s 周岁的成员未登记是否失学辍学：%(names)s")
+        return _check("education", MISSING, sentence % {**values, "names": names}, detail)
     sentence = _("%(date)s 没有 %(low)s 至 %(high)s 周岁的成员失学辍学（因病因残除外）")
     return _check("education", PASS, sentence % values, detail)
 
 
-def _lacks(member: PersonFacts) -> str:
-    """The insurances a member lacks, named (未参加的保险)."""
-    insurances = ((_MEDICAL, member.medical_insurance), (_SERIOUS_ILLNESS, member.serious_illness_insurance))
-    return _join(label for label, insured in insurances if not insured)
+def _insurances(member: PersonFacts) -> tuple:
+    return ((_MEDICAL, member.basic_medical), (_SERIOUS_ILLNESS, member.serious_illness_insurance))
+
+
+def _lacks(member: PersonFacts, value: bool | None) -> str:
+    """The insurances a member lacks (value False) or has not entered (value None), named."""
+    return _join(label for label, insured in _insurances(member) if insured is value)
 
 
 def check_medical(*, year: int, members: Sequence[PersonFacts]) -> Check:
-    """Basic medical care (基本医疗): every active member has basic medical and serious-illness insurance."""
+    """Basic medical care (基本医疗): every active member has basic medical (residents' or employees') and
+    serious-illness insurance; a flag not entered makes the check missing, unless another member already fails it."""
     if not members:
         detail = {"members": 0, "lacking": []}
         return _check("medical", MISSING, _("%(year)s 年末没有在册成员") % {"year": year}, detail)
-    lacking = [member for member in members if not (member.medical_insurance and member.serious_illness_insurance)]
-    detail = {
-        "members": len(members),
-        "lacking": [
-            {
-                "name": member.name,
-                "medical_insurance": member.medical_insurance,
-                "serious_illness_insurance": member.serious_illness_insurance,
-            }
-            for member in lacking
-        ],
-    }
+
+    def entry(member):
+        return {
+            "name": member.name,
+            "medical_insurance": member.medical_insurance,
+            "employee_medical_insurance": member.employee_medical_insurance,
+            "serious_illness_insurance": member.serious_illness_insurance,
+        }
+
+    lacking = [member for member in members if False in dict(_insurances(member)).values()]
+    unknown = [member for member in members if member not in lacking and None in dict(_insurances(member)).values()]
+    detail = {"members": len(members), "lacking": [entry(member) for member in lacking]}
+    if unknown:
+        detail["unknown"] = [entry(member) for member in unknown]
     if lacking:
-        names = _join(_("%(name)s（%(lacks)s）") % {"name": member.name, "lacks": _lacks(member)} for member in lacking)
+        names = _join(
+            _("%(name)s（%(lacks)s）") % {"name": member.name, "lacks": _lacks(member, False)} for member in lacking
+        )
         return _check("medical", FAIL, _("有成员未参加医疗保险：%(names)s") % {"names": names}, detail)
+    if unknown:
+        names = _join(
+            _("%(name)s（%(lacks)s）") % {"name": member.name, "lacks": _lacks(member, None)} for member in unknown
+        )
+        return _check("medical", MISSING, _("有成员的医疗保险未登记：%(names)s") % {"names": names}, detail)
     sentence = _("全部 %(count)s 名成员均参加基本医疗保险和大病保险") % {"count": len(members)}
     return _check("medical", PASS, sentence, detail)
 
@@ -456,6 +494,65 @@ def evaluate_exit(
         check_water(year=year, record=record),
     )
     return Evaluation(kind=LINES[line][0], year=year, checks=checks, standard=standard)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Monitoring inclusion (纳入监测)
+# ---------------------------------------------------------------------------------------------------------------------
+
+
+def _per_capita(amount: Decimal, members: int) -> Decimal:
+    """An amount per person, to the fen, half-up (as households.rules derives per-capita income)."""
+    return (Decimal(amount) / members).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def check_monitoring_inclusion(*, year: int, record: RecordFacts | None, standard: StandardFacts | None) -> Check:
+    """Whether a household qualifies for monitoring (纳入监测): pass = it qualifies.
+
+    It qualifies when its per-capita net income is not above the year's monitoring line (the line risk elimination
+    must clear), or when rigid expenses cause hardship 刚性支出致困: what is left per person after the year's
+    self-paid medical and schooling costs is not above the monitoring line (the provinces' 扣除刚性支出后 test).
+    Missing when the record, its income or the line is not there; an expense not entered counts as none, so the
+    income test alone still decides.
+    """
+    line = standard.monitoring_line if standard is not None else None
+    if record is None:
+        return _no_record("inclusion", year)
+    income = record.per_capita_income
+    expenses = [value for value in (record.medical_expense, record.schooling_expense) if value is not None]
+    rigid = sum(expenses, Decimal("0.00"))
+    detail = {
+        "per_capita_income": _money(income),
+        "line": _money(line),
+        "rigid_expenses": _money(rigid) if expenses else None,
+        "members_counted": record.members_counted,
+    }
+    if income is None or line is None:
+        detail["missing"] = ["per_capita_income"] if income is None else ["monitoring_line"]
+        item = _("人均纯收入") if income is None else _("%(year)s 年度监测线") % {"year": year}
+        return _check("inclusion", MISSING, _("无法判断是否纳入监测，缺少：%(items)s") % {"items": item}, detail)
+    left = income - _per_capita(rigid, record.members_counted) if record.members_counted else income
+    detail["per_capita_after_rigid"] = _money(left)
+    values = {"income": _money(income), "line": _money(line), "left": _money(left), "rigid": _money(rigid)}
+    if income <= line:
+        return _check("inclusion", PASS, _("人均纯收入 %(income)s 元，未高于监测线 %(line)s 元") % values, detail)
+    if left <= line:
+        sentence = _("刚性支出 %(rigid)s 元，扣除后人均 %(left)s 元，未高于监测线 %(line)s 元（刚性支出致困）")
+        return _check("inclusion", PASS, sentence % values, detail)
+    sentence = _("人均纯收入 %(income)s 元（扣除刚性支出后 %(left)s 元），高于监测线 %(line)s 元")
+    return _check("inclusion", FAIL, sentence % values, detail)
+
+
+def evaluate_monitoring_inclusion(
+    *, year: int, record: RecordFacts | None, standard: StandardFacts | None
+) -> Evaluation:
+    """纳入监测 test of one household for one year (passed = it qualifies), with the standard row it used."""
+    if record is not None and record.year != year:
+        raise ValueError(f"the annual record is of {record.year}, not {year}")
+    if standard is not None and standard.year != year:
+        raise ValueError(f"the policy standard is of {standard.year}, not {year}")
+    check = check_monitoring_inclusion(year=year, record=record, standard=standard)
+    return Evaluation(kind="monitoring_inclusion", year=year, checks=(check,), standard=standard)
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -587,16 +684,25 @@ def evaluate_village_exit(
 # ---------------------------------------------------------------------------------------------------------------------
 
 
+def _facts(cls, row) -> dict:
+    """The fields of a facts class read from a row; a row without a later-added fact that has a default (a demo
+    plan row) gives that default: not entered."""
+    return {
+        item.name: getattr(row, item.name) if item.default is MISSING_FIELD else getattr(row, item.name, item.default)
+        for item in fields(cls)
+    }
+
+
 def record_facts_of(*, record) -> RecordFacts:
     """The checks' view of an annual record (年度信息): an AnnualRecord, a PlannedRecord or anything with their fields."""
-    return RecordFacts(**{item.name: getattr(record, item.name) for item in fields(RecordFacts)})
+    return RecordFacts(**_facts(RecordFacts, record))
 
 
 def members_at_year_end(*, members: Iterable, year: int) -> tuple[PersonFacts, ...]:
     """Members active on Dec 31 of the year (年末在册成员: joined on or before it, not yet left) as PersonFacts."""
     day = year_end(year)
     return tuple(
-        PersonFacts(**{item.name: getattr(member, item.name) for item in fields(PersonFacts)})
+        PersonFacts(**_facts(PersonFacts, member))
         for member in members
         if (member.joined_on is None or member.joined_on <= day) and (member.left_on is None or member.left_on > day)
     )

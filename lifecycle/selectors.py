@@ -89,6 +89,17 @@ def exit_evaluation(*, household: Household, year: int, line: str = "poverty"):
     )
 
 
+def monitoring_inclusion_evaluation(*, household: Household, year: int):
+    """The monitoring inclusion test (纳入监测) of a household for a year from its record and the monitoring line."""
+    record = household.annual_records.filter(year=year).first()
+    standard = standard_for(year=year, region_code=household.village_id)
+    return eligibility.evaluate_monitoring_inclusion(
+        year=year,
+        record=None if record is None else eligibility.record_facts_of(record=record),
+        standard=None if standard is None else eligibility.standard_facts_of(standard=standard),
+    )
+
+
 def poor_people_at(*, region_code: str, day) -> int:
     """People in households that are poor (未脱贫, returned ones included) on a day, in a region's subtree: one query."""
     prefix = region_rules.significant_prefix(region_code)

@@ -16,13 +16,13 @@ from django.utils.translation import gettext as _
 from core.errors import DomainError
 from core.roles import Capability
 from core.scope import has_capability
-from households.choices import RegistryStatus
+from households.choices import REGISTERED_STATUSES, RegistryStatus
 from households.models import Household
 from households.selectors import standard_for
 from lifecycle import hooks, workflow
 from lifecycle.choices import AlertSource, Decision, MonitoringType, ProcedureKind, ProcedureState, RemovalReason, Step
 from lifecycle.models import MonitoringChange, Notice, Objection, Procedure, ProcedureStep, StatusChange
-from lifecycle.selectors import exit_evaluation, village_exit_evaluation
+from lifecycle.selectors import exit_evaluation, monitoring_inclusion_evaluation, village_exit_evaluation
 from villages.choices import PovertyVillageStatus
 from villages.models import Region, VillageProfile
 
@@ -138,6 +138,12 @@ def _procedure_open(
     if kind == ProcedureKind.MONITORING:
         if monitoring_type not in MonitoringType.values:
             raise _invalid("monitoring_type", _("纳入监测须选择监测对象类型"))
+        if not workflow.monitoring_type_allowed(monitoring_type=monitoring_type, status=household.status):
+            raise DomainError(
+                "monitoring_type_not_allowed",
+                _("“%(type)s”不适用于当前状态为“%(status)s”的户：脱贫不稳定户须为已脱贫户，边缘易致贫户须为未建档或已清退的户")
+                % {"type": MonitoringType(monitoring_type).label, "status": household.get_status_display() or _("未识别")},
+            )
         if (data or {}).get("source") not in AlertSource.values:
             raise _invalid("source", _("预警须注明来源：%(choices)s") % {"choices": "、".join(AlertSource.values)})
     if kind == ProcedureKind.RETURN and not (note or reason):
@@ -153,6 +159,10 @@ def _procedure_open(
                 _("退出评估未通过：%(checks)s") % {"checks": "、".join(evaluation.failing)},
                 errors={"eligibility": stored["checks"]},
             )
+    if kind == ProcedureKind.MONITORING:
+        # The inclusion test (income or rigid expenses against the monitoring line) is stored for the reviewers,
+        # not enforced at the alert: a sudden hardship is often alerted before the year's record exists.
+        stored = monitoring_inclusion_evaluation(household=household, year=year or on.year).as_dict()
     procedure = Procedure(
         household=household, kind=kind, opened_on=on, reason=reason, monitoring_type=monitoring_type, evaluation=stored,
         position=1,
@@ -319,6 +329,10 @@ def status_record(
     *, user, household: Household, status: str, on: datetime.date, procedure=None, returned=False, corrects=None
 ) -> StatusChange:
     """Write a dated status change (an episode) and bring the household's current status up to date."""
+    if status in REGISTERED_STATUSES and not (household.attribute and household.main_cause):
+        # household_registered_has_attribute_and_cause: say which facts are missing instead of a database error.
+        raise ValidationError({"attribute": [ValidationError(
+            _("建档立卡须先填写贫困户属性和主要致贫原因"), code="attribute_required")]})  # fmt: skip
     change = StatusChange.objects.create(
         household=household, status=status, returned=returned, effective_on=on, procedure=procedure, corrects=corrects,
         recorded_by=user if getattr(user, "pk", None) else None,

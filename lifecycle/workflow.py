@@ -5,7 +5,7 @@ No database here: the lifecycle services (lifecycle.services) ask these function
 
 from core.roles import Capability
 from households.choices import MonitoringStatus, RegistryStatus
-from lifecycle.choices import ProcedureKind, Step
+from lifecycle.choices import MonitoringType, ProcedureKind, Step
 
 K, S = ProcedureKind, Step
 
@@ -42,7 +42,7 @@ ALLOWED_START: dict[str, frozenset[str]] = {
     K.EXIT: frozenset({RegistryStatus.POOR}),
     K.RETURN: frozenset({RegistryStatus.EXITED}),
     K.REMOVAL: frozenset({RegistryStatus.POOR, RegistryStatus.EXITED}),
-    K.MONITORING: frozenset({"", RegistryStatus.EXITED, RegistryStatus.REJECTED}),
+    K.MONITORING: frozenset({"", RegistryStatus.EXITED, RegistryStatus.REJECTED, RegistryStatus.REMOVED}),
     K.RISK_ELIMINATION: frozenset(),  # decided by the monitoring status, see may_start
 }
 
@@ -54,6 +54,21 @@ def may_start(*, kind: str, status: str, monitoring_status: str) -> bool:
     if kind == K.MONITORING and monitoring_status == MonitoringStatus.MONITORED:
         return False
     return status in ALLOWED_START[kind]
+
+
+# The registry statuses each monitoring object type is for (workflows.md, corrected): 脱贫不稳定户 only an exited
+# household; 边缘易致贫户 a rural household never registered ("", identification refused) or removed (清退);
+# 突发严重困难户 any rural household the monitoring reaches (every status ALLOWED_START[monitoring] admits).
+MONITORING_TYPE_STATUSES: dict[str, frozenset[str]] = {
+    MonitoringType.UNSTABLE_EXITED: frozenset({RegistryStatus.EXITED}),
+    MonitoringType.MARGINAL: frozenset({"", RegistryStatus.REJECTED, RegistryStatus.REMOVED}),
+    MonitoringType.SUDDEN_HARDSHIP: ALLOWED_START[K.MONITORING],
+}
+
+
+def monitoring_type_allowed(*, monitoring_type: str, status: str) -> bool:
+    """Whether a household with this registry status may become a monitoring object of this type."""
+    return status in MONITORING_TYPE_STATUSES.get(monitoring_type, frozenset())
 
 
 def outcome(kind: str) -> tuple[str, str, bool]:

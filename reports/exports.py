@@ -37,6 +37,13 @@ Columns, in order (household, then member):
     dropout_reason health disability_category disability_grade labour migrant_work migrant_months
     medical_insurance serious_illness_insurance pension_insurance receives_dibao receives_tekun
     joined_on join_reason left_on left_reason
+    cultivated_land irrigated_land forest_land returned_farmland road_type main_fuel road_distance
+    production_electricity military_family only_child_family two_daughters_family
+    employee_medical_insurance employee_pension_insurance commercial_insurance serious_illness_assistance
+    active_service workplace welfare_post welfare_post_months
+
+A flag not entered (null) is an empty cell, never `false`. The columns after `left_reason` were added later
+(issue 14) and come at the end so that a file laid out for the older columns still reads by position.
 
 Database ids are not exported: the household number (户编号) is the household's stable key and the
 ID number the person's. The identification date is not a field of the household (it is the date of
@@ -75,6 +82,7 @@ TEXT = "text"  # free text typed by people (guarded against formulas in CSV)
 DATE = "date"
 BOOLEAN = "boolean"
 INTEGER = "integer"
+DECIMAL = "decimal"  # an exact amount (mu, km), written as stored
 LIST = "list"  # slugs joined with LIST_SEPARATOR
 ID_NUMBER = "id_number"  # personal data: masked for roles that may not see it
 BANK_ACCOUNT = "bank_account"  # personal data: masked for roles that may not see it
@@ -141,6 +149,26 @@ HOUSEHOLD_COLUMNS: tuple[Column, ...] = (
     Column("join_reason", "join_reason"),
     Column("left_on", "left_on", DATE),
     Column("left_reason", "left_reason"),
+    # Added by issue 14 (appended: the older layout stays a prefix). Household facts, then member facts.
+    Column("cultivated_land", "household__cultivated_land", DECIMAL),
+    Column("irrigated_land", "household__irrigated_land", DECIMAL),
+    Column("forest_land", "household__forest_land", DECIMAL),
+    Column("returned_farmland", "household__returned_farmland", DECIMAL),
+    Column("road_type", "household__road_type"),
+    Column("main_fuel", "household__main_fuel"),
+    Column("road_distance", "household__road_distance", DECIMAL),
+    Column("production_electricity", "household__production_electricity", BOOLEAN),
+    Column("military_family", "household__military_family", BOOLEAN),
+    Column("only_child_family", "household__only_child_family", BOOLEAN),
+    Column("two_daughters_family", "household__two_daughters_family", BOOLEAN),
+    Column("employee_medical_insurance", "employee_medical_insurance", BOOLEAN),
+    Column("employee_pension_insurance", "employee_pension_insurance", BOOLEAN),
+    Column("commercial_insurance", "commercial_insurance", BOOLEAN),
+    Column("serious_illness_assistance", "serious_illness_assistance", BOOLEAN),
+    Column("active_service", "active_service", BOOLEAN),
+    Column("workplace", "workplace", TEXT),
+    Column("welfare_post", "welfare_post"),
+    Column("welfare_post_months", "welfare_post_months", INTEGER),
 )
 HEADER: tuple[str, ...] = tuple(column.name for column in HOUSEHOLD_COLUMNS)
 VILLAGE_INDEX = HEADER.index("village")

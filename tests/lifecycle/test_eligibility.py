@@ -78,6 +78,7 @@ def person(name="王秀英", **changes) -> PersonFacts:
         dropout_reason="",
         medical_insurance=True,
         serious_illness_insurance=True,
+        employee_medical_insurance=False,
     )
     return replace(facts, **changes)
 
@@ -326,8 +327,8 @@ def test_medical_fails_naming_who_lacks_which_insurance():
     assert check.result == FAIL
     assert check.sentence == "有成员未参加医疗保险：李建国（大病保险）、赵兰（基本医疗保险、大病保险）"
     assert check.detail["lacking"] == [
-        {"name": "李建国", "medical_insurance": True, "serious_illness_insurance": False},
-        {"name": "赵兰", "medical_insurance": False, "serious_illness_insurance": False},
+        {"name": "李建国", "medical_insurance": True, "employee_medical_insurance": False, "serious_illness_insurance": False},
+        {"name": "赵兰", "medical_insurance": False, "employee_medical_insurance": False, "serious_illness_insurance": False},
     ]
 
 
@@ -742,7 +743,7 @@ def test_facts_read_from_the_plan_match_a_field_by_field_copy(plan):
     for planned in household.records:
         day = date(planned.year, 12, 31)
         expected = tuple(
-            PersonFacts(**{item.name: getattr(member, item.name) for item in fields(PersonFacts)})
+            PersonFacts(**{item.name: getattr(member, item.name, item.default) for item in fields(PersonFacts)})
             for member in household.members
             if member.active_on(day)
         )
@@ -769,9 +770,9 @@ def test_the_engine_agrees_with_the_demo_reference_for_every_household_and_year(
     for household, planned in demo_pairs(plan):
         year = planned.year
         day = date(year, 12, 31)
-        facts = RecordFacts(**{item.name: getattr(planned, item.name) for item in fields(RecordFacts)})
+        facts = RecordFacts(**{item.name: getattr(planned, item.name, item.default) for item in fields(RecordFacts)})
         members = [
-            PersonFacts(**{item.name: getattr(member, item.name) for item in fields(PersonFacts)})
+            PersonFacts(**{item.name: getattr(member, item.name, item.default) for item in fields(PersonFacts)})
             for member in household.members
             if member.active_on(day)
         ]

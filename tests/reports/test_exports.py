@@ -182,8 +182,9 @@ def test_the_csv_has_the_header_and_one_row_per_member_former_members_included(a
         "王建国", "male", "1962-03-08", "01", "resident_id", head_id)  # fmt: skip
     assert (head["ethnicity"], head["education"], head["school_status"], head["health"], head["labour"]) == (
         "han", "primary", "not_in_school", "healthy", "ordinary")  # fmt: skip
+    # The builder enters no insurance flag: not entered is an empty cell, never "false" (issue 14).
     assert (head["migrant_work"], head["migrant_months"], head["medical_insurance"], head["join_reason"]) == (
-        "none", "0", "false", "registration")  # fmt: skip
+        "none", "0", "", "registration")  # fmt: skip
     assert (head["left_on"], head["left_reason"], head["disability_grade"]) == ("", "", "")
     assert (spouse["name"], spouse["relation"], spouse["id_number"], spouse["left_on"], spouse["left_reason"]) == (
         "李秀兰", "02", spouse_id, "2018-05-01", "deceased")  # fmt: skip
