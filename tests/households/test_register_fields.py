@@ -109,7 +109,7 @@ def test_the_migration_keeps_entered_flags_and_leaves_new_ones_unknown(tree, use
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     executor = MigrationExecutor(connection)
-    executor.migrate([("households", "0004_move_lifecycle_out")])
+    executor.migrate([("households", "0006_national_codes_data")])
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(executor.loader.graph.leaf_nodes("households"))
