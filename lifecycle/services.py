@@ -195,7 +195,7 @@ def _procedure_open(
             raise _invalid("source", _("预警须注明来源：%(choices)s") % {"choices": "、".join(AlertSource.values)})
     if kind == ProcedureKind.RETURN and not (note or reason):
         raise _invalid("reason", _("返贫须说明原因"))
-    if workflow.needs_reason(kind, household.status) and not (reason or "").strip() and kind != ProcedureKind.RETURN:
+    if workflow.reidentifies(kind, household.status) and not (reason or "").strip():
         raise _invalid("reason", _("清退户再次识别须说明情况变化的原因"))
     stored = _evaluate(household=household, kind=kind, year=year or on.year, reason=reason, evaluation=evaluation)
     procedure = Procedure(
@@ -278,7 +278,9 @@ def _procedure_step(
             raise DomainError("objection_open", _("公示期间的异议尚未处理完毕"))
     if decision == Decision.APPROVE and _reevaluates(procedure, step):
         evaluated = (procedure.evaluation or {}).get("year") or on.year
-        procedure.evaluation = _evaluate(household=household, kind=procedure.kind, year=evaluated, reason=procedure.reason)
+        stored = _evaluate(household=household, kind=procedure.kind, year=evaluated, reason=procedure.reason)
+        if stored is not None:
+            procedure.evaluation = stored
     data = _step_data(step, data or {}, household=household, on=on) if decision == Decision.APPROVE else dict(data or {})
     taken = ProcedureStep.objects.create(
         procedure=procedure, step=step, decision=decision, date=on, note=note, data=data, acted_by=user

@@ -91,9 +91,9 @@ def open_in_year(kind: str, year: int) -> bool:
     return kind not in ENTRY_KINDS or year <= LAST_ENTRY_YEAR
 
 
-def needs_reason(kind: str, status: str) -> bool:
-    """Whether opening needs a recorded reason: a return, and the identification of a removed household."""
-    return kind == K.RETURN or (kind == K.IDENTIFICATION and status == RegistryStatus.REMOVED)
+def reidentifies(kind: str, status: str) -> bool:
+    """Whether this is the identification of a removed household (清退户再次识别), which needs a recorded reason."""
+    return kind == K.IDENTIFICATION and status == RegistryStatus.REMOVED
 
 
 def appraisal_approves(*, votes_for: int, votes_against: int, participants: int) -> bool:
