@@ -34,6 +34,7 @@ SPECIFIC_CODES = frozenset(
         "notice_not_ended",
         "notice_too_late",
         "objection_open",
+        "objection_overdue",
         "eligibility_failed",
         "same_user_not_allowed",
         "invalid_credentials",

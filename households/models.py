@@ -358,6 +358,11 @@ class PolicyStandard(BaseModel):
     )
     notice_days = models.PositiveSmallIntegerField(_("公示天数"), default=7, validators=[MinValueValidator(1)])
     objection_days = models.PositiveSmallIntegerField(_("异议处理天数"), default=7, validators=[MinValueValidator(1)])
+    # Which identification standard (识别标准) the row's lines belong to: a household identified under a provincial
+    # standard is measured against a provincial row of its province where one exists, else the national one.
+    kind = models.CharField(
+        _("标准类别"), max_length=16, choices=c.IdentificationStandard.choices, default=c.IdentificationStandard.NATIONAL
+    )
 
     scope_field = "region__code"
 
@@ -366,11 +371,15 @@ class PolicyStandard(BaseModel):
         verbose_name_plural = _("政策标准")
         ordering = ["year", "region_id"]
         constraints = [
-            models.UniqueConstraint(fields=["year", "region"], name="standard_one_per_year_region"),
+            models.UniqueConstraint(fields=["year", "region", "kind"], name="standard_one_per_year_region_kind"),
             models.UniqueConstraint(
                 fields=["year"], condition=Q(region__isnull=True), name="standard_one_national_per_year"
+            ),
+            # The nationwide row is the national standard; provincial and municipal rows belong to a region.
+            models.CheckConstraint(
+                condition=Q(region__isnull=False) | Q(kind="national"), name="standard_nationwide_is_national"
             ),
         ]
 
     def __str__(self):
-        return f"{self.year} · {self.region_id or _('全国')}"
+        return f"{self.year} · {self.region_id or _('全国')} · {self.get_kind_display()}"

@@ -436,14 +436,19 @@ def person_number(*, id_type: str, id_number: str) -> str:
 # ---------------------------------------------------------------------------------------------------------------------
 
 
-def most_specific_standard(candidates, region_code: str):
+def most_specific_standard(candidates, region_code: str, kind: str = "national"):
     """The standard that applies to a region among rows of one year: the most specific region wins (a village's
     own row, then its township's … then its province's), then the nationwide row (no region); None if none applies.
 
-    `candidates` are rows with a `region_id` (None: nationwide); rows of other regions are ignored.
+    `candidates` are rows with a `region_id` (None: nationwide) and a `kind` (识别标准, national when absent); rows
+    of other regions are ignored. `kind` is the household's identification standard: a provincial (or municipal)
+    household is measured against a row of that kind where one applies, else against the national rows.
     """
     codes = set(regions.region_and_ancestor_codes(region_code))
     applicable = [row for row in candidates if row.region_id is None or row.region_id in codes]
+    of_kind = [row for row in applicable if getattr(row, "kind", "national") == kind]
+    national = [row for row in applicable if getattr(row, "kind", "national") == "national"]
+    applicable = of_kind or national
     if not applicable:
         return None
     return max(applicable, key=lambda row: len(regions.significant_prefix(row.region_id)) if row.region_id else 0)

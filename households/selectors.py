@@ -78,14 +78,15 @@ def standard_region_visible(*, user, code: str, capability: str = Capability.REA
     return code_in_prefixes(code, prefixes) or code in (_ancestor_codes_of_scope(user, capability) or ())
 
 
-def standard_for(*, year: int, region_code: str) -> PolicyStandard | None:
-    """The policy standard that applies to a region in a year: the most specific region wins, then nationwide."""
+def standard_for(*, year: int, region_code: str, kind: str = "national") -> PolicyStandard | None:
+    """The policy standard that applies to a region in a year: the most specific region wins, then nationwide; a
+    household's identification standard (`kind`) picks a row of its kind where one applies (rules.most_specific_standard)."""
     candidates = list(
         PolicyStandard.objects.filter(year=year).filter(
             Q(region__isnull=True) | Q(region_id__in=region_rules.region_and_ancestor_codes(region_code))
         )
     )
-    return rules.most_specific_standard(candidates, region_code)
+    return rules.most_specific_standard(candidates, region_code, kind)
 
 
 OBJECT_TYPES = {

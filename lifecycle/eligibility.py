@@ -24,7 +24,7 @@ PASS, FAIL, MISSING = "pass", "fail", "missing"
 RESULTS = (PASS, FAIL, MISSING)
 CHECKS = ("income", "food", "clothing", "education", "medical", "housing", "water")
 VILLAGE_CHECKS = ("incidence", "road", "water", "power", "broadband", "clinic", "collective_income")
-KINDS = ("exit", "risk_elimination", "village_exit", "monitoring_inclusion")
+KINDS = ("exit", "risk_elimination", "village_exit", "monitoring_inclusion", "identification", "return")
 
 # line → (evaluation kind, StandardFacts field holding that line)
 LINES = {"poverty": ("exit", "poverty_line"), "monitoring": ("risk_elimination", "monitoring_line")}
@@ -80,6 +80,8 @@ class StandardFacts:
     poverty_line: Decimal | None
     monitoring_line: Decimal | None
     village_exit_threshold: Decimal
+    # The identification standard the row belongs to (识别标准: national, provincial, municipal).
+    kind: str = "national"
 
     def __post_init__(self):
         if self.village_exit_threshold is None:
@@ -92,6 +94,7 @@ class StandardFacts:
             "id": self.id,
             "year": self.year,
             "region": self.region,
+            "kind": self.kind,
             "poverty_line": _money(self.poverty_line),
             "monitoring_line": _money(self.monitoring_line),
             "village_exit_threshold": _rate(self.village_exit_threshold),
@@ -320,6 +323,34 @@ def check_income(*, year: int, record: RecordFacts | None, standard: StandardFac
     if income > line_value:
         return _check("income", PASS, _("人均纯收入 %(income)s 元，高于%(line_name)s %(line)s 元") % values, detail)
     return _check("income", FAIL, _("人均纯收入 %(income)s 元，未高于%(line_name)s %(line)s 元") % values, detail)
+
+
+def check_entry_income(*, year: int, record: RecordFacts | None, standard: StandardFacts | None) -> Check:
+    """Income at entry (识别、返贫): per-capita net income at or below the year's poverty line.
+
+    The mirror of the exit's income check: the same facts and missing items, the opposite verdict (a household
+    above the line does not qualify unless a reason is recorded; the service decides that).
+    """
+    exit_check = check_income(year=year, record=record, standard=standard, line="poverty")
+    if exit_check.result == MISSING:
+        return exit_check
+    detail = exit_check.detail
+    values = {"income": detail["per_capita_income"], "line_name": _LINE_LABELS["poverty"], "line": detail["line"]}
+    if exit_check.result == PASS:
+        return _check("income", FAIL, _("人均纯收入 %(income)s 元，高于%(line_name)s %(line)s 元") % values, detail)
+    return _check("income", PASS, _("人均纯收入 %(income)s 元，未高于%(line_name)s %(line)s 元") % values, detail)
+
+
+def evaluate_entry(*, kind: str, year: int, record: RecordFacts | None, standard: StandardFacts | None) -> Evaluation:
+    """Identification (识别) or return (返贫) of one household for one year: the year's income against the line."""
+    if kind not in ("identification", "return"):
+        raise ValueError(f"kind must be identification or return, got {kind!r}")
+    if record is not None and record.year != year:
+        raise ValueError(f"the annual record is of {record.year}, not {year}")
+    if standard is not None and standard.year != year:
+        raise ValueError(f"the policy standard is of {standard.year}, not {year}")
+    check = check_entry_income(year=year, record=record, standard=standard)
+    return Evaluation(kind=kind, year=year, checks=(check,), standard=standard)
 
 
 def _recorded(name: str, items: Sequence[tuple[str, object, bool | None]]) -> Check:
@@ -717,6 +748,7 @@ def standard_facts_of(*, standard) -> StandardFacts:
         poverty_line=standard.poverty_line,
         monitoring_line=standard.monitoring_line,
         village_exit_threshold=standard.village_exit_threshold,
+        kind=getattr(standard, "kind", "national"),
     )
 
 

@@ -76,16 +76,29 @@ def notices_in_scope(*, user):
     )
 
 
+def _year_facts(*, household: Household, year: int) -> dict:
+    """The year's record and the standard row the household is measured against (its village's, of its
+    identification standard 识别标准) as the eligibility engine's facts (2 queries)."""
+    record = household.annual_records.filter(year=year).first()
+    standard = standard_for(year=year, region_code=household.village_id, kind=household.identification_standard)
+    return {
+        "year": year,
+        "record": None if record is None else eligibility.record_facts_of(record=record),
+        "standard": None if standard is None else eligibility.standard_facts_of(standard=standard),
+    }
+
+
+def entry_evaluation(*, household: Household, year: int, kind: str):
+    """Identification or return: the year's income against the poverty line, from what the register holds (2 queries)."""
+    return eligibility.evaluate_entry(kind=kind, **_year_facts(household=household, year=year))
+
+
 def exit_evaluation(*, household: Household, year: int, line: str = "poverty"):
     """Evaluate a household's exit (or risk elimination) for a year from what the register holds (3 queries)."""
-    record = household.annual_records.filter(year=year).first()
-    standard = standard_for(year=year, region_code=household.village_id)
     return eligibility.evaluate_exit(
-        year=year,
         line=line,
-        record=None if record is None else eligibility.record_facts_of(record=record),
         members=eligibility.members_at_year_end(members=household.members.order_by("id"), year=year),
-        standard=None if standard is None else eligibility.standard_facts_of(standard=standard),
+        **_year_facts(household=household, year=year),
     )
 
 

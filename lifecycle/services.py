@@ -22,7 +22,12 @@ from households.selectors import standard_for
 from lifecycle import hooks, workflow
 from lifecycle.choices import AlertSource, Decision, MonitoringType, ProcedureKind, ProcedureState, RemovalReason, Step
 from lifecycle.models import MonitoringChange, Notice, Objection, Procedure, ProcedureStep, StatusChange
-from lifecycle.selectors import exit_evaluation, monitoring_inclusion_evaluation, village_exit_evaluation
+from lifecycle.selectors import (
+    entry_evaluation,
+    exit_evaluation,
+    monitoring_inclusion_evaluation,
+    village_exit_evaluation,
+)
 from villages.choices import PovertyVillageStatus
 from villages.models import Region, VillageProfile
 
@@ -64,15 +69,12 @@ def _step_data(step: str, data: dict, *, household: Household, on: datetime.date
     """Validate and keep the data a step needs (appraisal votes, notice dates, consent, alert source)."""
     data = dict(data or {})
     if step == Step.APPRAISAL:
-        for field in ("votes_for", "votes_against"):
-            value = data.get(field)
-            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-                raise _invalid(field, _("民主评议须填写赞成票和反对票（非负整数）"))
+        _appraisal_data(data)
     if step in workflow.NOTICE_STEPS:
         start, end = data.get("start"), data.get("end")
         if not isinstance(start, datetime.date) or not isinstance(end, datetime.date):
             raise _invalid("start", _("公示须填写开始和结束日期"))
-        standard = standard_for(year=start.year, region_code=household.village_id)
+        standard = _standard(household=household, year=start.year)
         days = standard.notice_days if standard else 7
         if start < on:
             raise _invalid("start", _("公示开始不能早于本步日期"))
@@ -89,6 +91,57 @@ def _step_data(step: str, data: dict, *, household: Household, on: datetime.date
             )
         data["start"], data["end"] = start.isoformat(), end.isoformat()
     return data
+
+
+def _count(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _appraisal_data(data: dict) -> None:
+    """An approving appraisal (民主评议): the votes, how many took part, and a majority of the votes cast.
+
+    `participants` defaults to the votes cast (everyone who took part voted); votes cannot exceed it.
+    """
+    for field in ("votes_for", "votes_against"):
+        if not _count(data.get(field)):
+            raise _invalid(field, _("民主评议须填写赞成票和反对票（非负整数）"))
+    cast = data["votes_for"] + data["votes_against"]
+    data.setdefault("participants", cast)
+    if not _count(data["participants"]):
+        raise _invalid("participants", _("参加评议人数须为非负整数"))
+    if cast > data["participants"]:
+        raise _invalid("participants", _("赞成票与反对票之和不能多于参加评议人数"))
+    if not workflow.appraisal_approves(**{k: data[k] for k in ("votes_for", "votes_against", "participants")}):
+        raise _invalid("votes_for", _("赞成票未过半数，民主评议不能通过（应以不通过记录）"))
+
+
+def _standard(*, household: Household, year: int):
+    """The policy standard row the household is measured against in a year (its identification standard's)."""
+    return standard_for(year=year, region_code=household.village_id, kind=household.identification_standard)
+
+
+def _evaluate(*, household: Household, kind: str, year: int, reason: str, evaluation=None) -> dict | None:
+    """The eligibility evaluation a decision is taken on, stored with it; eligibility_failed when it fails.
+
+    Exit and risk elimination: every check must pass. Identification and return: the year's income at or below
+    the poverty line; a household above it needs a recorded reason (a missing record is left to the reviewers).
+    """
+    line = workflow.needs_eligibility(kind)
+    if line is not None:
+        evaluation = evaluation or household_evaluation(household=household, year=year, line=line)
+        refused = not evaluation.passed
+    elif kind in workflow.ENTRY_KINDS:
+        evaluation = entry_evaluation(household=household, year=year, kind=kind)
+        refused = evaluation.check("income").result == "fail" and not (reason or "").strip()
+    else:
+        return None
+    stored = evaluation.as_dict()
+    if refused:
+        message = _("退出评估未通过：%(checks)s") if line else _("收入高于贫困线，须说明原因（reason）：%(checks)s")
+        raise DomainError(
+            "eligibility_failed", message % {"checks": "、".join(evaluation.failing)}, errors={"eligibility": stored["checks"]}
+        )
+    return stored
 
 
 # Opening a procedure -------------------------------------------------------------------------
@@ -131,6 +184,11 @@ def _procedure_open(
         )
     if Procedure.objects.filter(household=household, state=ProcedureState.OPEN).exists():
         raise DomainError("transition_not_allowed", _("该户已有办理中的程序，须先办结"))
+    if not workflow.open_in_year(kind, max(on.year, year or on.year)):
+        raise DomainError(
+            "transition_not_allowed",
+            _("%(year)s 年以后不再办理识别和返贫，请纳入防返贫监测") % {"year": workflow.LAST_ENTRY_YEAR},
+        )
     latest = StatusChange.objects.filter(household=household).order_by("-effective_on", "-id").first()
     _check_date(on, after=latest.effective_on if latest else None)
     if kind == ProcedureKind.REMOVAL and reason not in RemovalReason.values:
@@ -148,17 +206,9 @@ def _procedure_open(
             raise _invalid("source", _("预警须注明来源：%(choices)s") % {"choices": "、".join(AlertSource.values)})
     if kind == ProcedureKind.RETURN and not (note or reason):
         raise _invalid("reason", _("返贫须说明原因"))
-    stored = None
-    line = workflow.needs_eligibility(kind)
-    if line is not None:
-        evaluation = evaluation or household_evaluation(household=household, year=year or on.year, line=line)
-        stored = evaluation.as_dict()
-        if not evaluation.passed:
-            raise DomainError(
-                "eligibility_failed",
-                _("退出评估未通过：%(checks)s") % {"checks": "、".join(evaluation.failing)},
-                errors={"eligibility": stored["checks"]},
-            )
+    if workflow.reidentifies(kind, household.status) and not (reason or "").strip():
+        raise _invalid("reason", _("清退户再次识别须说明情况变化的原因"))
+    stored = _evaluate(household=household, kind=kind, year=year or on.year, reason=reason, evaluation=evaluation)
     if kind == ProcedureKind.MONITORING:
         # The inclusion test (income or rigid expenses against the monitoring line) is stored for the reviewers,
         # not enforced at the alert: a sudden hardship is often alerted before the year's record exists.
@@ -235,8 +285,17 @@ def _procedure_step(
             raise DomainError(
                 "notice_not_ended", _("公示至 %(end)s 结束，结束前不能办理下一步") % {"end": last_notice.end.isoformat()}
             )
-        if last_notice.objections.filter(outcome="").exists():
+        open_objections = list(last_notice.objections.filter(outcome=""))
+        # An objection left past its handling deadline lets the procedure be ended (rejected), nothing else.
+        if open_objections and not (
+            decision == Decision.REJECT and all(on > _objection_deadline(item, household) for item in open_objections)
+        ):
             raise DomainError("objection_open", _("公示期间的异议尚未处理完毕"))
+    if decision == Decision.APPROVE and _reevaluates(procedure, step):
+        evaluated = (procedure.evaluation or {}).get("year") or on.year
+        stored = _evaluate(household=household, kind=procedure.kind, year=evaluated, reason=procedure.reason)
+        if stored is not None:
+            procedure.evaluation = stored
     data = _step_data(step, data or {}, household=household, on=on) if decision == Decision.APPROVE else dict(data or {})
     taken = ProcedureStep.objects.create(
         procedure=procedure, step=step, decision=decision, date=on, note=note, data=data, acted_by=user
@@ -270,6 +329,14 @@ def _procedure_step(
     return taken
 
 
+def _reevaluates(procedure: Procedure, step: str) -> bool:
+    """Eligibility is checked when it is decided: at township review and county approval, and at the verification
+    that follows an upheld objection."""
+    if step in workflow.DECISION_STEPS:
+        return True
+    return step == Step.VERIFICATION and Objection.objects.filter(notice__procedure=procedure, outcome="upheld").exists()
+
+
 # Notices and objections ------------------------------------------------------------------------
 
 
@@ -293,6 +360,13 @@ def objection_lodge(*, user, notice: Notice, lodged_on: datetime.date, lodged_by
     return objection
 
 
+def _objection_deadline(objection: Objection, household: Household) -> datetime.date:
+    """The last day to resolve an objection: its lodging day plus the standard's objection days (异议处理天数)."""
+    standard = _standard(household=household, year=objection.lodged_on.year)
+    days = standard.objection_days if standard else 7
+    return objection.lodged_on + datetime.timedelta(days=days)
+
+
 @transaction.atomic
 def objection_resolve(*, user, objection: Objection, outcome: str, on: datetime.date, resolution: str) -> Objection:
     """Resolve an objection: upheld sends the procedure back to verification, dismissed lets it go on."""
@@ -304,6 +378,12 @@ def objection_resolve(*, user, objection: Objection, outcome: str, on: datetime.
     if outcome not in ("upheld", "dismissed"):
         raise _invalid("outcome", _("处理结果须为 upheld 或 dismissed"))
     _check_date(on, after=objection.lodged_on)
+    deadline = _objection_deadline(objection, procedure.household)
+    if on > deadline:
+        raise DomainError(
+            "objection_overdue",
+            _("异议须在 %(date)s 前处理完毕；逾期的程序只能不通过") % {"date": deadline.isoformat()},
+        )
     if not (resolution or "").strip():
         raise _invalid("resolution", _("须填写处理说明"))
     objection.outcome, objection.resolved_on, objection.resolution, objection.resolved_by = outcome, on, resolution, user

@@ -38,7 +38,8 @@ def step_capability(step: str) -> str:
 
 # The registry status a household must have for a procedure to start ("" = never decided).
 ALLOWED_START: dict[str, frozenset[str]] = {
-    K.IDENTIFICATION: frozenset({"", RegistryStatus.REJECTED}),
+    # A removed household (清退) may be identified again when its circumstances change, with a recorded reason.
+    K.IDENTIFICATION: frozenset({"", RegistryStatus.REJECTED, RegistryStatus.REMOVED}),
     K.EXIT: frozenset({RegistryStatus.POOR}),
     K.RETURN: frozenset({RegistryStatus.EXITED}),
     K.REMOVAL: frozenset({RegistryStatus.POOR, RegistryStatus.EXITED}),
@@ -91,3 +92,26 @@ def next_step(kind: str, position: int) -> str | None:
 def needs_eligibility(kind: str) -> str | None:
     """The line the proposal's eligibility evaluation uses, or None when the kind needs none."""
     return {K.EXIT: "poverty", K.RISK_ELIMINATION: "monitoring"}.get(kind)
+
+
+# Identification and return close with 2020: since 2021 monitoring (防返贫监测) is the work.
+LAST_ENTRY_YEAR = 2020
+ENTRY_KINDS = frozenset({K.IDENTIFICATION, K.RETURN})
+# The decisions at which the eligibility evaluation runs again (besides the opening and after an upheld objection).
+DECISION_STEPS = frozenset({S.TOWNSHIP_REVIEW, S.COUNTY_APPROVAL})
+
+
+def open_in_year(kind: str, year: int) -> bool:
+    """Whether a procedure of this kind may be opened in a year: identification and return only up to 2020."""
+    return kind not in ENTRY_KINDS or year <= LAST_ENTRY_YEAR
+
+
+def reidentifies(kind: str, status: str) -> bool:
+    """Whether this is the identification of a removed household (清退户再次识别), which needs a recorded reason."""
+    return kind == K.IDENTIFICATION and status == RegistryStatus.REMOVED
+
+
+def appraisal_approves(*, votes_for: int, votes_against: int, participants: int) -> bool:
+    """An appraisal (民主评议) approves with a majority of the votes cast: more for than against, and more than half
+    of those taking part."""
+    return votes_for > votes_against and 2 * votes_for > participants

@@ -40,7 +40,7 @@ class ProcedureOpenSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ProcedureKind.choices)
     date = DayField(help_text="Date of the first step (application, alert or proposal).")
     note = serializers.CharField(required=False, allow_blank=True, default="")
-    reason = serializers.CharField(required=False, allow_blank=True, default="", help_text="Removal reason code; return reason.")
+    reason = serializers.CharField(required=False, allow_blank=True, default="", help_text="Removal reason code; return reason; identification of a removed household or above the line: why.")
     monitoring_type = serializers.ChoiceField(choices=MonitoringType.choices, required=False, allow_blank=True, default="")
     source = serializers.ChoiceField(choices=AlertSource.choices, required=False, help_text="Monitoring alert source.")
     year = serializers.IntegerField(required=False, min_value=2013, max_value=2100, help_text="Year evaluated for an exit.")
@@ -55,6 +55,9 @@ class StepInputSerializer(serializers.Serializer):
     end = DayField(required=False, help_text="Notice steps: last day of the notice.")
     votes_for = serializers.IntegerField(required=False, min_value=0, help_text="Appraisal: votes for.")
     votes_against = serializers.IntegerField(required=False, min_value=0, help_text="Appraisal: votes against.")
+    participants = serializers.IntegerField(
+        required=False, min_value=0, help_text="Appraisal: how many took part (default: the votes cast)."
+    )
 
 
 class ObjectionSerializer(serializers.ModelSerializer):

@@ -124,7 +124,7 @@ class ProcedureViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         serializer = StepInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        extra = {k: data[k] for k in ("start", "end", "votes_for", "votes_against") if k in data}
+        extra = {k: data[k] for k in ("start", "end", "votes_for", "votes_against", "participants") if k in data}
         services.procedure_step(
             user=request.user,
             procedure=procedure,

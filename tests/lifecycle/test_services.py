@@ -15,21 +15,12 @@ from lifecycle.models import Procedure, ProcedureStep, StatusChange
 from tests.assertions import assert_error
 from tests.conftest import VILLAGE_A1
 from tests.factories import UserFactory
-from tests.households.builders import head, spouse
+from tests.households.builders import head
+from tests.lifecycle.steps import advance
 from villages.models import Region
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
-
-
-@pytest.fixture
-def household(users):
-    return services.household_create(
-        user=users["superuser"],
-        village=Region.objects.get(code=VILLAGE_A1),
-        data={"attribute": "general", "main_cause": "illness"},
-        members=[head(1), spouse(1)],
-    )
 
 
 def steps_url(procedure_id):
@@ -49,7 +40,7 @@ def identify(api, users, household, *, until=None):
     assert opened.status_code == 201, opened.json()
     pid = opened.json()["id"]
     plan = [
-        (team, "appraisal", "2014-03-05", {"votes_for": 31, "votes_against": 2}),
+        (team, "appraisal", "2014-03-05", {"votes_for": 31, "votes_against": 2, "participants": 35}),
         (team, "verification", "2014-03-08", {}),
         (team, "first_notice", "2014-03-09", {"start": "2014-03-10", "end": "2014-03-17"}),
         (town, "township_review", "2014-03-20", {}),
@@ -74,7 +65,7 @@ def test_identification_runs_to_a_dated_status_change(api, users, household):
     body = api(users["village_team"]).get(f"/api/v1/procedures/{pid}/").json()
     assert body["state"] == "approved" and body["next_step"] is None
     assert [s["step"] for s in body["steps"]][:2] == ["application", "appraisal"]
-    assert body["steps"][1]["data"] == {"votes_for": 31, "votes_against": 2}
+    assert body["steps"][1]["data"] == {"votes_for": 31, "votes_against": 2, "participants": 35}
 
 
 def test_status_as_of_any_date_is_read_from_the_episodes(api, users, household):
@@ -269,21 +260,10 @@ def test_the_village_notice_board_prints_the_running_notices(client, api, users,
 
 def run(users, household, kind, in_year, **open_kwargs):
     """Open a procedure of this kind in `in_year` and take every remaining step through the services."""
-    from lifecycle import workflow
-
-    team, town, county = users["village_team"], users["township_reviewer"], users["county_officer"]
-    procedure = lifecycle.procedure_open(user=team, household=household, kind=kind, on=D(in_year, 9, 1), **open_kwargs)
-    day = D(in_year, 9, 2)
-    for step in workflow.STEPS[kind][1:]:
-        actor = {"township_review": town, "county_approval": county}.get(step, team)
-        data = {}
-        if step in workflow.NOTICE_STEPS:
-            data = {"start": day, "end": day + datetime.timedelta(days=7)}
-        if step == "appraisal":
-            data = {"votes_for": 20, "votes_against": 1}
-        lifecycle.procedure_step(user=actor, procedure=procedure, step=step, decision="approve", on=day, data=data)
-        day = day + datetime.timedelta(days=8 if data.get("end") else 1)
-    procedure.refresh_from_db()
+    procedure = lifecycle.procedure_open(
+        user=users["village_team"], household=household, kind=kind, on=D(in_year, 9, 1), **open_kwargs
+    )
+    advance(users, procedure)
     return procedure
 
 
