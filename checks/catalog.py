@@ -14,7 +14,9 @@ from households.choices import HouseholdAttribute, PovertyCause, Relation, Schoo
 from households.rules import MALE_RELATIONS
 from lifecycle.choices import ProcedureKind
 
-ALL_KINDS = frozenset(ProcedureKind.values)
+# 自然销户 is never blocked: it is taken only when nobody is left in the household (the lifecycle refuses it otherwise),
+# and the findings on the data of people who have all left are not put right by keeping the household open.
+ALL_KINDS = frozenset(ProcedureKind.values) - {ProcedureKind.CLOSING}
 
 
 @dataclass(frozen=True)
@@ -270,7 +272,11 @@ REGISTER_RULES: tuple[Code, ...] = (
         _words(_("已脱贫户按退出当年（%(year)s 年）的年度信息不符合退出标准（疑似错退）：%(failing_label)s"), _hh_9_words),
         remedies=frozenset({K.RETURN, K.REMOVAL, K.MONITORING, K.RISK_ELIMINATION}),
     ),  # fmt: skip
-    _rule("HH-10", W, _("无在册成员未销户"), _words(_("该户已无在册成员，尚未自然销户"))),
+    _rule(
+        "HH-10", W, _("无在册成员未销户"),
+        _words(_("该户已无在册成员，尚未自然销户：请办理自然销户程序；登记状态有误的，由县扶贫办更正")),
+        remedies=frozenset({K.CLOSING, K.REMOVAL}),
+    ),  # fmt: skip
 )
 
 
@@ -364,4 +370,4 @@ def blocks(code: str, severity: str, kind: str) -> bool:
         return False
     entry = CODES.get(code)
     remedies = entry.remedies if entry else frozenset({ProcedureKind.REMOVAL})
-    return kind not in remedies
+    return kind in ALL_KINDS and kind not in remedies

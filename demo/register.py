@@ -66,7 +66,7 @@ _INCIDENCE_TARGET = Decimal("0.0185")
 
 # The lifecycle (docs/workflows.md). The demo's users, by the level they act at: the village work team takes every village
 # step (application, proposal, appraisal, verification, consent, village notices), the township reviewer the township
-# review, the county office the county approval; so no maker is ever a checker of the same procedure.
+# review and the township's notice, the county office the county approval; so no maker is ever a checker of the same procedure.
 DEMO_USERS = {
     "village": ("demo_village", Role.VILLAGE_TEAM),
     "township": ("demo_township", Role.TOWNSHIP_REVIEWER),
@@ -1712,8 +1712,11 @@ class _LifecyclePlanner:
 
 
 def _actor_of(step: str) -> str:
-    """Which demo user takes a step: the township reviewer, the county office or (every village step) the team."""
-    return {Step.TOWNSHIP_REVIEW: "township", Step.COUNTY_APPROVAL: "county"}.get(step, "village")
+    """Which demo user takes a step: the township reviewer (its review and its notice 乡镇公示), the county office or
+    (every village step) the team."""
+    return {Step.TOWNSHIP_REVIEW: "township", Step.SECOND_NOTICE: "township", Step.COUNTY_APPROVAL: "county"}.get(
+        step, "village"
+    )
 
 
 def _check_entry_rules(members: tuple[PlannedMember, ...]) -> None:

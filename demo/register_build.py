@@ -259,6 +259,8 @@ def _write_lifecycle(cursor, *, plan: CountyPlan, ids: dict[str, int]) -> dict:
                 "decided_on": procedure.decided_on,
                 "reason": procedure.reason,
                 "evaluation": stored_evaluation(household, procedure),
+                # The demo's exits count in the year of their approval (the plan year a county names by default).
+                "plan_year": procedure.decided_on.year if workflow.names_plan_year(procedure.kind) else None,
             }
             for household in plan.households
             for procedure in household.procedures

@@ -13,6 +13,7 @@ class ProcedureKind(models.TextChoices):
     REMOVAL = "removal", _("清退")
     MONITORING = "monitoring", _("纳入监测")
     RISK_ELIMINATION = "risk_elimination", _("风险消除")
+    CLOSING = "closing", _("自然销户")
 
 
 class ProcedureState(models.TextChoices):

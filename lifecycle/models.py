@@ -31,6 +31,9 @@ class Procedure(BaseModel):
     monitoring_type = models.CharField(_("监测对象类型"), max_length=20, choices=c.MonitoringType.choices, blank=True)
     rejection = models.TextField(_("未通过原因"), blank=True)
     evaluation = models.JSONField(_("退出评估"), null=True, blank=True, editable=False)
+    # The plan year an approved exit counts in (脱贫计划年度), named by the county: an approval in January may close
+    # the previous year's plan. Null for every other kind (and an exit still open).
+    plan_year = models.PositiveSmallIntegerField(_("计划年度"), null=True, blank=True, editable=False)
 
     scope_field = "household__village__code"
 
@@ -149,6 +152,7 @@ class StatusChange(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("记录人")
     )
+    reason = models.TextField(_("更正原因"), blank=True)
 
     scope_field = "household__village__code"
 
@@ -160,6 +164,12 @@ class StatusChange(models.Model):
         indexes = [
             # "status of these households as of D": DISTINCT ON (household) ORDER BY effective_on DESC, id DESC
             models.Index(fields=["household", "-effective_on", "-id"], name="status_change_as_of"),
+        ]
+        constraints = [
+            # A correction says why (更正原因): the history shows who corrected what, and for what reason.
+            models.CheckConstraint(
+                condition=Q(corrects__isnull=True) | ~Q(reason=""), name="status_change_correction_has_reason"
+            ),
         ]
         triggers = [pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete)]
 
@@ -193,3 +203,32 @@ class MonitoringChange(models.Model):
 
     def __str__(self):
         return f"{self.household_id} → {self.status} ({self.effective_on})"
+
+
+class PublishedYear(models.Model):
+    """A county's year-end report, published (年度报告已发布): steps dated into that year are refused from then on.
+
+    Append-only like the status history: a published year stays published.
+    """
+
+    region = models.ForeignKey(
+        "villages.Region", on_delete=models.PROTECT, related_name="published_years", verbose_name=_("县")
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    published_on = models.DateField(_("发布日期"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("发布人")
+    )
+    recorded_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    scope_field = "region__code"
+
+    class Meta:
+        verbose_name = _("已发布年度")
+        verbose_name_plural = _("已发布年度")
+        ordering = ["region_id", "year"]
+        constraints = [models.UniqueConstraint(fields=["region", "year"], name="published_year_once")]
+        triggers = [pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete)]
+
+    def __str__(self):
+        return f"{self.region_id} {self.year}"

@@ -13,15 +13,24 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import regions as region_rules
 from core.errors import DomainError
 from core.roles import Capability
 from core.scope import has_capability
 from households.choices import REGISTERED_STATUSES, RegistryStatus
-from households.models import Household
+from households.models import Household, Member
 from households.selectors import standard_for
 from lifecycle import hooks, workflow
 from lifecycle.choices import AlertSource, Decision, MonitoringType, ProcedureKind, ProcedureState, RemovalReason, Step
-from lifecycle.models import MonitoringChange, Notice, Objection, Procedure, ProcedureStep, StatusChange
+from lifecycle.models import (
+    MonitoringChange,
+    Notice,
+    Objection,
+    Procedure,
+    ProcedureStep,
+    PublishedYear,
+    StatusChange,
+)
 from lifecycle.selectors import (
     entry_evaluation,
     exit_evaluation,
@@ -41,8 +50,8 @@ def _invalid(field: str, message) -> ValidationError:
 
 
 def _require(user, step: str, household: Household) -> None:
-    capability = workflow.step_capability(step)
-    if not has_capability(user, capability, household.village_id):
+    capabilities = workflow.step_capabilities(step)
+    if not any(has_capability(user, capability, household.village_id) for capability in capabilities):
         raise DomainError(
             "permission_denied",
             _("您的角色不能办理“%(step)s”这一步") % {"step": Step(step).label},
@@ -55,6 +64,44 @@ def _check_date(on: datetime.date, *, after: datetime.date | None = None) -> Non
         raise _invalid("date", _("日期不能晚于今天"))
     if after is not None and on < after:
         raise _invalid("date", _("日期不能早于上一步（%(date)s）") % {"date": after.isoformat()})
+
+
+def _refuse_published(household: Household, *years: int) -> None:
+    """A step dated into a year whose report the county has published is refused (workflows.md): the published
+    figures stay put. A wrong status is put right by a correction (status_correct), which this does not refuse."""
+    published = (
+        PublishedYear.objects.filter(region_id__in=region_rules.region_and_ancestor_codes(household.village_id))
+        .filter(year__in=set(years))
+        .order_by("year")
+        .values_list("year", flat=True)
+        .first()
+    )
+    if published is not None:
+        raise DomainError(
+            "year_published",
+            _("%(year)s 年度报告已发布，不能再办理该年度的程序步骤；状态有误须由县级更正") % {"year": published},
+        )
+
+
+def _refuse_members_remaining(household: Household, on: datetime.date) -> None:
+    """自然销户 only for a household none of whose members is left on the day."""
+    remaining = Member.objects.active_on(on).filter(household=household).count()
+    if remaining:
+        raise DomainError(
+            "members_remaining",
+            _("该户在 %(date)s 仍有 %(count)s 名在册成员，不能自然销户") % {"date": on.isoformat(), "count": remaining},
+        )
+
+
+def _plan_year(value, on: datetime.date) -> int:
+    """The plan year an exit's county approval counts in: the approval's year, or the year before (a January
+    approval closing the previous year's plan)."""
+    if value is None or value == "":
+        return on.year
+    if not isinstance(value, int) or isinstance(value, bool) or value not in (on.year - 1, on.year):
+        raise _invalid("plan_year", _("计划年度须为审定日期所在年度或上一年度（%(years)s）") % {
+            "years": f"{on.year - 1}、{on.year}"})  # fmt: skip
+    return value
 
 
 def _a_year_after(day: datetime.date) -> datetime.date:
@@ -191,6 +238,9 @@ def _procedure_open(
         )
     latest = StatusChange.objects.filter(household=household).order_by("-effective_on", "-id").first()
     _check_date(on, after=latest.effective_on if latest else None)
+    _refuse_published(household, on.year)
+    if workflow.proposal_needs_no_members(kind):
+        _refuse_members_remaining(household, on)
     if kind == ProcedureKind.REMOVAL and reason not in RemovalReason.values:
         raise _invalid("reason", _("清退须选择原因：%(choices)s") % {"choices": "、".join(RemovalReason.values)})
     if kind == ProcedureKind.MONITORING:
@@ -297,6 +347,15 @@ def _procedure_step(
         if stored is not None:
             procedure.evaluation = stored
     data = _step_data(step, data or {}, household=household, on=on) if decision == Decision.APPROVE else dict(data or {})
+    years = [on.year]
+    if step == Step.COUNTY_APPROVAL and decision == Decision.APPROVE and workflow.names_plan_year(procedure.kind):
+        data["plan_year"] = procedure.plan_year = _plan_year(data.get("plan_year"), on)
+        years.append(procedure.plan_year)
+    elif "plan_year" in data:
+        raise _invalid("plan_year", _("只有脱贫退出的县级审定可以指定计划年度"))
+    _refuse_published(household, *years)
+    if step == Step.COUNTY_APPROVAL and decision == Decision.APPROVE and workflow.proposal_needs_no_members(procedure.kind):
+        _refuse_members_remaining(household, on)  # a member may have been entered since the proposal
     taken = ProcedureStep.objects.create(
         procedure=procedure, step=step, decision=decision, date=on, note=note, data=data, acted_by=user
     )
@@ -344,7 +403,8 @@ def _reevaluates(procedure: Procedure, step: str) -> bool:
 def objection_lodge(*, user, notice: Notice, lodged_on: datetime.date, lodged_by: str, content: str) -> Objection:
     """Record an objection (异议) raised during a notice."""
     notice = Notice.objects.select_for_update().select_related("procedure__household").get(pk=notice.pk)
-    _require(user, Step.NOTICE, notice.procedure.household)
+    # Recorded by whoever runs the notice: the township for its second notice 乡镇公示, the village for the others.
+    _require(user, notice.step, notice.procedure.household)
     if notice.procedure.state != ProcedureState.OPEN:
         raise DomainError("transition_not_allowed", _("程序已办结，不能再提出异议"))
     if not notice.start <= lodged_on <= notice.end:
@@ -372,7 +432,7 @@ def objection_resolve(*, user, objection: Objection, outcome: str, on: datetime.
     """Resolve an objection: upheld sends the procedure back to verification, dismissed lets it go on."""
     objection = Objection.objects.select_for_update().select_related("notice__procedure__household").get(pk=objection.pk)
     procedure = Procedure.objects.select_for_update().get(pk=objection.notice.procedure_id)
-    _require(user, Step.NOTICE, procedure.household)
+    _require(user, objection.notice.step, procedure.household)
     if objection.outcome:
         raise DomainError("transition_not_allowed", _("该异议已处理"))
     if outcome not in ("upheld", "dismissed"):
@@ -406,7 +466,8 @@ def _refresh_current(household: Household) -> None:
 
 
 def status_record(
-    *, user, household: Household, status: str, on: datetime.date, procedure=None, returned=False, corrects=None
+    *, user, household: Household, status: str, on: datetime.date, procedure=None, returned=False, corrects=None,
+    reason: str = "",
 ) -> StatusChange:
     """Write a dated status change (an episode) and bring the household's current status up to date."""
     if status in REGISTERED_STATUSES and not (household.attribute and household.main_cause):
@@ -415,7 +476,7 @@ def status_record(
             _("建档立卡须先填写贫困户属性和主要致贫原因"), code="attribute_required")]})  # fmt: skip
     change = StatusChange.objects.create(
         household=household, status=status, returned=returned, effective_on=on, procedure=procedure, corrects=corrects,
-        recorded_by=user if getattr(user, "pk", None) else None,
+        recorded_by=user if getattr(user, "pk", None) else None, reason=reason,
     )  # fmt: skip
     _refresh_current(household)
     return change
@@ -434,15 +495,56 @@ def monitoring_record(*, household: Household, status: str, on: datetime.date, p
     return change
 
 
+# The statuses a correction may set: every decided one (`candidate` is only the cache of an open identification).
+CORRECTABLE = frozenset(RegistryStatus.values) - {RegistryStatus.CANDIDATE}
+
+
 @transaction.atomic
-def status_correct(*, user, change: StatusChange, status: str, on: datetime.date, note: str = "") -> StatusChange:
-    """Correct a recorded status change by a new one that names it (更正); the old row stays."""
-    if not has_capability(user, workflow.step_capability(Step.COUNTY_APPROVAL), change.household.village_id):
-        raise DomainError("permission_denied", _("只有县扶贫办可以更正状态"), status=403)
-    if status not in RegistryStatus.values:
-        raise _invalid("status", _("状态无效"))
+def status_correct(*, user, change: StatusChange, status: str, reason: str, returned: bool = False) -> StatusChange:
+    """Correct a wrongly recorded status change (更正) by a county officer: a new row naming the wrong one.
+
+    The correction takes the wrong row's effective date, so the register as of any day reads it in the wrong
+    row's place (of two changes on a day the later recorded wins); the wrong row stays, and the history keeps
+    who corrected it and why. Not refused in a published year: a correction is how a published year is put right.
+    """
     household = Household.objects.select_for_update().get(pk=change.household_id)
-    return status_record(user=user, household=household, status=status, on=on, procedure=change.procedure, corrects=change)
+    if not has_capability(user, Capability.COUNTY_ADMINISTRATION, household.village_id):
+        raise DomainError("permission_denied", _("只有县扶贫办可以更正状态"), status=403)
+    change = StatusChange.objects.get(pk=change.pk)
+    if change.corrections.exists():
+        raise DomainError("already_corrected", _("该状态变更已更正过，请更正最新的更正记录"))
+    if Procedure.objects.filter(household=household, state=ProcedureState.OPEN).exists():
+        raise DomainError("transition_not_allowed", _("该户已有办理中的程序，须先办结"))
+    if status not in CORRECTABLE:
+        raise _invalid("status", _("状态无效：%(choices)s") % {"choices": "、".join(sorted(CORRECTABLE))})
+    if returned and status != RegistryStatus.POOR:
+        raise _invalid("returned", _("只有未脱贫户可以标记返贫"))
+    if (status, bool(returned)) == (change.status, change.returned):
+        raise _invalid("status", _("更正后的状态与原记录相同"))
+    if not (reason or "").strip():
+        raise _invalid("reason", _("须填写更正原因"))
+    return status_record(
+        user=user, household=household, status=status, returned=bool(returned), on=change.effective_on,
+        procedure=change.procedure, corrects=change, reason=reason.strip(),
+    )  # fmt: skip
+
+
+# Published years (年度报告发布) -------------------------------------------------------------------
+
+
+@transaction.atomic
+def year_publish(*, user, region: Region, year: int) -> PublishedYear:
+    """The county publishes its year-end report (发布年度报告): from then on steps dated into the year are refused."""
+    if region.level != region_rules.RegionLevel.COUNTY:
+        raise _invalid("region", _("年度报告由县发布"))
+    if not has_capability(user, Capability.COUNTY_ADMINISTRATION, region.code):
+        raise DomainError("permission_denied", _("只有县扶贫办可以发布年度报告"), status=403)
+    today = _today()
+    if year >= today.year:
+        raise DomainError("year_not_ended", _("%(year)s 年度尚未结束，不能发布") % {"year": year})
+    if PublishedYear.objects.filter(region=region, year=year).exists():
+        raise DomainError("year_published", _("%(year)s 年度报告已发布") % {"year": year})
+    return PublishedYear.objects.create(region=region, year=year, published_on=today, published_by=user)
 
 
 # Village exit (贫困村出列) ------------------------------------------------------------------------

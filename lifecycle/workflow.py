@@ -18,6 +18,8 @@ STEPS: dict[str, tuple[str, ...]] = {
     K.REMOVAL: (S.PROPOSAL, S.VERIFICATION, S.NOTICE, S.TOWNSHIP_REVIEW, S.COUNTY_APPROVAL),
     K.MONITORING: (S.ALERT, S.VERIFICATION, S.CONSENT, S.APPRAISAL, S.NOTICE, S.TOWNSHIP_REVIEW, S.COUNTY_APPROVAL),
     K.RISK_ELIMINATION: (S.PROPOSAL, S.VERIFICATION, S.APPRAISAL, S.NOTICE, S.TOWNSHIP_REVIEW, S.COUNTY_APPROVAL),
+    # 自然销户: nobody is left to appraise or to give notice to; the township reviews, the county approves.
+    K.CLOSING: (S.PROPOSAL, S.VERIFICATION, S.TOWNSHIP_REVIEW, S.COUNTY_APPROVAL),
 }  # fmt: skip
 
 NOTICE_STEPS = frozenset({S.FIRST_NOTICE, S.SECOND_NOTICE, S.NOTICE})
@@ -26,14 +28,17 @@ MAKER_STEPS = frozenset({S.APPLICATION, S.ALERT, S.PROPOSAL, S.VERIFICATION})
 CHECKER_STEPS = frozenset({S.TOWNSHIP_REVIEW, S.COUNTY_APPROVAL})
 
 
-def step_capability(step: str) -> str:
-    """Who may take a step: township review by a township reviewer, county approval by the county office,
-    every village step by the village team (or the county office)."""
+def step_capabilities(step: str) -> tuple[str, ...]:
+    """Who may take a step (any one of these capabilities): township review by a township reviewer; the
+    township's second notice 乡镇公示 by a township reviewer or the county office; county approval by the
+    county office; every village step by the village team (or the county office)."""
     if step == S.TOWNSHIP_REVIEW:
-        return Capability.TOWNSHIP_REVIEW
+        return (Capability.TOWNSHIP_REVIEW,)
+    if step == S.SECOND_NOTICE:
+        return (Capability.TOWNSHIP_REVIEW, Capability.COUNTY_ADMINISTRATION)
     if step == S.COUNTY_APPROVAL:
-        return Capability.COUNTY_ADMINISTRATION
-    return Capability.VILLAGE_STEPS
+        return (Capability.COUNTY_ADMINISTRATION,)
+    return (Capability.VILLAGE_STEPS,)
 
 
 # The registry status a household must have for a procedure to start ("" = never decided).
@@ -45,6 +50,8 @@ ALLOWED_START: dict[str, frozenset[str]] = {
     K.REMOVAL: frozenset({RegistryStatus.POOR, RegistryStatus.EXITED}),
     K.MONITORING: frozenset({"", RegistryStatus.EXITED, RegistryStatus.REJECTED, RegistryStatus.REMOVED}),
     K.RISK_ELIMINATION: frozenset(),  # decided by the monitoring status, see may_start
+    # Only a registered household is closed: `closed` counts as registered (households.choices).
+    K.CLOSING: frozenset({RegistryStatus.POOR, RegistryStatus.EXITED}),
 }
 
 
@@ -81,12 +88,23 @@ def outcome(kind: str) -> tuple[str, str, bool]:
         K.REMOVAL: ("registry", RegistryStatus.REMOVED, False),
         K.MONITORING: ("monitoring", MonitoringStatus.MONITORED, False),
         K.RISK_ELIMINATION: ("monitoring", MonitoringStatus.RISK_ELIMINATED, False),
+        K.CLOSING: ("registry", RegistryStatus.CLOSED, False),
     }[kind]
 
 
 def next_step(kind: str, position: int) -> str | None:
     steps = STEPS[kind]
     return steps[position] if position < len(steps) else None
+
+
+def proposal_needs_no_members(kind: str) -> bool:
+    """Whether the procedure is taken only for a household none of whose members is left (自然销户)."""
+    return kind == K.CLOSING
+
+
+def names_plan_year(kind: str) -> bool:
+    """Whether the county approval names the plan year the decision counts in (an exit: 脱贫计划年度)."""
+    return kind == K.EXIT
 
 
 def needs_eligibility(kind: str) -> str | None:

@@ -21,15 +21,31 @@ from villages.models import Region
 from villages.selectors import LATEST_RURAL_POPULATION_SQL
 
 
+# Plan years (计划年度, docs/workflows.md): an exit counts in the plan year the county named at its approval, which may
+# be the year before the approval (a January approval closing the previous year's plan). The report reads such an
+# exit as on the last day of its plan year, so start + changes = end still holds in both years.
+def _last_plan_day(end_day: datetime.date) -> datetime.date:
+    """The last approval day that may still count in the year ending on end_day (an approval of the next year)."""
+    return end_day.replace(year=end_day.year + 1)
+
+
+def _counted_on(effective_on: datetime.date, plan_year: int | None) -> datetime.date:
+    if plan_year is not None and plan_year < effective_on.year:
+        return datetime.date(plan_year, 12, 31)
+    return effective_on
+
+
 def annual_adjustment(*, region, year: int) -> dict:
     """The year-end adjustment report of a region (two queries, then reports.rules)."""
     prefix = region_rules.significant_prefix(region.code)
     end_day = datetime.date(year, 12, 31)
     changes = [
-        rules.Change(*row)
-        for row in StatusChange.objects.filter(household__village__code__startswith=prefix, effective_on__lte=end_day)
+        rules.Change(household_id, _counted_on(effective_on, plan_year), status, returned)
+        for household_id, effective_on, status, returned, plan_year in StatusChange.objects.filter(
+            household__village__code__startswith=prefix, effective_on__lte=_last_plan_day(end_day)
+        )
         .order_by("effective_on", "id")
-        .values_list("household_id", "effective_on", "status", "returned")
+        .values_list("household_id", "effective_on", "status", "returned", "procedure__plan_year")
     ]
     members = [
         rules.Membership(*row)

@@ -3,9 +3,10 @@
 from rest_framework import serializers
 
 from core.api.fields import DayField
+from households.choices import RegistryStatus
 from lifecycle import workflow
 from lifecycle.choices import AlertSource, Decision, MonitoringType, ObjectionOutcome, ProcedureKind, Step
-from lifecycle.models import Notice, Objection, Procedure, ProcedureStep
+from lifecycle.models import Notice, Objection, Procedure, ProcedureStep, PublishedYear, StatusChange
 
 
 class ProcedureStepSerializer(serializers.ModelSerializer):
@@ -27,7 +28,7 @@ class ProcedureSerializer(serializers.ModelSerializer):
         model = Procedure
         fields = (
             "id", "household", "kind", "state", "opened_on", "decided_on", "reason", "monitoring_type", "rejection",
-            "evaluation", "steps", "next_step",
+            "evaluation", "plan_year", "steps", "next_step",
         )  # fmt: skip
 
     def get_next_step(self, procedure) -> str | None:
@@ -57,6 +58,9 @@ class StepInputSerializer(serializers.Serializer):
     votes_against = serializers.IntegerField(required=False, min_value=0, help_text="Appraisal: votes against.")
     participants = serializers.IntegerField(
         required=False, min_value=0, help_text="Appraisal: how many took part (default: the votes cast)."
+    )
+    plan_year = serializers.IntegerField(
+        required=False, help_text="County approval of an exit: the plan year it counts in (the approval's year or the one before)."
     )
 
 
@@ -99,3 +103,29 @@ class EvaluationSerializer(serializers.Serializer):
 class VillageExitDecisionSerializer(serializers.Serializer):
     year = serializers.IntegerField(min_value=2013, max_value=2100, help_text="The year whose evaluation decides.")
     date = DayField(help_text="The county's announcement date.")
+
+
+class StatusChangeSerializer(serializers.ModelSerializer):
+    """A dated status change of the household's history; a correction names the row it corrects and why."""
+
+    recorded_by = serializers.CharField(source="recorded_by.username", read_only=True, default=None)
+
+    class Meta:
+        model = StatusChange
+        fields = ("id", "status", "returned", "effective_on", "procedure", "corrects", "reason", "recorded_at", "recorded_by")
+
+
+class StatusCorrectionSerializer(serializers.Serializer):
+    corrects = serializers.IntegerField(help_text="The id of the wrong status change (it stays; the correction wins).")
+    status = serializers.ChoiceField(choices=RegistryStatus.choices)
+    returned = serializers.BooleanField(required=False, default=False)
+    reason = serializers.CharField(help_text="Why the recorded status was wrong (更正原因).")
+
+
+class PublishedYearSerializer(serializers.ModelSerializer):
+    region = serializers.CharField(source="region_id", read_only=True)
+    published_by = serializers.CharField(source="published_by.username", read_only=True)
+
+    class Meta:
+        model = PublishedYear
+        fields = ("region", "year", "published_on", "published_by")

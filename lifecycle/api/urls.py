@@ -5,6 +5,7 @@ from lifecycle.api.views import (
     NoticeViewSet,
     ObjectionViewSet,
     ProcedureViewSet,
+    PublishedYearViewSet,
     VillageExitViewSet,
 )
 
@@ -15,4 +16,6 @@ router.register("procedures", ProcedureViewSet, basename="procedure")
 router.register("notices", NoticeViewSet, basename="notice")
 router.register("objections", ObjectionViewSet, basename="objection")
 router.register("villages", VillageExitViewSet, basename="village")
+# reports/{code}/annual/publish/ only; the report itself (reports/{code}/annual/) is the reports app's.
+router.register("reports", PublishedYearViewSet, basename="published-year")
 urlpatterns = router.urls

@@ -5,10 +5,12 @@ paths are those the register had (households/{id}/procedures/, procedures/, noti
 """
 
 
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from core.api.params import (
@@ -33,10 +35,13 @@ from lifecycle.api.serializers import (
     ObjectionSerializer,
     ProcedureOpenSerializer,
     ProcedureSerializer,
+    PublishedYearSerializer,
+    StatusChangeSerializer,
+    StatusCorrectionSerializer,
     StepInputSerializer,
     VillageExitDecisionSerializer,
 )
-from lifecycle.models import Objection
+from lifecycle.models import Objection, StatusChange
 from lifecycle.selectors import exit_evaluation, notices_in_scope, procedures_in_scope, village_exit_evaluation
 from villages.selectors import regions_in_scope
 
@@ -47,7 +52,7 @@ class HouseholdLifecycleViewSet(PersonalDataViewMixin, viewsets.GenericViewSet):
     read_capability = Capability.READ_REGISTER
     write_capability = Capability.EDIT_REGISTER
     # Procedure steps need different roles step by step; the lifecycle services decide (403 from them).
-    action_capabilities = {"procedures": Capability.READ_REGISTER}
+    action_capabilities = {"procedures": Capability.READ_REGISTER, "status_corrections": Capability.READ_REGISTER}
 
     def get_queryset(self):
         return households_in_scope(user=self.request.user)
@@ -55,6 +60,8 @@ class HouseholdLifecycleViewSet(PersonalDataViewMixin, viewsets.GenericViewSet):
     def get_serializer_class(self):
         if self.action == "eligibility":
             return EvaluationSerializer
+        if self.action == "status_corrections":
+            return StatusCorrectionSerializer
         return ProcedureSerializer
 
     @extend_schema(methods=["GET"], summary="The household's procedures, newest first", responses=ProcedureSerializer(many=True))
@@ -86,6 +93,35 @@ class HouseholdLifecycleViewSet(PersonalDataViewMixin, viewsets.GenericViewSet):
         )
         procedure = procedures_in_scope(user=request.user).get(pk=procedure.pk)
         return Response(ProcedureSerializer(procedure).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        methods=["GET"], summary="The household's status history (corrections name the row they correct)",
+        responses=StatusChangeSerializer(many=True),
+    )  # fmt: skip
+    @extend_schema(
+        methods=["POST"],
+        summary="Correct a wrong status change (county office): a new row, effective on the wrong row's date",
+        request=StatusCorrectionSerializer,
+        responses={201: StatusChangeSerializer},
+    )
+    @action(
+        detail=True, methods=["get", "post"], url_path="status-corrections", pagination_class=None, filter_backends=[]
+    )
+    def status_corrections(self, request, pk=None):
+        household = self.get_object()
+        history = StatusChange.objects.filter(household=household).select_related("recorded_by").order_by("id")
+        if request.method == "GET":
+            return Response(StatusChangeSerializer(history, many=True).data)
+        serializer = StatusCorrectionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        wrong = history.filter(pk=data["corrects"]).first()
+        if wrong is None:
+            raise ValidationError({"corrects": [_("不是该户的状态变更")]})
+        correction = services.status_correct(
+            user=request.user, change=wrong, status=data["status"], returned=data["returned"], reason=data["reason"]
+        )
+        return Response(StatusChangeSerializer(correction).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="The exit evaluation of a year: one line per check (income, food, clothing, education, medical, housing, water)",
@@ -124,7 +160,7 @@ class ProcedureViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         serializer = StepInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        extra = {k: data[k] for k in ("start", "end", "votes_for", "votes_against", "participants") if k in data}
+        extra = {k: data[k] for k in ("start", "end", "votes_for", "votes_against", "participants", "plan_year") if k in data}
         services.procedure_step(
             user=request.user,
             procedure=procedure,
@@ -214,19 +250,27 @@ class ObjectionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         return Response(ObjectionSerializer(objection).data)
 
 
-class VillageExitViewSet(viewsets.GenericViewSet):
-    """贫困村出列: the evaluation of a year, and the county's decision."""
+class _RegionActions(viewsets.GenericViewSet):
+    """Actions on a region in the caller's scope, by its 12-digit code; the services check the county office."""
 
     read_capability = Capability.READ_FIGURES
-    action_capabilities = {"decide": Capability.READ_FIGURES}  # the service requires the county office (403)
     lookup_field = "code"
     lookup_value_regex = r"[0-9]{12}"
-    serializer_class = EvaluationSerializer
     pagination_class = None
     filter_backends = []
 
     def get_queryset(self):
-        return regions_in_scope(user=self.request.user).filter(level="village")
+        return regions_in_scope(user=self.request.user)
+
+
+class VillageExitViewSet(_RegionActions):
+    """贫困村出列: the evaluation of a year, and the county's decision."""
+
+    action_capabilities = {"decide": Capability.READ_FIGURES}  # the service requires the county office (403)
+    serializer_class = EvaluationSerializer
+
+    def get_queryset(self):
+        return super().get_queryset().filter(level="village")
 
     def _year(self):
         if self.request.method == "GET":
@@ -257,3 +301,23 @@ class VillageExitViewSet(viewsets.GenericViewSet):
             user=request.user, village=village, year=serializer.validated_data["year"], on=serializer.validated_data["date"]
         )
         return Response(EvaluationSerializer(evaluation.as_dict()).data)
+
+
+class PublishedYearViewSet(_RegionActions):
+    """The county publishes a year's report (发布年度报告), beside the report at reports/{code}/annual/."""
+
+    action_capabilities = {"publish": Capability.READ_FIGURES}  # the service requires the county office (403)
+    serializer_class = PublishedYearSerializer
+
+    @extend_schema(
+        summary="Publish the year-end report of a county: steps dated into that year are refused from then on "
+        "(409 year_published) unless recorded as a status correction",
+        parameters=[OpenApiParameter("year", int, required=True)],
+        request=None,
+        responses={201: PublishedYearSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="annual/publish")
+    def publish(self, request, code=None):
+        region = self.get_object()
+        published = services.year_publish(user=request.user, region=region, year=year_param(request, required=True))
+        return Response(PublishedYearSerializer(published).data, status=status.HTTP_201_CREATED)

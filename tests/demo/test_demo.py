@@ -594,9 +594,10 @@ def test_planned_procedures_follow_the_workflow(plan):
                     assert following.on >= step.notice_end, household.number
                     assert step.data == {"start": step.on.isoformat(), "end": step.notice_end.isoformat()}
             for step in steps:
-                assert step.actor == {"township_review": "township", "county_approval": "county"}.get(
-                    step.step, "village"
-                )
+                # The township takes its review and its notice 乡镇公示 (workflows.md), the county its approval.
+                assert step.actor == {
+                    "township_review": "township", "second_notice": "township", "county_approval": "county"
+                }.get(step.step, "village")
                 if step.step == "appraisal":
                     assert step.data == {
                         "votes_for": step.votes_for, "votes_against": step.votes_against, "participants": step.participants}
@@ -909,7 +910,7 @@ def test_every_procedure_is_approved_through_the_workflow_steps(seeded, plan):
         "return": fates["returned"],
         "removal": fates["removed"],
     }
-    actors = {"township_review": "demo_township", "county_approval": "demo_county"}
+    actors = {"township_review": "demo_township", "second_notice": "demo_township", "county_approval": "demo_county"}
     for pk, procedure in procedures.items():
         taken = steps[pk]
         assert procedure["state"] == "approved"

@@ -49,7 +49,7 @@ DOMAIN_VALUES = {
     c.HousingGrade: {"A", "B", "C", "D"},
     # docs/workflows.md
     c.RegistryStatus: {"candidate", "poor", "exited", "removed", "closed", "rejected"},
-    lc.ProcedureKind: {"identification", "exit", "return", "removal", "monitoring", "risk_elimination"},
+    lc.ProcedureKind: {"identification", "exit", "return", "removal", "monitoring", "risk_elimination", "closing"},
     lc.Step: {
         "application", "alert", "proposal", "appraisal", "verification", "consent", "first_notice", "notice",
         "township_review", "second_notice", "county_approval",

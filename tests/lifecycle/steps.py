@@ -14,7 +14,7 @@ def advance(users, procedure, *, until=None, start=None):
     for step in workflow.STEPS[procedure.kind][procedure.position :]:
         if step == until:
             break
-        actor = {"township_review": town, "county_approval": county}.get(step, team)
+        actor = {"township_review": town, "second_notice": town, "county_approval": county}.get(step, team)
         data = {}
         if step in workflow.NOTICE_STEPS:
             data = {"start": day, "end": day + datetime.timedelta(days=7)}

@@ -44,7 +44,7 @@ def identify(api, users, household, *, until=None):
         (team, "verification", "2014-03-08", {}),
         (team, "first_notice", "2014-03-09", {"start": "2014-03-10", "end": "2014-03-17"}),
         (town, "township_review", "2014-03-20", {}),
-        (team, "second_notice", "2014-03-21", {"start": "2014-03-22", "end": "2014-03-29"}),
+        (town, "second_notice", "2014-03-21", {"start": "2014-03-22", "end": "2014-03-29"}),
         (county, "county_approval", "2014-04-02", {}),
     ]
     for client, step, day, data in plan:
@@ -330,8 +330,8 @@ def test_status_changes_are_append_only(users, household):
     change = lifecycle.status_record(user=users["superuser"], household=household, status="poor", on=D(2014, 4, 1))
     with pytest.raises(InternalError), transaction.atomic():
         StatusChange.objects.filter(pk=change.pk).update(status="exited")
-    correction = lifecycle.status_correct(user=users["county_officer"], change=change, status="poor", on=D(2014, 4, 2))
-    assert correction.corrects_id == change.pk
+    correction = lifecycle.status_correct(user=users["county_officer"], change=change, status="exited", reason="误录")
+    assert (correction.corrects_id, correction.effective_on) == (change.pk, change.effective_on)
     assert StatusChange.objects.get(pk=change.pk).effective_on == D(2014, 4, 1)
 
 

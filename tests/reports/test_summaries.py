@@ -436,7 +436,7 @@ def test_a_later_correction_on_the_same_day_wins(county, officer, users):
     read, then h4 is poor (the change recorded last on the day wins) and counted among the registered."""
     h4 = county[4]
     removal = h4.status_changes.get(status="removed")
-    lifecycle.status_correct(user=users["county_officer"], change=removal, status="poor", on=removal.effective_on)
+    lifecycle.status_correct(user=users["county_officer"], change=removal, status="poor", reason="清退依据有误")
     body = get_summary(officer, COUNTY, AS_OF)
     assert body["households"] == statuses(registered=6, poor=4, exited=1, closed=1, removed=0, monitored=2)
     assert body["people"]["poor"] == 10
