@@ -78,6 +78,8 @@ API = {
     "api:household-annual-records": Api({"GET": READ, "POST": EDIT}, path=H),
     "api:household-eligibility": Api({"GET": READ}, path=H, fixed_query={"year": "2016"}),
     "api:household-history": Api({"GET": READ}, path=H),
+    "api:household-status-corrections": Api({"GET": READ, "POST": READ}, path=H),  # the service: county office
+    "api:published-year-publish": Api({"POST": FIGURES}, path={"code": "county"}),  # the service: county office
     "api:household-members": Api({"GET": READ, "POST": EDIT}, path=H),
     "api:household-procedures": Api({"GET": READ, "POST": READ}, path=H),  # each step's role: the service
     "api:member-lookup": Api({"POST": READ}),

@@ -30,7 +30,7 @@ HOSTILE = {
 
 # The kind of world object a path's first segment names (for {id}, {code}, {comparison_pk}).
 SEGMENT_KINDS = {
-    "households": "household", "cadres": "cadre", "campaigns": "campaign", "comparisons": "comparison",
+    "households": "household", "members": "member", "cadres": "cadre", "campaigns": "campaign", "comparisons": "comparison",
     "programs": "program", "projects": "project", "summaries": "county", "reports": "county", "regions": "village",
     "villages": "village", "work-teams": "work_team",
 }  # fmt: skip
