@@ -6,7 +6,7 @@ import pytest
 from selenium.webdriver.common.by import By
 
 from lifecycle import services as lifecycle
-from tests.browser.test_shell import next_page, sign_in
+from tests.browser.helpers import next_page, sign_in
 from tests.conftest import COUNTY, TOWN_A, VILLAGE_A1
 from tests.households import builders as b
 

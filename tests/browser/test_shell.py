@@ -1,37 +1,12 @@
 """The web shell in a real browser: sign in, see your roles, switch language, open the admin, sign out."""
 
-from contextlib import contextmanager
-
 import pytest
-from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from tests.factories import PASSWORD
+from tests.browser.helpers import PHONE, next_page, screenshots, set_width, sideways_overflow, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(open_path, username, password=PASSWORD):
-    browser = open_path("/login/")
-    browser.find_element(By.ID, "id_username").send_keys(username)
-    browser.find_element(By.ID, "id_password").send_keys(password)
-    with next_page(browser):
-        browser.find_element(By.ID, "login-button").click()
-    return browser
-
-
-@contextmanager
-def next_page(browser):
-    """Wait until what the block does has replaced the page by a new, fully loaded one.
-
-    Marks the old document from JavaScript, so no element reference can go stale under us.
-    """
-    browser.execute_script("window.__jingzhunOldPage = true")
-    yield
-    WebDriverWait(browser, 10, ignored_exceptions=(WebDriverException,)).until(
-        lambda b: b.execute_script("return !window.__jingzhunOldPage && document.readyState === 'complete'")
-    )
 
 
 def test_village_team_signs_in_and_sees_its_village(page, users):
@@ -83,3 +58,22 @@ def test_sign_out(page, users):
     assert "/login/" in browser.current_url
     browser.get(browser.current_url.split("/login/")[0] + "/")
     assert "/login/" in browser.current_url
+
+
+def test_menu_folds_into_a_button_on_a_phone(page, users):
+    """At 390 px the menu is one button; opening it shows the links, one per line, nothing sideways."""
+    browser = sign_in(page, "team")
+    screenshots(browser, "home")
+    set_width(browser, PHONE)
+    try:
+        button = browser.find_element(By.ID, "menu-button")
+        assert button.is_displayed()
+        menu = browser.find_element(By.ID, "main-menu")
+        assert not menu.is_displayed()
+        button.click()
+        WebDriverWait(browser, 5).until(lambda b: menu.is_displayed() and "collapsing" not in menu.get_attribute("class"))
+        links = menu.find_elements(By.CSS_SELECTOR, ".nav-link")
+        assert links and all(link.size["height"] < 60 for link in links)  # a label on one line, not one character a line
+        assert sideways_overflow(browser) == 0
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})

@@ -1,0 +1,44 @@
+"""The page shell's menu: the pages this user may use, in the order of a working day."""
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import may_use_admin
+from core.roles import Capability
+from core.scope import has_capability
+
+# (url name, label, capability needed or None). A page not built yet (no url) is left out.
+MENU = (
+    ("home", _("待办"), None),
+    ("households:list", _("农户"), Capability.READ_REGISTER),
+    ("reviews", _("审核"), Capability.TOWNSHIP_REVIEW),
+    ("notices", _("公示"), Capability.READ_REGISTER),
+    ("visits", _("走访"), Capability.RECORD_ACTIVITY),
+    ("findings", _("问题"), Capability.READ_REGISTER),
+    ("my-dashboard", _("统计"), Capability.READ_FIGURES),
+)
+
+
+def _menu(request):
+    user = request.user
+    items = []
+    for name, label, capability in MENU:
+        if capability is not None and not has_capability(user, capability):
+            continue
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        items.append({"url": url, "label": label, "active": _is_active(request.path, url)})
+    return items
+
+
+def _is_active(path: str, url: str) -> bool:
+    return path == url if url == "/" else path.startswith(url)
+
+
+def shell(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"menu": ()}
+    return {"menu": _menu(request), "may_use_admin": may_use_admin(user)}
