@@ -21,6 +21,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("login/", SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("households/", include("households.urls")),
     path("", include("lifecycle.urls")),
     path("", include("reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
