@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint serve migrate demo messages clean-db
+.PHONY: run test lint serve migrate demo messages clean-db backup restore
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -42,3 +42,12 @@ serve: $(VENV)/.runtime
 messages: $(VENV)/.dev
 	$(PY) manage.py makemessages --locale en --no-wrap --ignore ".venv/*" --ignore "var/*" --ignore "tests/*"
 	$(PY) manage.py compilemessages --ignore ".venv/*"
+
+## backup: pg_dump of the database in use, with a manifest, under var/backups/ (encrypted if JINGZHUN_BACKUP_KEY is set)
+backup: $(VENV)/.runtime
+	$(PY) manage.py backup
+
+## restore: FILE=var/backups/jingzhun-….dump into an empty database (FORCE=1 replaces a non-empty one)
+restore: $(VENV)/.runtime
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/jingzhun-YYYYMMDDTHHMMSSZ.dump [FORCE=1]"; exit 2; }
+	$(PY) manage.py restore "$(FILE)" $(if $(FORCE),--force,)
