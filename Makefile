@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint serve migrate demo messages clean-db backup restore
+.PHONY: run test lint serve migrate demo messages clean-db backup restore loadtest
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -51,3 +51,11 @@ backup: $(VENV)/.runtime
 restore: $(VENV)/.runtime
 	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/jingzhun-YYYYMMDDTHHMMSSZ.dump [FORCE=1]"; exit 2; }
 	$(PY) manage.py restore "$(FILE)" $(if $(FORCE),--force,)
+
+## loadtest: 60 s of 32 connections on gunicorn over loopback (DURATION=, USERS=), then every write checked
+DURATION ?= 60
+USERS ?= 32
+loadtest: $(VENV)/.dev
+	$(PY) manage.py migrate --no-input -v 0
+	$(PY) manage.py seed_demo --if-missing
+	$(PY) bench/loadtest.py --duration $(DURATION) --users $(USERS)

@@ -1,9 +1,13 @@
 """Request plumbing: the audit context for database history, API response headers, the language."""
 
 import re
+import time
 import uuid
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
@@ -106,3 +110,65 @@ def _refusal(request, status: int, detail: str):
     if request.path.startswith("/api/"):
         return json_error(status, detail)
     return HttpResponse(detail, status=status, content_type="text/plain; charset=utf-8")
+
+
+SESSION_STARTED = "jingzhun_started"
+SESSION_SEEN = "jingzhun_seen"
+_SEEN_GRANULARITY = 60  # seconds: the last-seen time is written at most once a minute (one UPDATE)
+
+
+def mark_session_start(sender, request, user, **kwargs) -> None:
+    """At sign-in: the session's start and last activity (connected to user_logged_in in CoreConfig)."""
+    now = int(time.time())
+    request.session[SESSION_STARTED] = now
+    request.session[SESSION_SEEN] = now
+
+
+class SessionLimitsMiddleware:
+    """Sign out a page session idle for JINGZHUN_SESSION_IDLE_MINUTES (30) or older than
+    JINGZHUN_SESSION_HOURS (12), whatever the cookie says. The API's tokens have their own expiry."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and hasattr(request, "session") and "HTTP_AUTHORIZATION" not in request.META:
+            refusal = self._check(request)
+            if refusal is not None:
+                return refusal
+        return self.get_response(request)
+
+    def _check(self, request):
+        session = request.session
+        now = int(time.time())
+        started = session.get(SESSION_STARTED)
+        seen = session.get(SESSION_SEEN)
+        if started is None or seen is None:  # a session from before these limits
+            session[SESSION_STARTED] = started or now
+            session[SESSION_SEEN] = now
+            return None
+        idle = now - seen > settings.JINGZHUN_SESSION_IDLE_MINUTES * 60
+        old = now - started > settings.JINGZHUN_SESSION_HOURS * 3600
+        if idle or old:
+            logout(request)
+            reason = _("长时间未操作，已自动退出。请重新登录。") if idle else _("登录已超过时限，已自动退出。请重新登录。")
+            if request.path.startswith("/api/"):
+                return json_error(401, reason)
+            messages.info(request, reason)
+            return redirect_to_login(request.get_full_path())
+        if now - seen >= _SEEN_GRANULARITY:
+            session[SESSION_SEEN] = now
+        return None
+
+
+class PermissionsPolicyMiddleware:
+    """Permissions-Policy on every answer: no page here needs a camera, microphone, location or payment."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response

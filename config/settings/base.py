@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "django_htmx",
+    "csp",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "pgtrigger",
@@ -110,6 +111,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "core.middleware.SessionLimitsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.AuditContextMiddleware",
 ]
@@ -169,6 +173,35 @@ JINGZHUN_SIGNIN_NAME_DELAY_SECONDS = 60
 
 # API token lifetimes (days): people sign in again monthly; machine clients (only api_client roles)
 # yearly.
+# Page sessions (issue 19): signed out after this idle time, and at the latest after this lifetime.
+JINGZHUN_SESSION_IDLE_MINUTES = env_int("JINGZHUN_SESSION_IDLE_MINUTES", 30, minimum=1)
+JINGZHUN_SESSION_HOURS = env_int("JINGZHUN_SESSION_HOURS", 12, minimum=1)
+SESSION_COOKIE_AGE = JINGZHUN_SESSION_HOURS * 3600
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Content-Security-Policy (django-csp): no inline or outside script anywhere; styles may be inline
+# (Bootstrap's and htmx's small style elements, the admin's style attributes).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
 JINGZHUN_TOKEN_DAYS = env_int("JINGZHUN_TOKEN_DAYS", 30, minimum=1)
 JINGZHUN_API_CLIENT_TOKEN_DAYS = env_int("JINGZHUN_API_CLIENT_TOKEN_DAYS", 365, minimum=1)
 
