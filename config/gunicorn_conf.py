@@ -15,3 +15,11 @@ limit_request_line = 8190
 limit_request_fields = 100
 limit_request_field_size = 8190
 timeout = 120
+
+
+def child_exit(server, worker):
+    """A worker that ends leaves its metrics behind for the others (prometheus_client multiprocess mode)."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess  # only where the metrics folder is configured
+
+        multiprocess.mark_process_dead(worker.pid)

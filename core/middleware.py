@@ -1,5 +1,6 @@
 """Request plumbing: the audit context for database history, API response headers, the language."""
 
+import logging
 import re
 import time
 import uuid
@@ -17,7 +18,9 @@ from pghistory.middleware import HistoryMiddleware
 
 from core.api.errors import json_error
 from core.api.params import control_character_errors
+from core.logs import REQUEST_ID
 
+request_logger = logging.getLogger("jingzhun.request")
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 
@@ -39,7 +42,26 @@ class AuditContextMiddleware(HistoryMiddleware):
     def __call__(self, request):
         incoming = request.headers.get("X-Request-ID", "")
         request.request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
-        response = super().__call__(request)
+        token = REQUEST_ID.set(request.request_id)
+        started = time.perf_counter()
+        try:
+            response = super().__call__(request)
+            user = getattr(request, "user", None)
+            request_logger.info(
+                "%s %s %s",
+                request.method,
+                request.path,
+                response.status_code,
+                extra={
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                    "user_id": user.pk if user is not None and user.is_authenticated else None,
+                },
+            )
+        finally:
+            REQUEST_ID.reset(token)
         response["X-Request-ID"] = request.request_id
         if request.path.startswith("/api/") and not response.has_header("Cache-Control"):
             patch_cache_control(response, no_store=True)

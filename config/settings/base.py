@@ -10,9 +10,15 @@
 | JINGZHUN_NUM_PROXIES | proxies in front of the app that append to X-Forwarded-For | 0 (REMOTE_ADDR only)     |
 | JINGZHUN_TOKEN_DAYS  | lifetime of an API token for people                       | 30                       |
 | JINGZHUN_API_CLIENT_TOKEN_DAYS | lifetime for users whose only role is api_client | 365                      |
+| JINGZHUN_SESSION_IDLE_MINUTES  | a page session ends after this idle time           | 30                       |
+| JINGZHUN_SESSION_HOURS         | a page session ends this long after sign-in        | 12                       |
+| JINGZHUN_LOG_FORMAT            | "text" or "json" (one JSON object a line)          | text; json in production |
+| JINGZHUN_REQUEST_LOG           | "1": one log line per request (INFO)               | off                      |
+| JINGZHUN_BACKUP_KEY            | encrypts `make backup`'s dumps (openssl AES-256)   | unset: not encrypted     |
 """
 
 import contextlib
+import os
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -84,6 +90,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "csp",
+    "django_prometheus",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "pgtrigger",
@@ -100,6 +107,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "core.middleware.RequestLimitsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -116,6 +124,7 @@ MIDDLEWARE = [
     "core.middleware.PermissionsPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.AuditContextMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 # Requests longer than these are refused by RequestLimitsMiddleware in the documented error format;
@@ -298,6 +307,19 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "core.logs.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "core.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": os.environ.get("JINGZHUN_LOG_FORMAT", "text"),
+        }
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # One line per request (method, path, status, duration, user id) when JINGZHUN_REQUEST_LOG=1.
+    "loggers": {"jingzhun.request": {"level": "INFO" if env_flag("JINGZHUN_REQUEST_LOG") else "WARNING"}},
 }

@@ -37,3 +37,5 @@ X_FRAME_OPTIONS = "DENY"
 
 # Hashed file names, cached for a year by whitenoise (`make serve` runs collectstatic first).
 STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}  # noqa: F405
+# Logs as one JSON object a line (core/logs.py), unless JINGZHUN_LOG_FORMAT=text.
+LOGGING["handlers"]["console"]["formatter"] = os.environ.get("JINGZHUN_LOG_FORMAT", "json")  # noqa: F405

@@ -1,7 +1,8 @@
 """Core API views: the token endpoint and the health check."""
 
 from django.db import connection
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
+from django_prometheus.exports import ExportToDjangoView
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -101,3 +102,14 @@ def healthz(request):
         return JsonResponse({"status": "error", "database": type(exc).__name__}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
 
+
+
+LOOPBACK = {"127.0.0.1", "::1"}
+
+
+def metrics(request):
+    """Prometheus metrics (django-prometheus) for a scraper on the same machine only: 404 to any other
+    address, and to a request that came through a proxy (it carries X-Forwarded-For)."""
+    if request.META.get("REMOTE_ADDR") not in LOOPBACK or "HTTP_X_FORWARDED_FOR" in request.META:
+        raise Http404
+    return ExportToDjangoView(request)
