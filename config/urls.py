@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from core.api.views import TokenView, healthz, metrics
+from core.second_factor_views import second_factor_page
 from core.views import SignInView, home
 
 api_v1 = [
@@ -20,6 +21,7 @@ api_v1 = [
 urlpatterns = [
     path("", home, name="home"),
     path("login/", SignInView.as_view(), name="login"),
+    path("account/second-factor/", second_factor_page, name="second-factor"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("households/", include("households.urls")),
     path("", include("lifecycle.urls")),

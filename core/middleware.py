@@ -11,11 +11,13 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
 from django.middleware.locale import LocaleMiddleware
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from pghistory.middleware import HistoryMiddleware
 
+from core import second_factor
 from core.api.errors import json_error
 from core.api.params import control_character_errors
 from core.logs import REQUEST_ID
@@ -194,3 +196,29 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+class SecondFactorMiddleware:
+    """A page session of a user who must give a second factor (core/second_factor.py) reaches only the
+    second-factor page, sign-out and the language switch until it is verified. The API's tokens are
+    issued only with the code, so token requests pass."""
+
+    ALLOWED_PREFIXES = ("/account/second-factor/", "/logout/", "/i18n/", "/static/", "/healthz")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and "HTTP_AUTHORIZATION" not in request.META
+            and not request.path.startswith(self.ALLOWED_PREFIXES)
+            and not user.is_verified()
+            and second_factor.asks_for_code(user)
+        ):
+            if request.path.startswith("/api/"):
+                return json_error(403, _("请先在网页上完成第二重验证。"))
+            return redirect_to_login(request.get_full_path(), login_url=reverse("second-factor"))
+        return self.get_response(request)

@@ -56,3 +56,10 @@ def api():
 def fast_password_hashing(settings):
     """Real hashing costs a third of a second per user; tests check behaviour, not key stretching."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def second_factor_off(settings):
+    """County officers need a second factor (core/second_factor.py); the tests of it turn it on
+    (tests/core/test_second_factor.py), the others test what comes after signing in."""
+    settings.JINGZHUN_SECOND_FACTOR = False

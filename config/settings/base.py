@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "django_prometheus",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "pgtrigger",
@@ -117,9 +119,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "core.middleware.SessionLimitsMiddleware",
+    "core.middleware.SecondFactorMiddleware",
     "csp.middleware.CSPMiddleware",
     "core.middleware.PermissionsPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -210,6 +214,11 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
+# Second factor (TOTP, core/second_factor.py): required for these roles and for superusers.
+JINGZHUN_SECOND_FACTOR = env_flag("JINGZHUN_SECOND_FACTOR", default=True)
+JINGZHUN_SECOND_FACTOR_ROLES = env_list("JINGZHUN_SECOND_FACTOR_ROLES", "county_officer")
+OTP_TOTP_ISSUER = "Jingzhun 精准"
 
 JINGZHUN_TOKEN_DAYS = env_int("JINGZHUN_TOKEN_DAYS", 30, minimum=1)
 JINGZHUN_API_CLIENT_TOKEN_DAYS = env_int("JINGZHUN_API_CLIENT_TOKEN_DAYS", 365, minimum=1)

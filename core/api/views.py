@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from core import second_factor
 from core.api.authentication import ApiTokenAuthentication
 from core.api.errors import ErrorSerializer
 from core.services import api_token_create, api_token_delete, sign_in
@@ -31,6 +32,11 @@ class TokenThrottle(AnonRateThrottle):
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=4096, trim_whitespace=False, style={"input_type": "password"})
+    otp = serializers.CharField(
+        max_length=6, required=False, allow_blank=True,
+        help_text="The 6-digit code of the user's authenticator app: required for county officers and superusers "
+        "(and anyone who enrolled one); without it the answer is 401 second_factor_required.",
+    )  # fmt: skip
 
 
 class TokenResponseSerializer(serializers.Serializer):
@@ -59,6 +65,12 @@ class TokenView(APIView):
         responses={
             200: TokenResponseSerializer,
             400: OpenApiResponse(ErrorSerializer, description="invalid or invalid_credentials"),
+            401: OpenApiResponse(
+                ErrorSerializer, description="second_factor_required: the user must give its authenticator's code as otp"
+            ),
+            403: OpenApiResponse(
+                ErrorSerializer, description="second_factor_not_enrolled: enrol an authenticator app on the web first"
+            ),
             429: OpenApiResponse(
                 ErrorSerializer,
                 description=(
@@ -74,7 +86,9 @@ class TokenView(APIView):
     def post(self, request):
         serializer = TokenRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        code = serializer.validated_data.pop("otp", "")
         user = sign_in(request=request._request, **serializer.validated_data)
+        second_factor.check_token_request(user, code)
         _token, key = api_token_create(user=user)
         response = Response({"token": key})
         response["Cache-Control"] = "no-store"
