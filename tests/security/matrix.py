@@ -158,6 +158,8 @@ PAGES = {
     "logout": Page(anonymous=302, signed_in=302, methods=("POST",)),
     "set_language": Page(anonymous=302, signed_in=302, methods=("POST",)),
     "healthz": Page(anonymous=200),
+    "metrics": Page(anonymous=200),  # the test client is 127.0.0.1; other addresses get 404 (tests/core/test_operations.py)
+    "second-factor": Page(),
     # Pages of a region: 404 outside the caller's regions (READ_FIGURES), like the API.
     "notice-board": Page(path={"code": "village"}, by_caller={"nobody": 404}, out_of_scope=404),
     "dashboard": Page(
