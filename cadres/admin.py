@@ -10,6 +10,7 @@ from django.contrib import admin, messages
 from cadres import services
 from cadres.models import Cadre, Pairing, TeamMembership, Unit, Visit, WorkTeam
 from core.admin_base import ServiceAdmin as BaseServiceAdmin
+from core.admin_base import pick
 from core.personal import log_personal_read
 from core.roles import Capability
 from core.scope import restrict_to_scope
@@ -20,10 +21,6 @@ class ServiceAdmin(BaseServiceAdmin):
     """Cadres admins write as the county office does (units, cadres, teams, pairings); visits say otherwise."""
 
     write_capability = Capability.COUNTY_ADMINISTRATION
-
-
-def _pick(data: dict, fields) -> dict:
-    return {field: data[field] for field in fields if field in data}
 
 
 def _warn(request, warnings: list[dict]) -> None:
@@ -43,7 +40,7 @@ class UnitAdmin(ServiceAdmin):
     fields = ("name", "level", "region")
 
     def service(self, request, obj, data, change):
-        values = _pick(data, services.UNIT_FIELDS)
+        values = pick(data, services.UNIT_FIELDS)
         if change:
             return lambda: services.unit_update(user=request.user, unit=obj, data=values)
         return lambda: services.unit_create(user=request.user, data=values)
@@ -63,7 +60,7 @@ class CadreAdmin(ServiceAdmin):
     fields = ("name", "sex", "id_number", "phone", "unit", "title", "region", "user")
 
     def service(self, request, obj, data, change):
-        values = _pick(data, services.CADRE_FIELDS)
+        values = pick(data, services.CADRE_FIELDS)
         if change:
             return lambda: services.cadre_update(user=request.user, cadre=obj, data=values)
         return lambda: services.cadre_create(user=request.user, data=values)
@@ -109,7 +106,7 @@ class WorkTeamAdmin(ServiceAdmin):
         return ("village",) if obj is not None else ()
 
     def service(self, request, obj, data, change):
-        values = _pick(data, services.TEAM_FIELDS)
+        values = pick(data, services.TEAM_FIELDS)
         if change:
             values.pop("village", None)
             return lambda: services.work_team_update(user=request.user, team=obj, data=values)[0]
@@ -134,7 +131,7 @@ class TeamMembershipAdmin(ServiceAdmin):
         return ("team", "cadre") if obj is not None else ()
 
     def service(self, request, obj, data, change):
-        values = _pick(data, services.MEMBERSHIP_FIELDS)
+        values = pick(data, services.MEMBERSHIP_FIELDS)
         if change:
             return lambda: services.team_member_update(user=request.user, membership=obj, data=values)[0]
         if values.get("ends_on") is None:
@@ -195,7 +192,7 @@ class VisitAdmin(ServiceAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def service(self, request, obj, data, change):
-        values = _pick(data, services.VISIT_FIELDS)
+        values = pick(data, services.VISIT_FIELDS)
         if change:
             return lambda: services.visit_update(user=request.user, visit=obj, data=values)
         return lambda: services.visit_create(user=request.user, cadre=data["cadre"], household=data["household"], data=values)

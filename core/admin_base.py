@@ -218,19 +218,22 @@ def _dry_run(call) -> None:
         pass
 
 
-def _apply(form, exc) -> None:
-    """A service's error on the form: field errors beside their fields, the rest on top."""
+def apply_service_errors(form, exc, prefix: str = "") -> None:
+    """A service's error on a form: field errors beside their fields (keys named `<prefix><field>` where the
+    service speaks of a nested row), the rest on top."""
     if isinstance(exc, DomainError):
         form.add_error(None, str(exc.detail))
         return
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            target = field if field in form.fields else None
-            for error in errors:
-                form.add_error(target, error)
-    else:
-        for error in exc.error_list:
-            form.add_error(None, error)
+    errors = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
+    for key, messages_ in errors.items():
+        field = key.removeprefix(prefix) if key else None
+        for error in messages_:
+            form.add_error(field if field in form.fields else None, error)
+
+
+def pick(data: dict, fields) -> dict:
+    """The cleaned values of `fields` a form has, for a service's `data`."""
+    return {field: data[field] for field in fields if field in data}
 
 
 class ServiceForm(forms.ModelForm):
@@ -245,7 +248,7 @@ class ServiceForm(forms.ModelForm):
         try:
             _dry_run(self.service_call(data))
         except (ValidationError, DomainError) as exc:
-            _apply(self, exc)
+            apply_service_errors(self, exc)
         return data
 
     def _post_clean(self):
@@ -262,30 +265,46 @@ class ServiceAdmin(ScopedModelAdmin):
 
     `service(request, obj, data, change)` returns a callable that runs the service and returns the saved
     row; the form runs it as a dry run so its errors show beside the fields, the save runs it for real.
+    Where the row is written together with its inlines in one service call (a household with its members),
+    `saves_with_inlines` is set and `save_with_inlines(request, form, formsets, change)` does it once the
+    inlines are cleaned too; its form checks what it can itself (see households.admin).
     A late refusal (a race) is shown as a message and nothing is saved.
     """
 
     form = ServiceForm
+    saves_with_inlines = False
 
     def service(self, request, obj, data: dict, change: bool):  # pragma: no cover - each admin defines it
         raise NotImplementedError
 
+    def save_with_inlines(self, request, form, formsets, change):  # pragma: no cover - where saves_with_inlines
+        raise NotImplementedError
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
-        form.service_call = staticmethod(lambda data: self.service(request, obj, data, obj is not None))
+        if not self.saves_with_inlines:
+            form.service_call = staticmethod(lambda data: self.service(request, obj, data, obj is not None))
         return form
 
     def save_model(self, request, obj, form, change):
-        saved = self.service(request, obj if change else None, form.cleaned_data, change)()
-        obj.pk = saved.pk
-        obj._state.adding = False
+        if not self.saves_with_inlines:  # else saved in save_related, with the inlines
+            self._saved(request, form, self.service(request, obj if change else None, form.cleaned_data, change)())
+
+    def save_related(self, request, form, formsets, change):
+        """Related rows were saved by the service."""
+        if self.saves_with_inlines:
+            self._saved(request, form, self.save_with_inlines(request, form, formsets, change))
+        for formset in formsets:  # what the admin's change message reads; the service did the saving
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+
+    def _saved(self, request, form, saved) -> None:
+        """The admin goes on with the row the service saved (its messages, its redirect)."""
+        form.instance.pk = saved.pk
+        form.instance._state.adding = False
         self.after_save(request, saved)
 
     def after_save(self, request, saved) -> None:
         """Hook: say something after a save (for example a work team's warnings)."""
-
-    def save_related(self, request, form, formsets, change):
-        """Related rows were saved by the service."""
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:

@@ -92,7 +92,7 @@ def birth_year_of(value) -> int | None:
     if isinstance(value, datetime.date):
         return value.year
     text = str(value)
-    return int(text[:4]) if text[:4].isdigit() else None
+    return int(text[:4]) if text[:4].isascii() and text[:4].isdigit() else None  # isdigit alone takes '²'
 
 
 BANK_ACCOUNT_FIELDS = frozenset({"bank_account"})

@@ -5,14 +5,12 @@ admin shows the API's messages beside the fields and cannot store what the API w
 """
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from core.admin_base import ScopedModelAdmin
+from core.admin_base import ServiceAdmin, apply_service_errors, pick
 from core.masking import masked_value
 from core.models import PersonalDataAccess
 from core.personal import PersonalDataPolicy, log_personal_read
@@ -21,16 +19,6 @@ from households import rules, services
 from households.models import AnnualRecord, Household, Member, PolicyStandard
 from households.selectors import household_list, household_timeline
 from villages.admin import RegionListFilter
-
-
-def _apply_errors(form, exc: ValidationError, prefix: str = "") -> None:
-    """Show a service's ValidationError on the form: field errors beside fields, the rest on top."""
-    for key, errors in exc.error_dict.items() if hasattr(exc, "error_dict") else {None: exc.error_list}.items():
-        field = key.removeprefix(prefix) if key else None
-        if field not in form.fields:
-            field = None
-        for error in errors:
-            form.add_error(field, error)
 
 
 class MemberInlineForm(forms.ModelForm):
@@ -46,7 +34,7 @@ class MemberInlineForm(forms.ModelForm):
         try:
             self.validated = services.validate_member(data=values)
         except ValidationError as exc:
-            _apply_errors(self, exc)
+            apply_service_errors(self, exc)
         return data
 
     def validate_unique(self):
@@ -236,15 +224,16 @@ class HouseholdAdminForm(forms.ModelForm):
             try:
                 services.validate_household_fields(village=village, data=data)
             except ValidationError as exc:
-                _apply_errors(self, exc)
+                apply_service_errors(self, exc)
         return data
 
 
 @admin.register(Household)
-class HouseholdAdmin(ScopedModelAdmin):
+class HouseholdAdmin(ServiceAdmin):
     """贫困户: the household's facts with its members and annual records on one page."""
 
-    form = HouseholdAdminForm
+    form = HouseholdAdminForm  # checks the household's own fields; the members are checked by their formset
+    saves_with_inlines = True  # one service call writes the household with its members
     inlines = (MemberInline, AnnualRecordInline)
     masked_fields = ("bank_account",)
     list_display = ("number", "village", "head_name", "member_count", "attribute", "main_cause", "stars")
@@ -305,11 +294,8 @@ class HouseholdAdmin(ScopedModelAdmin):
             readonly.append("village")  # a household does not change village by editing
         return readonly
 
-    def save_model(self, request, obj, form, change):
-        """Saving happens in save_related, through the services, once the members are known too."""
-
-    def save_related(self, request, form, formsets, change):
-        data = {k: v for k, v in form.cleaned_data.items() if k in services.HOUSEHOLD_FIELDS}
+    def save_with_inlines(self, request, form, formsets, change):
+        data = pick(form.cleaned_data, services.HOUSEHOLD_FIELDS)
         member_formset = next(f for f in formsets if f.model is Member)
         record_formsets = [f for f in formsets if f.model is AnnualRecord]
         if not change:
@@ -343,22 +329,15 @@ class HouseholdAdmin(ScopedModelAdmin):
                         year=record_form.cleaned_data["year"],
                         data={k: v for k, v in values.items() if v is not None or k in _NULLABLE_RECORD_FIELDS},
                     )
-        form.instance.pk = household.pk
         form.instance.number = household.number
-        form.instance._state.adding = False
-        for formset in formsets:  # what the admin's change message reads; the services did the saving
-            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        return household
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            response = super().changeform_view(request, object_id, form_url, extra_context)
-            self._log_personal_reads(request, response)
-            return response
-        except ValidationError as exc:
-            # A rule that only the final write could see (another user registered the same person a
-            # moment ago): nothing was saved; say why and let the user try again.
-            messages.error(request, "; ".join(exc.messages))
-            return HttpResponseRedirect(request.get_full_path())
+        # ServiceAdmin turns a refusal only the final write could see (another user registered the same
+        # person a moment ago) into a message; nothing was saved.
+        response = super().changeform_view(request, object_id, form_url, extra_context)
+        self._log_personal_reads(request, response)
+        return response
 
     def _log_personal_reads(self, request, response):
         """A change page shows full ID numbers and the account to those who may see them: log the read."""
@@ -403,7 +382,7 @@ _NULLABLE_RECORD_FIELDS = {
 
 
 @admin.register(PolicyStandard)
-class PolicyStandardAdmin(ScopedModelAdmin):
+class PolicyStandardAdmin(ServiceAdmin):
     """政策标准: the county office sets its region's yearly parameters; nationwide rows by administrators."""
 
     read_capability = Capability.READ_FIGURES
@@ -420,15 +399,13 @@ class PolicyStandardAdmin(ScopedModelAdmin):
             return request.user.is_superuser
         return super().has_change_permission(request, obj)
 
-    def save_model(self, request, obj, form, change):
-        with transaction.atomic():
-            services.policy_standard_save(
-                user=request.user,
-                standard=obj if change else None,
-                year=obj.year,
-                region=obj.region,
-                data={f: getattr(obj, f) for f in services.STANDARD_FIELDS},
-            )
+    def service(self, request, obj, data, change):
+        values = pick(data, services.STANDARD_FIELDS)
+        if change:  # the year and the region name the row; the service keeps them
+            return lambda: services.policy_standard_save(user=request.user, standard=obj, data=values)
+        return lambda: services.policy_standard_save(
+            user=request.user, year=data.get("year"), region=data.get("region"), data=values
+        )
 
 
 @admin.register(PersonalDataAccess)

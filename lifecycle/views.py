@@ -3,9 +3,8 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
-from django.utils import timezone
 
-from core.api.params import parse_day
+from core.api.params import page_day_param
 from households.selectors import head_name
 from lifecycle.selectors import notices_in_scope
 from villages.selectors import regions_in_scope
@@ -17,10 +16,7 @@ def notice_board(request, code):
     village = regions_in_scope(user=request.user).filter(level="village", code=code).first()
     if village is None:
         raise Http404
-    try:
-        day = parse_day(request.GET["on"]) if request.GET.get("on") else timezone.localdate()
-    except ValueError as exc:
-        raise Http404 from exc
+    day = page_day_param(request, "on")
     notices = (
         notices_in_scope(user=request.user)
         .filter(village=village, start__lte=day, end__gte=day)

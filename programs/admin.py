@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cadres.models import Unit
 from core.admin_base import ServiceAdmin as BaseServiceAdmin
-from core.admin_base import ServiceForm
+from core.admin_base import ServiceForm, pick
 from core.roles import Capability
 from core.scope import restrict_to_scope
 from households.models import Household
@@ -25,10 +25,6 @@ class ServiceAdmin(BaseServiceAdmin):
     """Programs admins write as the county office does; benefits say otherwise."""
 
     write_capability = Capability.COUNTY_ADMINISTRATION
-
-
-def _pick(data: dict, fields) -> dict:
-    return {field: data[field] for field in fields if field in data}
 
 
 @admin.register(Program)
@@ -74,7 +70,7 @@ class ProgramAdmin(ServiceAdmin):
         }
 
     def service(self, request, obj, data, change):
-        values = _pick(data, services.PROGRAM_FIELDS)
+        values = pick(data, services.PROGRAM_FIELDS)
         if obj is None:
             return lambda: services.program_create(user=request.user, data=values)
         return lambda: services.program_update(user=request.user, program=obj, data=values)
@@ -118,7 +114,7 @@ class BenefitAdmin(ServiceAdmin):
                 quantity=data.get("quantity", 1),
                 note=data.get("note", ""),
             )
-        return lambda: services.benefit_update(user=request.user, benefit=obj, data=_pick(data, services.BENEFIT_FIELDS))
+        return lambda: services.benefit_update(user=request.user, benefit=obj, data=pick(data, services.BENEFIT_FIELDS))
 
 
 @admin.register(Cooperative)
@@ -134,7 +130,7 @@ class CooperativeAdmin(ServiceAdmin):
     fields = ("name", "village", "kind", "founded")
 
     def service(self, request, obj, data, change):
-        values = _pick(data, services.COOPERATIVE_FIELDS)
+        values = pick(data, services.COOPERATIVE_FIELDS)
         if obj is None:
             return lambda: services.cooperative_create(user=request.user, data=values)
         return lambda: services.cooperative_update(user=request.user, cooperative=obj, data=values)
@@ -171,7 +167,7 @@ class CooperativeMembershipAdmin(ServiceAdmin):
                 shares=data.get("shares"),
             )
         return lambda: services.membership_update(
-            user=request.user, membership=obj, data=_pick(data, services.MEMBERSHIP_FIELDS)
+            user=request.user, membership=obj, data=pick(data, services.MEMBERSHIP_FIELDS)
         )
 
 
@@ -195,7 +191,7 @@ class DividendAdmin(ServiceAdmin):
             return lambda: services.dividend_create(
                 user=request.user, membership=data.get("membership"), year=data.get("year"), amount=data.get("amount")
             )
-        return lambda: services.dividend_update(user=request.user, dividend=obj, data=_pick(data, ("year", "amount")))
+        return lambda: services.dividend_update(user=request.user, dividend=obj, data=pick(data, ("year", "amount")))
 
 
 class ProjectForm(ServiceForm):
@@ -246,7 +242,7 @@ class PairingProjectAdmin(ServiceAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def service(self, request, obj, data, change):
-        values = _pick(data, services.PROJECT_FIELDS)
+        values = pick(data, services.PROJECT_FIELDS)
         households = data.get("beneficiary_numbers")
         if obj is None:
             return lambda: services.project_create(user=request.user, data=values, beneficiaries=households)

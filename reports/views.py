@@ -4,9 +4,8 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
-from django.utils import timezone
 
-from core.api.params import parse_day
+from core.api.params import page_day_param
 from core.roles import Capability
 from core.scope import has_capability
 from households.choices import HouseholdAttribute, PovertyCause
@@ -23,10 +22,7 @@ def dashboard(request, code):
     region = regions_in_scope(user=request.user).filter(code=code).first()
     if region is None:
         raise Http404
-    try:
-        day = parse_day(request.GET["as_of"]) if request.GET.get("as_of") else timezone.localdate()
-    except ValueError as exc:
-        raise Http404 from exc
+    day = page_day_param(request, "as_of")
     summary = selectors.region_summary(region=region, as_of=day)
     causes = dict(PovertyCause.choices)
     attributes = dict(HouseholdAttribute.choices)

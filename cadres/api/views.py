@@ -35,42 +35,21 @@ from cadres.api.serializers import (
 )
 from cadres.filtersets import CadreFilterSet, PairingFilterSet, UnitFilterSet, VisitFilterSet, WorkTeamFilterSet
 from cadres.models import TeamMembership
-from core.api.mixins import ListCreatePatchViewSet, check_if_match, etag_for
+from core.api.mixins import check_if_match
 from core.api.pagination import CursorPagination
 from core.api.params import date_param
+from core.api.viewsets import ServiceViewSet
 from core.personal import PersonalDataViewMixin
 from core.roles import Capability
 
 AS_OF = OpenApiParameter("as_of", OpenApiTypes.DATE, description="The day the portfolio is read for (default today).")
 
 
-class _WriteViewSet(ListCreatePatchViewSet):
-    """GET (list, detail with ETag), POST, PATCH (If-Match): the shape of every resource here."""
+class _WriteViewSet(ServiceViewSet):
+    # Read in scope with READ_REGISTER, written by the county office unless a viewset says otherwise.
 
     read_capability = Capability.READ_REGISTER
     write_capability = Capability.COUNTY_ADMINISTRATION
-    update_serializer_class = None
-
-    def get_serializer_class(self):
-        if self.action == "partial_update" and self.update_serializer_class is not None:
-            return self.update_serializer_class
-        return self.serializer_class
-
-    def _respond(self, instance, status_code=status.HTTP_200_OK):
-        """The row as GET returns it, read again through the scoped selector."""
-        instance = self.get_queryset().get(pk=instance.pk)
-        data = self.serializer_class(instance, context=self.get_serializer_context()).data
-        return Response(data, status=status_code, headers={"ETag": etag_for(instance)})
-
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        instance = self.perform_create(serializer)
-        return self._respond(instance, status.HTTP_201_CREATED)
-
-    def updated_response(self, serializer):
-        """ConcurrencyMixin's update, answered with the row as GET returns it."""
-        return self._respond(serializer.instance)
 
 
 class CursorById(CursorPagination):
@@ -94,13 +73,11 @@ class UnitViewSet(_WriteViewSet):
     def get_queryset(self):
         return selectors.units_in_scope(user=self.request.user).order_by("region_id", "name", "id")
 
-    def perform_create(self, serializer):
-        return services.unit_create(user=self.request.user, data=serializer.validated_data)
+    def service_create(self, data):
+        return services.unit_create(user=self.request.user, data=data)
 
-    def perform_update(self, serializer):
-        serializer.instance = services.unit_update(
-            user=self.request.user, unit=serializer.instance, data=serializer.validated_data
-        )
+    def service_update(self, instance, data):
+        return services.unit_update(user=self.request.user, unit=instance, data=data)
 
 
 # Cadres -----------------------------------------------------------------------------------------
@@ -122,13 +99,11 @@ class CadreViewSet(PersonalDataViewMixin, _WriteViewSet):
     def get_queryset(self):
         return selectors.cadres_in_scope(user=self.request.user).order_by("region_id", "name", "id")
 
-    def perform_create(self, serializer):
-        return services.cadre_create(user=self.request.user, data=serializer.validated_data)
+    def service_create(self, data):
+        return services.cadre_create(user=self.request.user, data=data)
 
-    def perform_update(self, serializer):
-        serializer.instance = services.cadre_update(
-            user=self.request.user, cadre=serializer.instance, data=serializer.validated_data
-        )
+    def service_update(self, instance, data):
+        return services.cadre_update(user=self.request.user, cadre=instance, data=data)
 
     def _portfolio(self, cadre):
         entries = selectors.portfolio(user=self.request.user, cadre=cadre, as_of=date_param(self.request))
@@ -180,16 +155,14 @@ class WorkTeamViewSet(_WriteViewSet):
     def get_queryset(self):
         return selectors.work_teams_in_scope(user=self.request.user).order_by("village_id", "-starts_on", "id")
 
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
+    def service_create(self, data):
         members = data.pop("memberships", [])
         team, _warnings = services.work_team_create(user=self.request.user, data=data, members=members)
         return team
 
-    def perform_update(self, serializer):
-        serializer.instance, _warnings = services.work_team_update(
-            user=self.request.user, team=serializer.instance, data=serializer.validated_data
-        )
+    def service_update(self, instance, data):
+        team, _warnings = services.work_team_update(user=self.request.user, team=instance, data=data)
+        return team
 
     @extend_schema(methods=["GET"], summary="Members of a team, former ones too", responses=MembershipSerializer(many=True))
     @extend_schema(
@@ -207,7 +180,7 @@ class WorkTeamViewSet(_WriteViewSet):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         services.team_member_add(user=request.user, team=team, cadre=data.pop("cadre"), data=data)
-        return self._respond(team, status.HTTP_201_CREATED)
+        return self.respond(team, status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="End a membership (ends_on) or change its role or residence (county office); answers with the team",
@@ -236,7 +209,7 @@ class WorkTeamViewSet(_WriteViewSet):
                 raise NotFound()
             check_if_match(request, membership)
             services.team_member_update(user=request.user, membership=membership, data=serializer.validated_data)
-        return self._respond(team)
+        return self.respond(team)
 
 
 # Pairings ---------------------------------------------------------------------------------------
@@ -263,8 +236,7 @@ class PairingViewSet(_WriteViewSet):
     def get_queryset(self):
         return selectors.pairings_in_scope(user=self.request.user)
 
-    def perform_create(self, serializer):
-        data = serializer.validated_data
+    def service_create(self, data):
         return services.pairing_create(
             user=self.request.user,
             cadre=data["cadre"],
@@ -273,10 +245,9 @@ class PairingViewSet(_WriteViewSet):
             ends_on=data.get("ends_on"),
         )
 
-    def perform_update(self, serializer):
-        data = serializer.validated_data
-        ends_on = data.get("ends_on", serializer.instance.ends_on)
-        serializer.instance = services.pairing_update(user=self.request.user, pairing=serializer.instance, ends_on=ends_on)
+    def service_update(self, instance, data):
+        ends_on = data.get("ends_on", instance.ends_on)
+        return services.pairing_update(user=self.request.user, pairing=instance, ends_on=ends_on)
 
     @extend_schema(
         summary="Hand a household over to another cadre (包保交接): one action, no gap, no overlap",
@@ -327,13 +298,10 @@ class VisitViewSet(_WriteViewSet):
     def get_queryset(self):
         return selectors.visits_in_scope(user=self.request.user)
 
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
+    def service_create(self, data):
         return services.visit_create(
             user=self.request.user, cadre=data.pop("cadre"), household=data.pop("household"), data=data
         )
 
-    def perform_update(self, serializer):
-        serializer.instance = services.visit_update(
-            user=self.request.user, visit=serializer.instance, data=serializer.validated_data
-        )
+    def service_update(self, instance, data):
+        return services.visit_update(user=self.request.user, visit=instance, data=data)

@@ -13,18 +13,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from checks import comparisons as services
-from checks.choices import DepartmentCategory, FindingStatus
+from checks.choices import FindingStatus
 from checks.models import CategorySetting, Comparison
 from checks.uploads import MAX_BYTES
-from core.admin_base import ScopedModelAdmin
+from core.admin_base import ScopedModelAdmin, ServiceAdmin, ServiceForm, apply_service_errors
 from core.errors import DomainError
 from core.roles import Capability
-
-
-def _add_service_errors(form, exc: ValidationError) -> None:
-    for key, errors in exc.error_dict.items() if hasattr(exc, "error_dict") else {None: exc.error_list}.items():
-        for error in errors:
-            form.add_error(key if key in form.fields else None, error)
 
 
 class ComparisonUploadForm(forms.ModelForm):
@@ -58,7 +52,7 @@ class ComparisonUploadForm(forms.ModelForm):
                 for problem in problems:
                     self.add_error("file", f"{where}：{problem}" if where else str(problem))
         except ValidationError as exc:
-            _add_service_errors(self, exc)
+            apply_service_errors(self, exc)
         else:
             self.instance = self.result.comparison
         return data
@@ -118,24 +112,17 @@ class ComparisonAdmin(ScopedModelAdmin):
         return gettext("%(total)s 个（错误 %(errors)s 个，待整改 %(open)s 个）") % counts
 
 
-class CategorySettingForm(forms.ModelForm):
+class CategorySettingForm(ServiceForm):
     class Meta:
         model = CategorySetting
         fields = ("region", "category", "veto")
 
-    def clean(self):
-        data = super().clean()
-        category = data.get("category") or getattr(self.instance, "category", "")
-        if category in DepartmentCategory.values:
-            try:
-                services.validate_category_setting(category=category, veto=bool(data.get("veto")))
-            except ValidationError as exc:
-                _add_service_errors(self, exc)
-        return data
-
 
 @admin.register(CategorySetting)
-class CategorySettingAdmin(ScopedModelAdmin):
+class CategorySettingAdmin(ServiceAdmin):
+    """一票否决 settings: saved by checks.comparisons.category_setting_save (one per region and category: saving
+    a pair again changes it, as the API's POST does)."""
+
     read_capability = Capability.READ_REGISTER
     write_capability = Capability.COUNTY_ADMINISTRATION
     form = CategorySettingForm
@@ -146,8 +133,7 @@ class CategorySettingAdmin(ScopedModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return ("region", "category") if obj is not None else ()
 
-    def save_model(self, request, obj, form, change):
-        saved, _created = services.category_setting_save(
-            user=request.user, region=obj.region, category=obj.category, veto=obj.veto
-        )
-        obj.pk, obj.version = saved.pk, saved.version
+    def service(self, request, obj, data, change):
+        region, category = (obj.region, obj.category) if change else (data.get("region"), data.get("category"))
+        veto = bool(data.get("veto"))
+        return lambda: services.category_setting_save(user=request.user, region=region, category=category, veto=veto)[0]

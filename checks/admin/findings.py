@@ -6,7 +6,7 @@ checks.findings.finding_resolve, the same service as the API. Rule runs are read
 """
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html_join
@@ -16,8 +16,7 @@ from checks import catalog
 from checks.choices import FindingStatus
 from checks.findings import finding_detail_for, finding_message, finding_resolve
 from checks.models import Finding, RuleRun
-from core.admin_base import ScopedModelAdmin
-from core.errors import DomainError
+from core.admin_base import ScopedModelAdmin, ServiceAdmin, ServiceForm
 from core.roles import Capability
 from villages.admin import RegionListFilter
 
@@ -35,7 +34,7 @@ class RuleListFilter(admin.SimpleListFilter):
         return queryset.filter(rule=self.value()) if self.value() else queryset
 
 
-class FindingResolveForm(forms.ModelForm):
+class FindingResolveForm(ServiceForm):
     """Closing an open finding: fixed, or confirmed correct after checking, with what was done."""
 
     status = forms.ChoiceField(
@@ -52,11 +51,10 @@ class FindingResolveForm(forms.ModelForm):
         fields = ("status", "resolution")
 
     def clean(self):
-        data = super().clean()
         current = Finding.objects.filter(pk=self.instance.pk).values_list("status", flat=True).first()
         if current != FindingStatus.OPEN:
             raise ValidationError(_("该问题已关闭，不能再次关闭"), code="transition_not_allowed")
-        return data
+        return super().clean()  # then the service's dry run (ServiceForm)
 
     def _post_clean(self):
         """The service validates and writes (finding_resolve); the instance stays as it was read."""
@@ -67,7 +65,7 @@ _CLOSURE = ("resolved_at", "resolved_by", "run", "closed_by_run", "comparison", 
 
 
 @admin.register(Finding)
-class FindingAdmin(ScopedModelAdmin):
+class FindingAdmin(ServiceAdmin):
     """核查问题: read in scope; an open one is closed (整改) by those who may edit the register of its village."""
 
     read_capability = Capability.READ_REGISTER
@@ -129,16 +127,10 @@ class FindingAdmin(ScopedModelAdmin):
             return (*_FACTS, *_CLOSURE)
         return (*_FACTS, "status", "resolution", *_CLOSURE)
 
-    def save_model(self, request, obj, form, change):
-        try:
-            finding_resolve(
-                user=request.user,
-                finding=obj,
-                status=form.cleaned_data["status"],
-                resolution=form.cleaned_data["resolution"],
-            )
-        except (DomainError, ValidationError) as exc:  # closed or refused meanwhile, under the row lock
-            messages.error(request, str(getattr(exc, "detail", None) or "; ".join(exc.messages)))
+    def service(self, request, obj, data, change):
+        return lambda: finding_resolve(
+            user=request.user, finding=obj, status=data["status"], resolution=data["resolution"]
+        )  # closed or refused meanwhile, under the row lock: ServiceAdmin says so and nothing is saved
 
 
 @admin.register(RuleRun)

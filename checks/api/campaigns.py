@@ -29,9 +29,10 @@ from checks.api.campaign_serializers import (
     VerificationSerializer,
 )
 from checks.models import CampaignSample
-from core.api.mixins import ListCreatePatchViewSet, etag_for
+from core.api.mixins import etag_for
 from core.api.params import region_param
 from core.api.permissions import RolePermission
+from core.api.viewsets import ServiceViewSet
 from core.roles import Capability
 
 VILLAGE_PARAMETER = OpenApiParameter("village", str, description="Only this village (12-digit code).")
@@ -63,17 +64,13 @@ class CampaignPermission(RolePermission):
     list=extend_schema(summary="Cross-check campaigns in your scope (交叉互检, 核查回头看, 第三方评估)"),
     create=extend_schema(
         summary="Open a campaign over a region (county office), in draft",
-        request=CampaignCreateSerializer,
-        responses={201: CampaignSerializer},
     ),
     retrieve=extend_schema(summary="A campaign"),
     partial_update=extend_schema(
         summary="Rename a campaign or move its period, while it is a draft",
-        request=CampaignUpdateSerializer,
-        responses=CampaignSerializer,
     ),
 )
-class CampaignViewSet(ListCreatePatchViewSet):
+class CampaignViewSet(ServiceViewSet):
     """Cross-check campaigns (核查活动): read in scope, administered by the county office, verified by the teams."""
 
     permission_classes = [IsAuthenticated, CampaignPermission]
@@ -85,35 +82,19 @@ class CampaignViewSet(ListCreatePatchViewSet):
         "report": Capability.READ_REGISTER,
     }
     serializer_class = CampaignSerializer
+    create_serializer_class = CampaignCreateSerializer
+    update_serializer_class = CampaignUpdateSerializer
     filterset_fields = ["kind", "year", "state"]
     ordering_fields = ["year", "starts_on", "name"]
 
     def get_queryset(self):
         return selectors.campaigns_in_scope(user=self.request.user)
 
-    def get_serializer_class(self):
-        if self.action == "create":
-            return CampaignCreateSerializer
-        if self.action == "partial_update":
-            return CampaignUpdateSerializer
-        return CampaignSerializer
+    def service_create(self, data):
+        return services.campaign_create(user=self.request.user, **data)
 
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        campaign = services.campaign_create(user=request.user, **serializer.validated_data)
-        campaign = self.get_queryset().get(pk=campaign.pk)
-        return Response(CampaignSerializer(campaign).data, status=status.HTTP_201_CREATED, headers={"ETag": etag_for(campaign)})
-
-    def perform_update(self, serializer):
-        serializer.instance = services.campaign_update(
-            user=self.request.user, campaign=serializer.instance, data=dict(serializer.validated_data)
-        )
-
-    def updated_response(self, serializer):
-        """The campaign as GET returns it, read again through the scoped queryset."""
-        campaign = self.get_queryset().get(pk=serializer.instance.pk)
-        return Response(CampaignSerializer(campaign).data, headers={"ETag": etag_for(campaign)})
+    def service_update(self, instance, data):
+        return services.campaign_update(user=self.request.user, campaign=instance, data=data)
 
     @extend_schema(
         summary="Give each village to a team from another village and draw the sample (409 cannot_rotate)",
@@ -194,9 +175,7 @@ class CampaignViewSet(ListCreatePatchViewSet):
     )
     @action(detail=True, methods=["post"], pagination_class=None, filter_backends=[])
     def close(self, request, pk=None):
-        campaign = services.campaign_close(user=request.user, campaign=self.get_object())
-        campaign = self.get_queryset().get(pk=campaign.pk)
-        return Response(CampaignSerializer(campaign).data, headers={"ETag": etag_for(campaign)})
+        return self.respond(services.campaign_close(user=request.user, campaign=self.get_object()))
 
 
 router = SimpleRouter()

@@ -7,7 +7,7 @@ region); reading needs READ_REGISTER in scope. Views clean input and call checks
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
@@ -25,8 +25,8 @@ from checks.api.comparison_serializers import (
 from checks.choices import DepartmentCategory, FindingStatus
 from checks.models import CategorySetting, Comparison, Finding
 from checks.uploads import MAX_BYTES
-from core.api.mixins import ListCreatePatchViewSet, etag_for
 from core.api.params import choice_param, region_prefix_param
+from core.api.viewsets import ServiceCreateMixin, ServiceViewSet, WriteViewSet
 from core.personal import PersonalDataViewMixin
 from core.roles import Capability
 from core.scope import restrict_to_scope
@@ -55,10 +55,21 @@ def match_counts(comparison: Comparison) -> list[tuple]:
 @extend_schema_view(
     list=extend_schema(summary="Department lists uploaded in your scope (数据比对)", parameters=[REGION_FILTER]),
     retrieve=extend_schema(summary="An uploaded list with the findings it opened, by category and severity"),
+    create=extend_schema(
+        summary="Upload a department's list (CSV or XLSX): kept, matched against the register, findings opened",
+        description=(
+            "Multipart form: `file`, `department`, `region`. The list is refused whole on one bad row (400 "
+            "`invalid_upload`, problems under `errors` keyed `file` or `rows.<line>`, ID numbers masked) and when "
+            "the same file was already uploaded for the region (409 `conflict`). Each matched active member of a "
+            "registered or candidate household gets an EXT-* finding: an error when the category is veto "
+            "(一票否决) or the member is recorded dead, else a warning. A veto match on a poor or exited household "
+            "opens a removal proposal unless a procedure is under way."
+        ),
+        request={"multipart/form-data": ComparisonUploadSerializer},
+        responses={201: UploadResultSerializer},
+    ),
 )
-class ComparisonViewSet(
-    PersonalDataViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
-):
+class ComparisonViewSet(PersonalDataViewMixin, ServiceCreateMixin, mixins.ListModelMixin, WriteViewSet):
     read_capability = Capability.READ_REGISTER
     write_capability = Capability.COUNTY_ADMINISTRATION
     parser_classes = [MultiPartParser, FormParser]
@@ -79,38 +90,25 @@ class ComparisonViewSet(
             return ComparisonDetailSerializer
         return ComparisonSerializer
 
-    def retrieve(self, request, *args, **kwargs):
-        comparison = self.get_object()
+    def detail_data(self, comparison) -> dict:
+        """The detail, with the findings it opened; after an upload, with what the upload did too."""
         context = {**self.get_serializer_context(), "match_counts": match_counts(comparison)}
-        return Response(ComparisonDetailSerializer(comparison, context=context).data)
+        if self.action == "create":
+            return UploadResultSerializer(comparison, context={**context, "result": self.upload_result}).data
+        return ComparisonDetailSerializer(comparison, context=context).data
 
-    @extend_schema(
-        summary="Upload a department's list (CSV or XLSX): kept, matched against the register, findings opened",
-        description=(
-            "Multipart form: `file`, `department`, `region`. The list is refused whole on one bad row (400 "
-            "`invalid_upload`, problems under `errors` keyed `file` or `rows.<line>`, ID numbers masked) and when "
-            "the same file was already uploaded for the region (409 `conflict`). Each matched active member of a "
-            "registered or candidate household gets an EXT-* finding: an error when the category is veto "
-            "(一票否决) or the member is recorded dead, else a warning. A veto match on a poor or exited household "
-            "opens a removal proposal unless a procedure is under way."
-        ),
-        request={"multipart/form-data": ComparisonUploadSerializer},
-        responses={201: UploadResultSerializer},
-    )
-    def create(self, request, *args, **kwargs):
-        serializer = ComparisonUploadSerializer(data=request.data, context=self.get_serializer_context())
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+    def retrieve(self, request, *args, **kwargs):
+        return Response(self.detail_data(self.get_object()))  # no ETag: an upload has no version, it is never changed
+
+    def service_create(self, data):
         upload = data["file"]
         # An oversize file is read only far enough for the service to refuse it.
         content = upload.read(MAX_BYTES + 1) if upload.size > MAX_BYTES else upload.read()
-        result = services.comparison_upload(
-            user=request.user, region=data["region"], department=data["department"], file_name=upload.name,
+        self.upload_result = services.comparison_upload(
+            user=self.request.user, region=data["region"], department=data["department"], file_name=upload.name,
             content=content,
         )  # fmt: skip
-        comparison = comparisons_in_scope(request.user).get(pk=result.comparison.pk)
-        context = {**self.get_serializer_context(), "match_counts": match_counts(comparison), "result": result}
-        return Response(UploadResultSerializer(comparison, context=context).data, status=status.HTTP_201_CREATED)
+        return self.upload_result.comparison
 
 
 COMPARISON_PK = OpenApiParameter("comparison_pk", int, OpenApiParameter.PATH, description="The comparison's id.")
@@ -157,12 +155,13 @@ class ComparisonRowViewSet(PersonalDataViewMixin, mixins.ListModelMixin, viewset
         request=CategorySettingSerializer,
         responses={200: CategorySettingSerializer, 201: CategorySettingSerializer},
     ),
-    partial_update=extend_schema(summary="Change the veto flag", request=CategorySettingUpdateSerializer),
+    partial_update=extend_schema(summary="Change the veto flag"),
 )
-class CategorySettingViewSet(ListCreatePatchViewSet):
+class CategorySettingViewSet(ServiceViewSet):
     read_capability = Capability.READ_REGISTER
     write_capability = Capability.COUNTY_ADMINISTRATION
     serializer_class = CategorySettingSerializer
+    update_serializer_class = CategorySettingUpdateSerializer
     filter_backends = []
     pagination_class = None
 
@@ -177,29 +176,15 @@ class CategorySettingViewSet(ListCreatePatchViewSet):
                 qs = qs.filter(category=category)
         return qs.order_by("region_id", "category")
 
-    def get_serializer_class(self):
-        if self.action == "partial_update":
-            return CategorySettingUpdateSerializer
-        return CategorySettingSerializer
+    def service_create(self, data):
+        return services.category_setting_save(
+            user=self.request.user, region=data["region"], category=data["category"], veto=data["veto"]
+        )  # (setting, created): 200 for a setting that existed
 
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        setting, created = services.category_setting_save(
-            user=request.user, region=data["region"], category=data["category"], veto=data["veto"]
-        )
-        return Response(
-            CategorySettingSerializer(setting, context=self.get_serializer_context()).data,
-            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
-            headers={"ETag": etag_for(setting)},
-        )
-
-    def perform_update(self, serializer):
-        setting = serializer.instance
-        veto = serializer.validated_data.get("veto", setting.veto)
-        serializer.instance, _created = services.category_setting_save(
-            user=self.request.user, region=setting.region, category=setting.category, veto=veto
+    def service_update(self, instance, data):
+        veto = data.get("veto", instance.veto)
+        return services.category_setting_save(
+            user=self.request.user, region=instance.region, category=instance.category, veto=veto
         )
 
 

@@ -6,7 +6,6 @@ ETag/If-Match. `checks/run/`: run the register rules over a region where the cal
 register; `checks/runs/`: the runs over regions in scope. Views clean input and call the services.
 """
 
-from django.db import transaction
 from django.urls import path
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -21,7 +20,7 @@ from checks.choices import FindingStatus
 from checks.filtersets import FindingFilterSet, RuleRunFilterSet
 from checks.findings import finding_detail_for, finding_message, finding_resolve
 from checks.models import Finding, RuleRun
-from core.api.mixins import ConcurrencyMixin, etag_for
+from core.api.viewsets import ServicePatchMixin, WriteViewSet
 from core.roles import Capability
 from core.scope import has_capability
 from households.filtersets import validate_region_code
@@ -133,18 +132,9 @@ class NoStoreMixin:
     retrieve=extend_schema(summary="A finding"),
     partial_update=extend_schema(
         summary="Close a finding: fixed or confirmed correct, with the resolution (整改)",
-        request=FindingResolveSerializer,
-        responses=FindingSerializer,
     ),
 )
-class FindingViewSet(
-    NoStoreMixin,
-    ConcurrencyMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class FindingViewSet(NoStoreMixin, ServicePatchMixin, mixins.ListModelMixin, WriteViewSet):
     read_capability = Capability.READ_REGISTER
     write_capability = Capability.EDIT_REGISTER
     serializer_class = FindingSerializer
@@ -152,18 +142,14 @@ class FindingViewSet(
     ordering_fields = ["found_at", "resolved_at", "rule", "severity", "status", "id"]
     ordering = ["-found_at", "-id"]
     http_method_names = ["get", "patch", "head", "options"]
+    update_serializer_class = FindingResolveSerializer
+    patch_is_partial = False  # a closure names both its status and its resolution
 
     def get_queryset(self):
         return selectors.findings_in_scope(user=self.request.user)
 
-    def partial_update(self, request, *args, **kwargs):
-        with transaction.atomic():
-            finding = self.get_object_for_write()
-            serializer = FindingResolveSerializer(data=request.data)
-            serializer.is_valid(raise_exception=True)
-            finding = finding_resolve(user=request.user, finding=finding, **serializer.validated_data)
-        finding = self.get_queryset().get(pk=finding.pk)
-        return Response(FindingSerializer(finding).data, headers={"ETag": etag_for(finding)})
+    def service_update(self, instance, data):
+        return finding_resolve(user=self.request.user, finding=instance, **data)
 
 
 @extend_schema_view(

@@ -1,7 +1,7 @@
 """Optimistic concurrency for detail views: ETag on read, If-Match on write (412 when stale)."""
 
 from django.db import transaction
-from rest_framework import mixins, status, viewsets
+from rest_framework import status
 from rest_framework.response import Response
 
 from core.api.errors import PreconditionFailed
@@ -24,7 +24,11 @@ class ETagMixin:
         etag = etag_for(instance)
         if etag in _header_tags(request.headers.get("If-None-Match", "")):
             return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
-        return Response(self.get_serializer(instance).data, headers={"ETag": etag})
+        return Response(self.retrieve_data(instance), headers={"ETag": etag})
+
+    def retrieve_data(self, instance) -> dict:
+        """The body of a detail GET (a viewset whose detail takes query parameters shapes it here)."""
+        return self.get_serializer(instance).data
 
 
 def check_if_match(request, row) -> None:
@@ -64,15 +68,3 @@ class ConcurrencyMixin(ETagMixin):
             self.perform_destroy(instance)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-
-class ListCreatePatchViewSet(
-    ConcurrencyMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
-    """GET (list, detail with ETag), POST, PATCH (locked, If-Match): no PUT and no DELETE."""
-
-    http_method_names = ["get", "post", "patch", "head", "options"]

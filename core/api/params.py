@@ -11,6 +11,7 @@ naming the parameter (never a 500 from a value the database or `int()` cannot ta
 import datetime
 import re
 
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
@@ -65,6 +66,18 @@ def date_param(request, name: str = "as_of", default: datetime.date | None = Non
         ) from exc
 
 
+def page_day_param(request, name: str) -> datetime.date:
+    """A page's YYYY-MM-DD query parameter (today when absent); a malformed day is a page that does not exist
+    (404: a page has no JSON error to carry the message)."""
+    value = request.GET.get(name)
+    if not value:
+        return timezone.localdate()
+    try:
+        return parse_day(value)
+    except ValueError as exc:
+        raise Http404 from exc
+
+
 def optional_date_param(request, name: str) -> datetime.date | None:
     """A YYYY-MM-DD query parameter, or None when absent."""
     return date_param(request, name) if request.query_params.get(name) else None
@@ -114,11 +127,18 @@ def region_prefix_param(request, name: str = "region") -> str | None:
     return region_rules.significant_prefix(code) if code else None
 
 
-def choice_param(request, name: str, choices) -> str | None:
-    """One of `choices`, None when absent."""
+def choice_param(request, name: str, choices, *, default: str | None = None, message=None) -> str | None:
+    """One of `choices` (compared exactly: no case folding, no look-alike characters), `default` when absent."""
     value = request.query_params.get(name, "")
     if not value:
-        return None
+        return default
     if value not in choices:
-        raise _refuse(name, _("须为以下之一：%(choices)s") % {"choices": ", ".join(choices)})
+        raise _refuse(name, message or _("须为以下之一：%(choices)s") % {"choices": ", ".join(choices)})
     return value
+
+
+def region_param_or(request, word: str, name: str = "region") -> str | None:
+    """A 12-digit region code, or `word` itself (such as 'none' for the nationwide rows); None when absent."""
+    if request.query_params.get(name) == word:
+        return word
+    return region_param(request, name)

@@ -98,6 +98,15 @@ class JingzhunAutoSchema(AutoSchema):
                 field.allow_null = field.allow_null or null
         return super()._map_serializer_field(field, direction, bypass_extensions=bypass_extensions)
 
+    def get_response_serializers(self):
+        """A write of the one write idiom (core.api.viewsets: POST, PATCH) answers with the detail, whatever
+        serializer cleaned its input; extend_schema's `responses` still wins where a view gives them."""
+        if getattr(self.view, "action", None) in {"create", "partial_update"} and hasattr(self.view, "detail_data"):
+            detail = getattr(self.view, "detail_serializer_class", None) or getattr(self.view, "serializer_class", None)
+            if detail is not None:
+                return detail
+        return super().get_response_serializers()
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction=direction)
         for status_code in self._error_statuses():

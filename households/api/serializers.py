@@ -5,6 +5,7 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
 from core.api.fields import DayField
+from core.api.params import choice_param
 from core.masking import MASKED_ID_NUMBER_HELP
 from core.regions import RegionLevel
 from core.roles import Capability
@@ -25,12 +26,14 @@ CODES_PARAMETER = OpenApiParameter("codes", str, enum=[CODES_SLUGS, CODES_NATION
 
 
 def codes_option(context) -> str:
-    """The request's `codes` query parameter (slugs by default); 400 `invalid` naming it for another value."""
+    """The request's `codes` query parameter (core.api.params; slugs by default); 400 `invalid` naming it for
+    another value."""
     request = context.get("request")
-    value = request.query_params.get("codes", CODES_SLUGS) if request is not None else CODES_SLUGS
-    if value not in (CODES_SLUGS, CODES_NATIONAL):
-        raise serializers.ValidationError({"codes": [_("codes 只能是 slugs 或 national")]}, code="invalid")
-    return value
+    if request is None:
+        return CODES_SLUGS
+    return choice_param(
+        request, "codes", (CODES_SLUGS, CODES_NATIONAL), default=CODES_SLUGS, message=_("codes 只能是 slugs 或 national")
+    )
 
 
 def with_codes(data, context):

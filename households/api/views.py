@@ -1,18 +1,18 @@
 """API of the register. Views clean input and call the services; scope comes from the selectors."""
 
 
-from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
-from core.api.mixins import ConcurrencyMixin, ListCreatePatchViewSet, etag_for
+from core.api.mixins import etag_for
 from core.api.pagination import CursorPagination
-from core.api.params import region_param, year_param
+from core.api.params import region_param_or, year_param
+from core.api.viewsets import ServicePatchMixin, ServiceViewSet, WriteViewSet
 from core.personal import PersonalDataViewMixin
 from core.roles import Capability
 from core.scope import has_capability, is_unrestricted
@@ -45,9 +45,10 @@ class HouseholdPagination(CursorPagination):
     partial_update=extend_schema(summary="Change a household's facts (members have their own endpoints)"),
     destroy=extend_schema(summary="Delete a household that never entered a procedure"),
 )
-class HouseholdViewSet(PersonalDataViewMixin, ConcurrencyMixin, viewsets.ModelViewSet):
+class HouseholdViewSet(PersonalDataViewMixin, ServiceViewSet):
     read_capability = Capability.READ_REGISTER
     write_capability = Capability.EDIT_REGISTER
+    serializer_class = HouseholdSerializer  # the detail every write answers with
     filterset_class = HouseholdFilterSet
     pagination_class = HouseholdPagination
     ordering_fields = ["number", "created_at", "updated_at"]
@@ -73,29 +74,15 @@ class HouseholdViewSet(PersonalDataViewMixin, ConcurrencyMixin, viewsets.ModelVi
             return HistoryEntrySerializer
         return HouseholdSerializer
 
-    def _detail(self, household, status_code=status.HTTP_200_OK):
-        household = selectors.household_detail(user=self.request.user).get(pk=household.pk)
-        data = HouseholdSerializer(household, context=self.get_serializer_context()).data
-        return Response(data, status=status_code, headers={"ETag": etag_for(household)})
-
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        household = services.household_create(
-            user=request.user, village=data.pop("village"), members=data.pop("members"), data=data
-        )
-        return self._detail(household, status.HTTP_201_CREATED)
-
-    def perform_update(self, serializer):
-        serializer.instance = services.household_update(
-            user=self.request.user, household=serializer.instance, data=serializer.validated_data
+    def service_create(self, data):
+        return services.household_create(
+            user=self.request.user, village=data.pop("village"), members=data.pop("members"), data=data
         )
 
-    def updated_response(self, serializer):
-        return self._detail(self.get_object())
+    def service_update(self, instance, data):
+        return services.household_update(user=self.request.user, household=instance, data=data)
 
-    def perform_destroy(self, instance):
+    def service_delete(self, instance):
         services.household_delete(user=self.request.user, household=instance)
 
     @extend_schema(
@@ -161,9 +148,7 @@ class HouseholdViewSet(PersonalDataViewMixin, ConcurrencyMixin, viewsets.ModelVi
         summary="Change a member; leaving is a PATCH with left_on and left_reason (and new_head when the head leaves)"
     ),
 )
-class MemberViewSet(
-    PersonalDataViewMixin, ConcurrencyMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet
-):
+class MemberViewSet(PersonalDataViewMixin, ServicePatchMixin, WriteViewSet):
     read_capability = Capability.READ_REGISTER
     write_capability = Capability.EDIT_REGISTER
     action_capabilities = {"lookup": Capability.READ_REGISTER}
@@ -182,18 +167,9 @@ class MemberViewSet(
             return MemberLookupSerializer
         return MemberSerializer
 
-    def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
+    def service_update(self, instance, data):
         new_head = data.pop("new_head", None)  # the service checks it belongs to the same household
-        serializer.instance = services.member_update(
-            user=self.request.user, member=serializer.instance, data=data, new_head=new_head
-        )
-
-    def updated_response(self, serializer):
-        """The member as GET returns it, read again through the scoped queryset."""
-        member = self.get_queryset().get(pk=serializer.instance.pk)
-        data = MemberSerializer(member, context=self.get_serializer_context()).data
-        return Response(data, headers={"ETag": etag_for(member)})
+        return services.member_update(user=self.request.user, member=instance, data=data, new_head=new_head)
 
     @extend_schema(
         summary="Find members by ID number (the number never travels in a URL)",
@@ -237,7 +213,7 @@ class MemberViewSet(
     retrieve=extend_schema(summary="An annual record"),
     partial_update=extend_schema(summary="Change an annual record (derived incomes are recomputed)"),
 )
-class AnnualRecordViewSet(ConcurrencyMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet):
+class AnnualRecordViewSet(ServicePatchMixin, WriteViewSet):
     read_capability = Capability.READ_REGISTER
     write_capability = Capability.EDIT_REGISTER
     serializer_class = AnnualRecordUpdateSerializer
@@ -246,11 +222,10 @@ class AnnualRecordViewSet(ConcurrencyMixin, mixins.RetrieveModelMixin, mixins.Up
     def get_queryset(self):
         return selectors.annual_records_in_scope(user=self.request.user)
 
-    def perform_update(self, serializer):
-        record = serializer.instance
-        serializer.instance, _created = services.annual_record_upsert(
-            user=self.request.user, household=record.household, year=record.year, data=serializer.validated_data
-        )
+    def service_update(self, instance, data):
+        return services.annual_record_upsert(
+            user=self.request.user, household=instance.household, year=instance.year, data=data
+        )  # (record, created)
 
 
 @extend_schema_view(
@@ -264,7 +239,7 @@ class AnnualRecordViewSet(ConcurrencyMixin, mixins.RetrieveModelMixin, mixins.Up
     create=extend_schema(summary="Add a year's standard for a region"),
     partial_update=extend_schema(summary="Change a standard"),
 )
-class PolicyStandardViewSet(ListCreatePatchViewSet):
+class PolicyStandardViewSet(ServiceViewSet):
     """Everyone who reads figures reads the standards; the county office changes them in its region."""
 
     read_capability = Capability.READ_FIGURES
@@ -281,9 +256,9 @@ class PolicyStandardViewSet(ListCreatePatchViewSet):
         year = year_param(self.request)
         if year is not None:
             qs = qs.filter(year=year)
-        if self.request.query_params.get("region") == "none":
+        region = region_param_or(self.request, "none")
+        if region == "none":
             return qs.filter(region__isnull=True)
-        region = region_param(self.request)
         if region:
             # A region outside the caller's regions and their ancestors does not exist for the caller.
             if not selectors.standard_region_visible(user=self.request.user, code=region):
@@ -299,19 +274,12 @@ class PolicyStandardViewSet(ListCreatePatchViewSet):
         if not allowed:
             raise ValidationError({"region": [_("只能为您管理范围内的区划设置标准（全国默认标准由系统管理员设置）")]})
 
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
+    def service_create(self, data):
         region = data.pop("region", None)
         self._check_region(region)
-        with transaction.atomic():
-            serializer.instance = services.policy_standard_save(
-                user=self.request.user, year=data.pop("year"), region=region, data=data
-            )
+        return services.policy_standard_save(user=self.request.user, year=data.pop("year"), region=region, data=data)
 
-    def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
+    def service_update(self, instance, data):
         if "region" in data or "year" in data:
             raise ValidationError({"region": [_("年度和区划不能修改；请新增一条标准")]})
-        serializer.instance = services.policy_standard_save(
-            user=self.request.user, standard=serializer.instance, data=data
-        )
+        return services.policy_standard_save(user=self.request.user, standard=instance, data=data)

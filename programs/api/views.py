@@ -8,21 +8,19 @@ caller's scope answer 404.
 
 import datetime
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 from rest_framework.response import Response
 
 from core import regions as region_rules
-from core.api.mixins import ConcurrencyMixin, etag_for
 from core.api.params import date_param, region_param, region_prefix_param, year_param
 from core.api.permissions import RolePermission
+from core.api.viewsets import ServiceViewSet
 from core.errors import DomainError
 from core.personal import PersonalDataViewMixin
 from core.roles import Capability
@@ -53,46 +51,6 @@ from programs.filtersets import (
 )
 from villages.models import Region
 
-
-class ServiceViewSet(ConcurrencyMixin, viewsets.GenericViewSet):
-    """Create and PATCH through a service; the answer is the row as its detail shows it, with its ETag."""
-
-    http_method_names = ["get", "post", "patch", "head", "options"]
-    update_serializer_class = None
-
-    def get_serializer_class(self):
-        if self.action == "partial_update" and self.update_serializer_class is not None:
-            return self.update_serializer_class
-        return super().get_serializer_class()
-
-    def detail_data(self, instance) -> dict:
-        return self.serializer_class(instance, context=self.get_serializer_context()).data
-
-    def respond(self, instance, status_code=status.HTTP_200_OK) -> Response:
-        fresh = self.get_queryset().get(pk=instance.pk)
-        return Response(self.detail_data(fresh), status=status_code, headers={"ETag": etag_for(fresh)})
-
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        instance = self.service_create(dict(serializer.validated_data))
-        return self.respond(instance, status.HTTP_201_CREATED)
-
-    def partial_update(self, request, *args, **kwargs):
-        with transaction.atomic():
-            instance = self.get_object_for_write()
-            serializer = self.get_serializer(instance, data=request.data, partial=True)
-            serializer.is_valid(raise_exception=True)
-            instance = self.service_update(instance, dict(serializer.validated_data))
-        return self.respond(instance)
-
-    def service_create(self, data: dict):  # pragma: no cover - every writable viewset defines it
-        raise NotImplementedError
-
-    def service_update(self, instance, data: dict):  # pragma: no cover
-        raise NotImplementedError
-
-
 # Programs -------------------------------------------------------------------------------------------
 
 
@@ -109,7 +67,7 @@ class ProgramPermission(RolePermission):
 @extend_schema_view(
     list=extend_schema(summary="Programs that apply in your regions (帮扶项目/政策)"),
     create=extend_schema(
-        summary="Set up a program (county office)", request=ProgramSerializer, responses={201: ProgramDetailSerializer}
+        summary="Set up a program (county office)"
     ),
     retrieve=extend_schema(
         summary="A program with its beneficiary households, people and amount",
@@ -119,11 +77,9 @@ class ProgramPermission(RolePermission):
     ),
     partial_update=extend_schema(
         summary="Change a program; its region and years cannot shrink past recorded benefits",
-        request=ProgramSerializer,
-        responses=ProgramDetailSerializer,
     ),
 )
-class ProgramViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceViewSet):
+class ProgramViewSet(ServiceViewSet):
     permission_classes = [IsAuthenticated, ProgramPermission]
     read_capability = Capability.READ_FIGURES
     write_capability = Capability.COUNTY_ADMINISTRATION
@@ -154,12 +110,11 @@ class ProgramViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceVi
         return ProgramDetailSerializer(instance, context=self.get_serializer_context()).data
 
     def retrieve(self, request, *args, **kwargs):
-        year = year_param(request)
-        instance = self.get_object()
-        etag = etag_for(instance)
-        if etag in {t.strip().removeprefix("W/") for t in request.headers.get("If-None-Match", "").split(",")}:
-            return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
-        return Response(self.detail_data(instance, year), headers={"ETag": etag})
+        self.year = year_param(request)  # a bad year is 400 before the lookup
+        return super().retrieve(request, *args, **kwargs)
+
+    def retrieve_data(self, instance) -> dict:
+        return self.detail_data(instance, self.year)
 
     def service_create(self, data):
         return services.program_create(user=self.request.user, data=data)
@@ -239,17 +194,13 @@ class ProgramViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceVi
     list=extend_schema(summary="Benefits to households in your scope (帮扶记录)"),
     create=extend_schema(
         summary="Record a benefit: a household in the program's region, in a village you work in",
-        request=BenefitSerializer,
-        responses={201: BenefitSerializer},
     ),
     retrieve=extend_schema(summary="A benefit"),
     partial_update=extend_schema(
         summary="Correct a benefit's member, date, amount, quantity or note",
-        request=BenefitUpdateSerializer,
-        responses=BenefitSerializer,
     ),
 )
-class BenefitViewSet(PersonalDataViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceViewSet):
+class BenefitViewSet(PersonalDataViewMixin, ServiceViewSet):
     read_capability = Capability.READ_REGISTER
     write_capability = Capability.RECORD_ACTIVITY
     serializer_class = BenefitSerializer
@@ -282,11 +233,11 @@ class BenefitViewSet(PersonalDataViewMixin, mixins.ListModelMixin, mixins.Retrie
 
 @extend_schema_view(
     list=extend_schema(summary="Cooperatives in your regions (合作社) with their member households today"),
-    create=extend_schema(summary="Register a cooperative (county office)", responses={201: CooperativeSerializer}),
+    create=extend_schema(summary="Register a cooperative (county office)"),
     retrieve=extend_schema(summary="A cooperative"),
     partial_update=extend_schema(summary="Change a cooperative"),
 )
-class CooperativeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceViewSet):
+class CooperativeViewSet(ServiceViewSet):
     read_capability = Capability.READ_FIGURES
     write_capability = Capability.COUNTY_ADMINISTRATION
     serializer_class = CooperativeSerializer
@@ -308,17 +259,13 @@ class CooperativeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Servi
     list=extend_schema(summary="Households' memberships of cooperatives (入社), in your scope"),
     create=extend_schema(
         summary="A household joins a cooperative (county office); no overlap with its other memberships of it",
-        request=CooperativeMembershipSerializer,
-        responses={201: CooperativeMembershipSerializer},
     ),
     retrieve=extend_schema(summary="A membership"),
     partial_update=extend_schema(
         summary="Change a membership; leaving is a PATCH with `left`",
-        request=CooperativeMembershipUpdateSerializer,
-        responses=CooperativeMembershipSerializer,
     ),
 )
-class MembershipViewSet(PersonalDataViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceViewSet):
+class MembershipViewSet(PersonalDataViewMixin, ServiceViewSet):
     read_capability = Capability.READ_REGISTER
     write_capability = Capability.COUNTY_ADMINISTRATION
     serializer_class = CooperativeMembershipSerializer
@@ -348,15 +295,13 @@ class MembershipViewSet(PersonalDataViewMixin, mixins.ListModelMixin, mixins.Ret
     list=extend_schema(summary="Dividends paid on memberships (分红), in your scope"),
     create=extend_schema(
         summary="Record a year's dividend on a membership (one per membership and year)",
-        request=DividendSerializer,
-        responses={201: DividendSerializer},
     ),
     retrieve=extend_schema(summary="A dividend"),
     partial_update=extend_schema(
-        summary="Correct a dividend", request=DividendUpdateSerializer, responses=DividendSerializer
+        summary="Correct a dividend"
     ),
 )
-class DividendViewSet(PersonalDataViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceViewSet):
+class DividendViewSet(PersonalDataViewMixin, ServiceViewSet):
     read_capability = Capability.READ_REGISTER
     write_capability = Capability.COUNTY_ADMINISTRATION
     serializer_class = DividendSerializer
@@ -384,12 +329,11 @@ class DividendViewSet(PersonalDataViewMixin, mixins.ListModelMixin, mixins.Retri
     list=extend_schema(summary="Pairing units' projects in your regions (帮扶单位项目)"),
     create=extend_schema(
         summary="Record a pairing unit's project with the households it benefited (county office)",
-        responses={201: ProjectSerializer},
     ),
     retrieve=extend_schema(summary="A project with its funds, trainings and number of households benefited"),
     partial_update=extend_schema(summary="Change a project; `beneficiaries` replaces its households"),
 )
-class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceViewSet):
+class ProjectViewSet(ServiceViewSet):
     read_capability = Capability.READ_FIGURES
     write_capability = Capability.COUNTY_ADMINISTRATION
     action_capabilities = {"beneficiaries": Capability.READ_REGISTER}
