@@ -262,6 +262,7 @@ def test_total_adds_every_group():
         "exit_rate": {"households": 0.2, "people": 0.2857},
         "villages": {"total": 3, "poverty": 2, "exited": 1, "exit_rate": 0.5},
         "poverty_incidence": 0.01,  # 5 ÷ 500
+        "on_register": {"households": 4, "people": 7},  # registered less the closed household
     }
     by_cause = whole.by("cause", PovertyCause.values)
     assert (by_cause["illness"], by_cause["disaster"], by_cause["other"]) == (
