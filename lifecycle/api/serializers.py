@@ -168,7 +168,9 @@ class VillageExitStepInputSerializer(serializers.Serializer):
 
 
 class VillageExitObjectionResolveSerializer(ObjectionResolveSerializer):
-    objection = serializers.IntegerField(help_text="The id of the objection, one of the village's open exit.")
+    objection = serializers.IntegerField(
+        min_value=1, max_value=2**63 - 1, help_text="The id of an objection to one of the village's exits."
+    )
 
 
 class StatusChangeSerializer(serializers.ModelSerializer):

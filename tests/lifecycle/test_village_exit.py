@@ -14,7 +14,7 @@ from lifecycle import services as lifecycle
 from lifecycle.models import VillageExit, VillageExitObjection, VillageExitStep
 from tests.assertions import assert_error
 from tests.conftest import COUNTY, VILLAGE_A1, VILLAGE_A2
-from tests.factories import UserFactory
+from tests.factories import PASSWORD, UserFactory
 from tests.households.builders import head, spouse
 from villages.models import Region, VillageProfile, VillageYear
 
@@ -356,3 +356,18 @@ def test_the_old_single_step_decision_is_gone(api, users, poverty_village):
     response = api(users["county_officer"]).post(f"{URL}exit/", {"year": 2016, "date": "2016-12-20"}, format="json")
     assert response.status_code in (404, 405)
     assert profile().poverty_status == "poverty"
+
+
+def test_the_admin_shows_the_procedure_read_only(client, users, poverty_village, head_of_county):
+    village_exit = to_notice(users)
+    signed_in = client.post("/admin/login/?next=/admin/", {"username": "county", "password": PASSWORD})
+    assert signed_in.status_code == 302
+    listing = client.get("/admin/lifecycle/villageexit/")
+    assert listing.status_code == 200 and VILLAGE_A1 in listing.content.decode()
+    page = client.get(f"/admin/lifecycle/villageexit/{village_exit.pk}/change/")
+    assert page.status_code == 200
+    assert 'name="state"' not in page.content.decode() and 'name="year"' not in page.content.decode()
+    response = client.post(f"/admin/lifecycle/villageexit/{village_exit.pk}/change/", {"year": 2015})
+    assert response.status_code == 403
+    assert client.get("/admin/lifecycle/villageexit/add/").status_code == 403
+    assert VillageExit.objects.get().year == 2016
