@@ -371,3 +371,25 @@ def test_the_admin_shows_the_procedure_read_only(client, users, poverty_village,
     assert response.status_code == 403
     assert client.get("/admin/lifecycle/villageexit/add/").status_code == 403
     assert VillageExit.objects.get().year == 2016
+
+
+def test_the_county_sets_the_minimum_through_the_standards_api(api, users, poverty_village):
+    """standards/ takes village_collective_income_min; a negative one is 400 and writes nothing."""
+    client = api(users["county_officer"])
+    bad = client.post(
+        "/api/v1/standards/", {"year": 2016, "region": COUNTY, "village_collective_income_min": "-1.00"}, format="json"
+    )
+    assert_error(bad, 400, "invalid")
+    assert not PolicyStandard.objects.filter(region_id=COUNTY).exists()
+    created = client.post(
+        "/api/v1/standards/", {"year": 2016, "region": COUNTY, "village_collective_income_min": "52000.00"}, format="json"
+    )
+    assert created.status_code == 201, created.json()
+    assert created.json()["village_collective_income_min"] == "52000.00"
+    check = client.get(f"{URL}exit-evaluation/?year=2016").json()["checks"][-1]
+    assert check["result"] == "fail"  # 52000 is not above 52000
+    assert_error(propose_api(api, users), 409, "eligibility_failed")
+
+
+def propose_api(api, users):
+    return api(users["township_reviewer"]).post(EXITS, {"year": 2016, "date": "2017-01-06"}, format="json")
