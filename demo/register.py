@@ -71,6 +71,8 @@ DEMO_USERS = {
     "village": ("demo_village", Role.VILLAGE_TEAM),
     "township": ("demo_township", Role.TOWNSHIP_REVIEWER),
     "county": ("demo_county", Role.COUNTY_OFFICER),
+    # A second county officer: the county's announcement of a village exit 公告 is not taken by its reviewer.
+    "county_head": ("demo_county_head", Role.COUNTY_OFFICER),
 }
 # Notice days (公示期) of the policy standard's default; the builder checks that the standards ask no more.
 NOTICE_DAYS = 7

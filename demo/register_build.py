@@ -5,7 +5,7 @@ status changes have the shapes lifecycle.services writes, and the stored exit ev
 """
 
 from collections import Counter, defaultdict
-from datetime import date
+from datetime import date, timedelta
 
 import pghistory
 import pgtrigger
@@ -20,13 +20,14 @@ from core.models import RoleGrant
 from core.regions import RegionLevel
 from demo.copy import copy_into
 from demo.regions import DEMO_COUNTY
-from demo.register import DEMO_USERS, CountyPlan, PlannedHousehold, PlannedProcedure
+from demo.register import DEMO_USERS, NOTICE_DAYS, CountyPlan, PlannedHousehold, PlannedProcedure
 from households.choices import RegistryStatus
 from households.models import AnnualRecord, Household, HouseholdNumberSequence, Member
 from households.selectors import standard_for
 from lifecycle import eligibility, workflow
+from lifecycle import services as lifecycle_services
 from lifecycle.choices import Decision, ProcedureState
-from lifecycle.models import MonitoringChange, Notice, Objection, Procedure, ProcedureStep, StatusChange
+from lifecycle.models import MonitoringChange, Notice, Objection, Procedure, ProcedureStep, StatusChange, VillageExit
 from villages.models import Region, VillageProfile, VillagerGroup, VillageYear
 
 
@@ -41,11 +42,11 @@ def build_demo_register(*, plan: CountyPlan, command: str = "seed_demo") -> dict
             raise ValueError(f"the demo county's villages are missing ({found} of {len(codes)} loaded)")
         VillageProfile.objects.bulk_create(
             [
+                # An exited village starts as a poverty village: its exit is recorded by the procedure below.
                 VillageProfile(
                     village_id=village.code,
-                    poverty_status=village.profile_status,
+                    poverty_status=village.poverty_status,
                     identified_year=village.identified_year,
-                    exit_year=village.exit_year,
                 )
                 for village in plan.villages
             ]
@@ -112,6 +113,7 @@ def build_demo_register(*, plan: CountyPlan, command: str = "seed_demo") -> dict
             ),
         )
         lifecycle = _write_lifecycle(cursor, plan=plan, ids=ids)
+        lifecycle["village_exits"] = _record_village_exits(plan)
         last = Counter()
         for household in plan.households:
             last[household.village_code] = max(last[household.village_code], household.sequence)
@@ -138,7 +140,7 @@ def build_demo_register(*, plan: CountyPlan, command: str = "seed_demo") -> dict
 
 
 def ensure_demo_users() -> dict[str, int]:
-    """The demo's three users (village team, township reviewer, county office over the county), made when missing.
+    """The demo's users (village team, township reviewer, two county officers over the county), made when missing.
 
     They cannot sign in (unusable passwords); they are the actors of the demo's procedure steps. Returns their ids
     by actor ("village", "township", "county").
@@ -154,6 +156,45 @@ def ensure_demo_users() -> dict[str, int]:
         RoleGrant.objects.get_or_create(user=user, role=role, region_id=DEMO_COUNTY)
         ids[actor] = user.pk
     return ids
+
+
+# The village exit procedure's days in January after the exit year (贫困村出列): the township's proposal, the county's
+# review, the village notice (its first day), the county's announcement after the notice has ended.
+_VILLAGE_EXIT_DAYS = {"proposal": 6, "county_review": 13, "notice": 15, "announcement": 27}
+
+
+def _record_village_exits(plan: CountyPlan) -> int:
+    """Each planned village exit through the village exit procedure (lifecycle.services, after the register's history
+    is written): the township proposes early in January after the exit year, the county reviews, the village gives
+    notice for the standard's days, a second county officer announces. The services evaluate the exit year from the
+    register as written and refuse a failing evaluation, so a plan that breaks the rule does not build."""
+    users = {user.username: user for user in get_user_model().objects.filter(username__in=[u for u, _r in DEMO_USERS.values()])}
+    township, county, head, village_team = (
+        users[DEMO_USERS[actor][0]] for actor in ("township", "county", "county_head", "village")
+    )
+    count = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        for village in plan.villages:
+            if not village.exit_year:
+                continue
+            region = Region.objects.get(code=village.code)
+            days = {step: date(village.exit_year + 1, 1, day) for step, day in _VILLAGE_EXIT_DAYS.items()}
+            village_exit = lifecycle_services.village_exit_propose(
+                user=township, village=region, year=village.exit_year, on=days["proposal"]
+            )
+            standard = standard_for(year=days["notice"].year, region_code=village.code)
+            notice_end = days["notice"] + timedelta(days=max(NOTICE_DAYS, standard.notice_days if standard else 0))
+            for step, user, data in (
+                ("county_review", county, {}),
+                ("notice", village_team, {"start": days["notice"], "end": notice_end}),
+                ("announcement", head, {}),
+            ):
+                on = max(days[step], notice_end) if step == "announcement" else days[step]
+                lifecycle_services.village_exit_step(
+                    user=user, village_exit=village_exit, step=step, decision=Decision.APPROVE, on=on, data=data
+                )
+            count += 1
+    return count
 
 
 class _Standards:
@@ -365,6 +406,7 @@ def delete_demo_register(*, command: str = "seed_demo") -> dict:
             ("households", Household.objects.filter(village__code__startswith=prefix)),
             ("number_sequences", HouseholdNumberSequence.objects.filter(village__code__startswith=prefix)),
             ("villager_groups", VillagerGroup.objects.filter(village__code__startswith=prefix)),
+            ("village_exits", VillageExit.objects.filter(village__code__startswith=prefix)),
             ("village_years", VillageYear.objects.filter(village__code__startswith=prefix)),
             ("village_profiles", VillageProfile.objects.filter(village__code__startswith=prefix)),
         ):

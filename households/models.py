@@ -356,6 +356,10 @@ class PolicyStandard(BaseModel):
         default=Decimal("0.0200"),
         validators=[MinValueValidator(0), MaxValueValidator(1)],
     )
+    # 村集体经济收入 minimum for village exit (贫困村出列): the village's collective income must be above it.
+    village_collective_income_min = models.DecimalField(
+        _("贫困村出列村集体经济收入下限（元）"), default=Decimal("0"), validators=[MinValueValidator(0)], **MONEY
+    )
     notice_days = models.PositiveSmallIntegerField(_("公示天数"), default=7, validators=[MinValueValidator(1)])
     objection_days = models.PositiveSmallIntegerField(_("异议处理天数"), default=7, validators=[MinValueValidator(1)])
     # Which identification standard (识别标准) the row's lines belong to: a household identified under a provincial

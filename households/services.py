@@ -545,7 +545,14 @@ def annual_records_recompute(*, household: Household, from_year: int) -> int:
 # Policy standards ------------------------------------------------------------------------------
 
 
-STANDARD_FIELDS = ("poverty_line", "monitoring_line", "village_exit_threshold", "notice_days", "objection_days")
+STANDARD_FIELDS = (
+    "poverty_line",
+    "monitoring_line",
+    "village_exit_threshold",
+    "village_collective_income_min",
+    "notice_days",
+    "objection_days",
+)
 
 
 @transaction.atomic

@@ -3,7 +3,15 @@
 from django.contrib import admin
 
 from core.admin_base import ScopedModelAdmin
-from lifecycle.models import Procedure, ProcedureStep, StatusChange
+from core.roles import Capability
+from lifecycle.models import (
+    Procedure,
+    ProcedureStep,
+    StatusChange,
+    VillageExit,
+    VillageExitObjection,
+    VillageExitStep,
+)
 from villages.admin import RegionListFilter
 
 
@@ -50,6 +58,54 @@ class StatusChangeAdmin(ScopedModelAdmin):
     list_filter = (RegionListFilter, "status", "returned")
     search_fields = ("=household__number",)
     list_select_related = ("household",)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class VillageExitStepInline(admin.TabularInline):
+    model = VillageExitStep
+    extra = 0
+    can_delete = False
+    fields = ("step", "decision", "date", "acted_by", "note", "data")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class VillageExitObjectionInline(admin.TabularInline):
+    model = VillageExitObjection
+    extra = 0
+    can_delete = False
+    fields = ("lodged_on", "lodged_by", "content", "outcome", "resolved_on", "resolution")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(VillageExit)
+class VillageExitAdmin(ScopedModelAdmin):
+    """贫困村出列程序: shown read-only; its steps are taken through the API, by the services."""
+
+    read_capability = Capability.READ_REGISTER
+    write_capability = None
+    inlines = (VillageExitStepInline, VillageExitObjectionInline)
+    list_display = ("village", "year", "state", "opened_on", "decided_on")
+    list_filter = (RegionListFilter, "state", "year")
+    search_fields = ("=village__code", "village__name")
+    list_select_related = ("village",)
+    readonly_fields = (
+        "village", "year", "state", "position", "opened_on", "decided_on", "evaluation", "notice_start", "notice_end",
+        "rejection",
+    )  # fmt: skip
 
     def has_change_permission(self, request, obj=None):
         return False

@@ -78,3 +78,13 @@ class RemovalReason(models.TextChoices):
     PUBLIC_EMPLOYEE = "public_employee", _("财政供养人员")
     DUPLICATE = "duplicate", _("重复登记")
     OTHER = "other", _("其他")
+
+
+class VillageStep(models.TextChoices):
+    """贫困村出列程序步骤 (厅字〔2016〕16号): the township proposes, the county reviews, the village gives notice, the county
+    announces."""
+
+    PROPOSAL = "proposal", _("乡镇提出")
+    COUNTY_REVIEW = "county_review", _("县级审核")
+    NOTICE = "notice", _("村内公示")
+    ANNOUNCEMENT = "announcement", _("县级公告")

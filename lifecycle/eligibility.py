@@ -752,6 +752,12 @@ def standard_facts_of(*, standard) -> StandardFacts:
     )
 
 
+def collective_income_min_of(*, standard) -> Decimal:
+    """The collective income minimum (村集体经济收入下限) of a PolicyStandard row; 0 without a row (domain.md default)."""
+    minimum = getattr(standard, "village_collective_income_min", None)
+    return Decimal("0") if minimum is None else minimum
+
+
 def village_year_facts_of(*, village_year) -> VillageYearFacts:
     """The checks' view of a village's year (村年度数据): a VillageYear, a PlannedVillageYear or alike."""
     return VillageYearFacts(**{item.name: getattr(village_year, item.name) for item in fields(VillageYearFacts)})

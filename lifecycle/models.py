@@ -232,3 +232,97 @@ class PublishedYear(models.Model):
 
     def __str__(self):
         return f"{self.region_id} {self.year}"
+
+
+# Village exit (贫困村出列, workflows.md) --------------------------------------------------------------------------------
+
+
+@track_changes()
+class VillageExit(BaseModel):
+    """A poverty village's exit procedure (贫困村出列程序) for a year: township proposal with the evaluation, county
+    review, village notice with objections, county announcement. The announcement marks the village's profile exited."""
+
+    village = models.ForeignKey(
+        "villages.Region", on_delete=models.PROTECT, related_name="village_exits", verbose_name=_("行政村")
+    )
+    year = models.PositiveSmallIntegerField(_("出列年度"))
+    state = models.CharField(_("程序状态"), max_length=12, choices=c.ProcedureState.choices, default=c.ProcedureState.OPEN)
+    position = models.PositiveSmallIntegerField(_("下一步序号"), default=0, editable=False)
+    opened_on = models.DateField(_("提出日期"))
+    decided_on = models.DateField(_("决定日期"), null=True, blank=True)
+    # The evaluation the latest decision was taken on (the proposal's, then the review's and the announcement's).
+    evaluation = models.JSONField(_("出列评估"), null=True, blank=True, editable=False)
+    notice_start = models.DateField(_("公示开始"), null=True, blank=True)
+    notice_end = models.DateField(_("公示结束"), null=True, blank=True)
+    rejection = models.TextField(_("未通过原因"), blank=True)
+
+    scope_field = "village__code"
+
+    class Meta(BaseModel.Meta):
+        verbose_name = _("贫困村出列程序")
+        verbose_name_plural = _("贫困村出列程序")
+        ordering = ["-opened_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["village"], condition=Q(state="open"), name="village_exit_one_open"),
+            models.CheckConstraint(
+                condition=Q(notice_start__isnull=True) | Q(notice_end__gte=models.F("notice_start")),
+                name="village_exit_notice_end_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.village_id} · {self.year}"
+
+
+@track_changes()
+class VillageExitStep(BaseModel):
+    """A step taken in a village exit (出列程序步骤): who acted, when, the decision, a note and the step's data."""
+
+    village_exit = models.ForeignKey(VillageExit, on_delete=models.CASCADE, related_name="steps", verbose_name=_("出列程序"))
+    step = models.CharField(_("步骤"), max_length=20, choices=c.VillageStep.choices)
+    decision = models.CharField(_("决定"), max_length=8, choices=c.Decision.choices)
+    date = models.DateField(_("日期"))
+    note = models.TextField(_("说明"), blank=True)
+    data = models.JSONField(_("步骤数据"), default=dict, blank=True)
+    acted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="village_exit_steps", verbose_name=_("办理人")
+    )
+
+    scope_field = "village_exit__village__code"
+
+    class Meta(BaseModel.Meta):
+        verbose_name = _("出列程序步骤")
+        verbose_name_plural = _("出列程序步骤")
+        ordering = ["village_exit_id", "id"]
+
+    def __str__(self):
+        return f"{self.get_step_display()} · {self.get_decision_display()}"
+
+
+@track_changes()
+class VillageExitObjection(BaseModel):
+    """An objection (异议) lodged during a village exit's notice 村内公示, and how it was resolved."""
+
+    village_exit = models.ForeignKey(
+        VillageExit, on_delete=models.CASCADE, related_name="objections", verbose_name=_("出列程序")
+    )
+    lodged_on = models.DateField(_("提出日期"))
+    lodged_by = models.CharField(_("提出人"), max_length=50)
+    content = models.TextField(_("异议内容"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("登记人"))
+    outcome = models.CharField(_("处理结果"), max_length=12, choices=c.ObjectionOutcome.choices, blank=True)
+    resolved_on = models.DateField(_("处理日期"), null=True, blank=True)
+    resolution = models.TextField(_("处理说明"), blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True, verbose_name=_("处理人")
+    )
+
+    scope_field = "village_exit__village__code"
+
+    class Meta(BaseModel.Meta):
+        verbose_name = _("出列异议")
+        verbose_name_plural = _("出列异议")
+        ordering = ["village_exit_id", "id"]
+
+    def __str__(self):
+        return f"{self.lodged_by} · {self.lodged_on}"

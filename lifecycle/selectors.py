@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Prefetch, Subquery
 
 from core import regions as region_rules
 from core.roles import Capability
@@ -10,7 +10,16 @@ from core.scope import restrict_to_scope
 from households.models import Household, Member
 from households.selectors import standard_for
 from lifecycle import eligibility
-from lifecycle.models import MonitoringChange, Notice, Procedure, ProcedureStep, StatusChange
+from lifecycle.models import (
+    MonitoringChange,
+    Notice,
+    Procedure,
+    ProcedureStep,
+    StatusChange,
+    VillageExit,
+    VillageExitObjection,
+    VillageExitStep,
+)
 from villages.models import VillageYear
 
 # Status as of a day (登记状态, docs/workflows.md): a household's latest status change effective by the day; of two
@@ -134,6 +143,19 @@ def village_exit_evaluation(*, village, year: int):
         village=None if village_year is None else eligibility.village_year_facts_of(village_year=village_year),
         poor_people=poor_people_at(region_code=village.code, day=datetime.date(year, 12, 31)),
         standard=None if standard is None else eligibility.standard_facts_of(standard=standard),
+        collective_income_min=eligibility.collective_income_min_of(standard=standard),
+    )
+
+
+def village_exits_of(*, village):
+    """A village's exit procedures (贫困村出列程序), newest first, with their steps and objections (three queries)."""
+    return (
+        VillageExit.objects.filter(village=village)
+        .order_by("-opened_on", "-id")
+        .prefetch_related(
+            Prefetch("steps", queryset=VillageExitStep.objects.select_related("acted_by").order_by("id")),
+            Prefetch("objections", queryset=VillageExitObjection.objects.order_by("id")),
+        )
     )
 
 

@@ -21,7 +21,16 @@ from households.choices import REGISTERED_STATUSES, RegistryStatus
 from households.models import Household, Member
 from households.selectors import standard_for
 from lifecycle import hooks, workflow
-from lifecycle.choices import AlertSource, Decision, MonitoringType, ProcedureKind, ProcedureState, RemovalReason, Step
+from lifecycle.choices import (
+    AlertSource,
+    Decision,
+    MonitoringType,
+    ProcedureKind,
+    ProcedureState,
+    RemovalReason,
+    Step,
+    VillageStep,
+)
 from lifecycle.models import (
     MonitoringChange,
     Notice,
@@ -30,6 +39,9 @@ from lifecycle.models import (
     ProcedureStep,
     PublishedYear,
     StatusChange,
+    VillageExit,
+    VillageExitObjection,
+    VillageExitStep,
 )
 from lifecycle.selectors import (
     entry_evaluation,
@@ -548,30 +560,207 @@ def year_publish(*, user, region: Region, year: int) -> PublishedYear:
 
 
 # Village exit (贫困村出列) ------------------------------------------------------------------------
+# A procedure of its own (workflows.md, Village exit): the township proposes with the evaluation, the county reviews,
+# the village gives notice with objections, the county announces. The evaluation must pass at the proposal, the
+# review and the announcement, and the one the latest decision was taken on is stored with the procedure.
 
 
-@transaction.atomic
-def village_exit_decide(*, user, village: Region, year: int, on):
-    """The county decides a poverty village's exit (贫困村出列) for a year; its evaluation must pass.
+def _require_village(user, step: str, village: Region) -> None:
+    if not any(has_capability(user, capability, village.code) for capability in workflow.village_step_capabilities(step)):
+        raise DomainError(
+            "permission_denied",
+            _("您的角色不能办理贫困村出列的“%(step)s”这一步") % {"step": VillageStep(step).label},
+            status=403,
+        )
 
-    Returns the evaluation it decided on. The profile keeps its identification year; its history
-    (the trigger-recorded events) keeps the change.
-    """
-    if not has_capability(user, Capability.COUNTY_ADMINISTRATION, village.code):
-        raise DomainError("permission_denied", _("只有县扶贫办可以决定贫困村出列"), status=403)
-    profile = VillageProfile.objects.select_for_update().filter(village=village).first()
-    if profile is None or profile.poverty_status != PovertyVillageStatus.POVERTY:
-        raise DomainError("transition_not_allowed", _("只有未出列的贫困村可以出列"))
-    if on > timezone.localdate() or on.year < year:
-        raise DomainError("transition_not_allowed", _("出列决定日期不能早于评估年度，也不能晚于今天"))
+
+def _village_evaluation(*, village: Region, year: int) -> dict:
+    """The village exit evaluation of the year, stored with the decision; eligibility_failed when it fails."""
     evaluation = village_exit_evaluation(village=village, year=year)
+    stored = evaluation.as_dict()
     if not evaluation.passed:
         raise DomainError(
             "eligibility_failed",
             _("贫困村出列评估未通过：%(checks)s") % {"checks": "、".join(evaluation.failing)},
-            errors={"eligibility": evaluation.as_dict()["checks"]},
+            errors={"eligibility": stored["checks"]},
         )
-    profile.poverty_status = PovertyVillageStatus.EXITED
-    profile.exit_year = year
-    profile.save()
-    return evaluation
+    return stored
+
+
+def _poverty_profile(village: Region) -> VillageProfile:
+    profile = VillageProfile.objects.select_for_update().filter(village=village).first()
+    if profile is None or profile.poverty_status != PovertyVillageStatus.POVERTY:
+        raise DomainError("transition_not_allowed", _("只有未出列的贫困村可以出列"))
+    return profile
+
+
+@transaction.atomic
+def village_exit_propose(*, user, village: Region, year: int, on: datetime.date, note: str = "") -> VillageExit:
+    """The township proposes a poverty village's exit for a year (乡镇提出), with the year's evaluation, which must pass."""
+    _require_village(user, VillageStep.PROPOSAL, village)
+    _poverty_profile(village)
+    if VillageExit.objects.filter(village=village, state=ProcedureState.OPEN).exists():
+        raise DomainError("transition_not_allowed", _("该村已有办理中的出列程序，须先办结"))
+    _check_date(on)
+    if on.year < year:
+        raise _invalid("year", _("出列年度不能晚于提出日期所在年度（%(year)s）") % {"year": on.year})
+    evaluation = _village_evaluation(village=village, year=year)
+    village_exit = VillageExit(village=village, year=year, opened_on=on, evaluation=evaluation, position=1)
+    try:
+        with transaction.atomic():
+            village_exit.save()
+    except IntegrityError as exc:  # another proposal a moment ago
+        raise DomainError("transition_not_allowed", _("该村已有办理中的出列程序，须先办结")) from exc
+    VillageExitStep.objects.create(
+        village_exit=village_exit, step=VillageStep.PROPOSAL, decision=Decision.APPROVE, date=on, note=note,
+        acted_by=user,
+    )  # fmt: skip
+    return village_exit
+
+
+def _village_notice_data(data: dict, *, village: Region, on: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The village notice's start and end: from the step's day, at least the standard's notice days."""
+    start, end = data.get("start"), data.get("end")
+    if not isinstance(start, datetime.date) or not isinstance(end, datetime.date):
+        raise _invalid("start", _("公示须填写开始和结束日期"))
+    if start < on:
+        raise _invalid("start", _("公示开始不能早于本步日期"))
+    if start > _a_year_after(on):
+        raise _invalid("start", _("公示开始不能晚于本步日期后一年（%(date)s）") % {"date": _a_year_after(on).isoformat()})
+    standard = standard_for(year=start.year, region_code=village.code)
+    days = standard.notice_days if standard else 7
+    if (end - start).days < days:
+        raise _invalid(
+            "end", _("公示期不少于 %(days)s 天：结束日期最早为 %(date)s") % {
+                "days": days, "date": (start + datetime.timedelta(days=days)).isoformat()}
+        )  # fmt: skip
+    return start, end
+
+
+def village_exit_step(
+    *, user, village_exit: VillageExit, step: str, decision: str, on: datetime.date, note: str = "", data=None
+) -> VillageExitStep:
+    """Take the next step of a village exit: county review, village notice, county announcement (公告).
+
+    The announcement approves the exit: the village's profile becomes `exited` with the procedure's year. Refused:
+    another role (403), the proposer reviewing or announcing, or the reviewer announcing (same_user_not_allowed),
+    an announcement before the notice has ended (notice_not_ended) or with an objection open (objection_open), a
+    failing evaluation at review or announcement (eligibility_failed).
+    """
+    if step in VillageStep.values:  # an unknown step is refused below, after the lock (transition_not_allowed)
+        _require_village(user, step, village_exit.village)
+    return _village_exit_step(
+        user=user, village_exit=village_exit, step=step, decision=decision, on=on, note=note, data=data or {}
+    )
+
+
+@transaction.atomic
+def _village_exit_step(
+    *, user, village_exit: VillageExit, step: str, decision: str, on: datetime.date, note: str, data: dict
+) -> VillageExitStep:
+    village_exit = VillageExit.objects.select_for_update().select_related("village").get(pk=village_exit.pk)
+    village = village_exit.village
+    if village_exit.state != ProcedureState.OPEN:
+        raise DomainError(
+            "transition_not_allowed", _("出列程序已办结（%(state)s）") % {"state": village_exit.get_state_display()}
+        )
+    expected = workflow.next_village_step(village_exit.position)
+    if step != expected:
+        raise DomainError(
+            "transition_not_allowed",
+            _("下一步应为“%(expected)s”，不是“%(step)s”") % {
+                "expected": VillageStep(expected).label if expected else "—",
+                "step": VillageStep(step).label if step in VillageStep.values else step},
+        )  # fmt: skip
+    if decision not in Decision.values:
+        raise _invalid("decision", _("决定须为 approve 或 reject"))
+    if step == VillageStep.NOTICE and decision != Decision.APPROVE:
+        raise _invalid("decision", _("公示只能以通过（发布）记录；不同意出列由县级审核或公告决定"))
+    _require_village(user, step, village)
+    steps = list(village_exit.steps.order_by("id"))
+    if step in (VillageStep.COUNTY_REVIEW, VillageStep.ANNOUNCEMENT):
+        makers = {s.acted_by_id for s in steps if s.step == VillageStep.PROPOSAL}
+        if step == VillageStep.ANNOUNCEMENT:
+            makers |= {s.acted_by_id for s in steps if s.step == VillageStep.COUNTY_REVIEW}
+        if user.pk in makers:
+            raise DomainError("same_user_not_allowed", _("提出或审核本出列程序的人员不能再审核或公告本程序"))
+    _check_date(on, after=steps[-1].date if steps else village_exit.opened_on)
+    if step == VillageStep.ANNOUNCEMENT:
+        if village_exit.notice_end is not None and on < village_exit.notice_end:
+            raise DomainError(
+                "notice_not_ended",
+                _("公示至 %(end)s 结束，结束前不能办理下一步") % {"end": village_exit.notice_end.isoformat()},
+            )
+        if decision == Decision.APPROVE and village_exit.objections.filter(outcome="").exists():
+            raise DomainError("objection_open", _("公示期间的异议尚未处理完毕"))
+    if decision == Decision.APPROVE and step in workflow.VILLAGE_DECISION_STEPS:
+        village_exit.evaluation = _village_evaluation(village=village, year=village_exit.year)
+    stored = {}
+    if step == VillageStep.NOTICE:
+        village_exit.notice_start, village_exit.notice_end = _village_notice_data(data, village=village, on=on)
+        stored = {"start": village_exit.notice_start.isoformat(), "end": village_exit.notice_end.isoformat()}
+    taken = VillageExitStep.objects.create(
+        village_exit=village_exit, step=step, decision=decision, date=on, note=note, data=stored, acted_by=user
+    )
+    if decision == Decision.REJECT:
+        village_exit.state, village_exit.decided_on, village_exit.rejection = ProcedureState.REJECTED, on, note
+    else:
+        village_exit.position += 1
+        if step == VillageStep.ANNOUNCEMENT:
+            profile = _poverty_profile(village)
+            profile.poverty_status = PovertyVillageStatus.EXITED
+            profile.exit_year = village_exit.year
+            profile.save()
+            village_exit.state, village_exit.decided_on = ProcedureState.APPROVED, on
+    village_exit.save()
+    return taken
+
+
+@transaction.atomic
+def village_exit_objection_lodge(
+    *, user, village_exit: VillageExit, lodged_on: datetime.date, lodged_by: str, content: str
+) -> VillageExitObjection:
+    """Record an objection (异议) raised during the village notice 村内公示 of a village exit."""
+    village_exit = VillageExit.objects.select_for_update().select_related("village").get(pk=village_exit.pk)
+    _require_village(user, VillageStep.NOTICE, village_exit.village)
+    if village_exit.state != ProcedureState.OPEN:
+        raise DomainError("transition_not_allowed", _("程序已办结，不能再提出异议"))
+    if workflow.next_village_step(village_exit.position) != VillageStep.ANNOUNCEMENT:
+        raise DomainError("transition_not_allowed", _("村内公示尚未发布，不能提出异议"))
+    if not village_exit.notice_start <= lodged_on <= village_exit.notice_end:
+        raise _invalid("lodged_on", _("异议须在公示期内（%(start)s 至 %(end)s）提出") % {
+            "start": village_exit.notice_start.isoformat(), "end": village_exit.notice_end.isoformat()})  # fmt: skip
+    if not (lodged_by or "").strip() or not (content or "").strip():
+        raise _invalid("content", _("须填写提出人和异议内容"))
+    objection = VillageExitObjection(
+        village_exit=village_exit, lodged_on=lodged_on, lodged_by=lodged_by.strip(), content=content.strip(),
+        recorded_by=user,
+    )  # fmt: skip
+    objection.full_clean(exclude=["village_exit", "recorded_by"])
+    objection.save()
+    return objection
+
+
+@transaction.atomic
+def village_exit_objection_resolve(
+    *, user, objection: VillageExitObjection, outcome: str, on: datetime.date, resolution: str
+) -> VillageExitObjection:
+    """Resolve an objection: upheld sends the exit back to the county review (evaluated again, a new notice follows),
+    dismissed lets the announcement go on."""
+    objection = VillageExitObjection.objects.select_for_update().get(pk=objection.pk)
+    village_exit = VillageExit.objects.select_for_update().select_related("village").get(pk=objection.village_exit_id)
+    _require_village(user, VillageStep.NOTICE, village_exit.village)
+    if objection.outcome:
+        raise DomainError("transition_not_allowed", _("该异议已处理"))
+    if outcome not in ("upheld", "dismissed"):
+        raise _invalid("outcome", _("处理结果须为 upheld 或 dismissed"))
+    _check_date(on, after=objection.lodged_on)
+    if not (resolution or "").strip():
+        raise _invalid("resolution", _("须填写处理说明"))
+    objection.outcome, objection.resolved_on, objection.resolution, objection.resolved_by = outcome, on, resolution, user
+    objection.full_clean(exclude=["village_exit", "recorded_by", "resolved_by"])
+    objection.save()
+    if outcome == "upheld" and village_exit.state == ProcedureState.OPEN:
+        village_exit.position = workflow.VILLAGE_EXIT_STEPS.index(VillageStep.COUNTY_REVIEW)
+        village_exit.save(update_fields=["position", "updated_at", "version"])
+    return objection

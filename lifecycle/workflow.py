@@ -5,7 +5,7 @@ No database here: the lifecycle services (lifecycle.services) ask these function
 
 from core.roles import Capability
 from households.choices import MonitoringStatus, RegistryStatus
-from lifecycle.choices import MonitoringType, ProcedureKind, Step
+from lifecycle.choices import MonitoringType, ProcedureKind, Step, VillageStep
 
 K, S = ProcedureKind, Step
 
@@ -133,3 +133,25 @@ def appraisal_approves(*, votes_for: int, votes_against: int, participants: int)
     """An appraisal (民主评议) approves with a majority of the votes cast: more for than against, and more than half
     of those taking part."""
     return votes_for > votes_against and 2 * votes_for > participants
+
+
+# Village exit (贫困村出列, workflows.md): a procedure of the village, not of a household ----------------------------
+
+V = VillageStep
+VILLAGE_EXIT_STEPS: tuple[str, ...] = (V.PROPOSAL, V.COUNTY_REVIEW, V.NOTICE, V.ANNOUNCEMENT)
+# The decisions at which the village exit evaluation must pass (the proposal's is taken when it is opened).
+VILLAGE_DECISION_STEPS = frozenset({V.PROPOSAL, V.COUNTY_REVIEW, V.ANNOUNCEMENT})
+
+
+def village_step_capabilities(step: str) -> tuple[str, ...]:
+    """Who may take a village exit step: the township proposes 乡镇提出, the county office reviews 县级审核 and announces
+    公告, the village team (or the county office) runs the village notice 村内公示 and records its objections."""
+    if step == V.PROPOSAL:
+        return (Capability.TOWNSHIP_REVIEW,)
+    if step == V.NOTICE:
+        return (Capability.VILLAGE_STEPS,)
+    return (Capability.COUNTY_ADMINISTRATION,)
+
+
+def next_village_step(position: int) -> str | None:
+    return VILLAGE_EXIT_STEPS[position] if position < len(VILLAGE_EXIT_STEPS) else None

@@ -1,5 +1,6 @@
 """The year-end adjustment report (动态调整年度报告) as a pure function: episodes and membership dates in,
-flows of the poor stock (未脱贫, returned households included) out, with start + changes = end checked.
+flows of the poor stock (未脱贫, returned households included) and of the households on the register (在册: poor +
+exited, so removals and closings of exited households appear) out, with start + changes = end checked for both.
 
 Conventions that make the balance exact: a household's status on a day is its latest status change
 effective on or before that day; a member counts on a day when joined on or before it and not left by it
@@ -50,78 +51,103 @@ def _status_on(changes: list[Change], day: datetime.date) -> tuple[str, bool] | 
     return current
 
 
-def _flow(before: str | None, change: Change) -> tuple[str, str] | None:
-    """(direction, bucket) of a status change for the poor stock, or None when it does not touch it."""
-    if change.status == POOR and before != POOR:
-        if change.returned:
-            return "in", "returned"
-        return ("in", "identified") if before in (None, "", "rejected", "candidate") else ("in", "other_in")
-    if before == POOR and change.status != POOR:
-        bucket = {"exited": "exited", "removed": "removed", "closed": "closed"}.get(change.status, "other_out")
-        return "out", bucket
+# The two stocks the report follows (docs/reports.md): the poor stock 未脱贫 and the households still on the register
+# 在册建档立卡户 (poor + exited; a removed or closed household has left it).
+POOR_STOCK = frozenset({POOR})
+ON_REGISTER = frozenset({POOR, "exited"})
+_ENTERING_FROM = (None, "", "rejected", "candidate")  # a first identification (else: other_in)
+HOUSEHOLD_KEYS = ("start", "identified", "returned", "other_in", "exited", "removed", "closed", "other_out", "end")
+PEOPLE_KEYS = (
+    *HOUSEHOLD_KEYS[:-1],
+    "births", "married_in", "moved_in", "deaths", "married_out", "moved_out", "other_left", "end",
+)  # fmt: skip
+_IN = {"poor": ("identified", "returned", "other_in"), "on_register": ("identified", "other_in")}
+_OUT = {"poor": ("exited", "removed", "closed", "other_out"), "on_register": ("removed", "closed", "other_out")}
+
+
+def _flow(stock: frozenset, before: str | None, change: Change) -> str | None:
+    """The bucket a status change counts in for a stock, or None when it does not touch it.
+
+    Leaving the stock: exited (poor stock only), removed, closed, other_out; entering it: returned (poor stock only),
+    identified (from never decided, candidate or rejected), other_in. For the households on the register an exit
+    (poor → exited) and a return (exited → poor) are moves inside the stock: counted under `exited` and `returned`,
+    outside its balance.
+    """
+    inside_before, inside_after = before in stock, change.status in stock
+    if inside_after and not inside_before:
+        if change.returned and stock == POOR_STOCK:
+            return "returned"
+        return "identified" if before in _ENTERING_FROM else "other_in"
+    if inside_before and not inside_after:
+        if change.status == "exited" and stock == POOR_STOCK:
+            return "exited"
+        return {"removed": "removed", "closed": "closed"}.get(change.status, "other_out")
+    if inside_before and inside_after and before != change.status:
+        return {"exited": "exited", POOR: "returned"}.get(change.status)
     return None
 
 
-def annual_adjustment(*, year: int, changes: list[Change], members: list[Membership]) -> dict:
-    """Households and people of the poor stock at the start and end of a year, and every flow between."""
+def _stock_flows(
+    *, name: str, stock: frozenset, year: int, by_household: dict, members_of: dict
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Households and people of one stock at the start and end of a year and every flow between, balanced."""
     start_day, end_day = datetime.date(year - 1, 12, 31), datetime.date(year, 12, 31)
+    h, p = dict.fromkeys(HOUSEHOLD_KEYS, 0), dict.fromkeys(PEOPLE_KEYS, 0)
+
+    def inside(household_changes, day):
+        status = _status_on(household_changes, day)
+        return status is not None and status[0] in stock
+
+    day_before = datetime.timedelta(days=1)
+    for household_id in set(by_household) | set(members_of):
+        household_changes = by_household.get(household_id, [])
+        people = members_of.get(household_id, [])
+        if inside(household_changes, start_day):
+            h["start"] += 1
+            p["start"] += sum(m.active_on(start_day) for m in people)
+        if inside(household_changes, end_day):
+            h["end"] += 1
+            p["end"] += sum(m.active_on(end_day) for m in people)
+        previous = None
+        for change in household_changes:
+            if change.effective_on.year == year:
+                bucket = _flow(stock, previous, change)
+                if bucket is not None:
+                    h[bucket] += 1
+                    p[bucket] += sum(m.active_on(change.effective_on) for m in people)
+            previous = change.status
+        for member in people:
+            joined, left = member.joined_on, member.left_on
+            if joined is not None and joined.year == year and inside(household_changes, joined - day_before):
+                p[JOIN_BUCKETS.get(member.join_reason, "moved_in")] += 1
+            if left is not None and left.year == year and inside(household_changes, left - day_before):
+                p[LEAVE_BUCKETS.get(member.left_reason, "other_left")] += 1
+
+    if h["start"] + sum(h[k] for k in _IN[name]) - sum(h[k] for k in _OUT[name]) != h["end"]:
+        raise UnbalancedReport(f"{name} households: {h}")
+    people_in = sum(p[k] for k in _IN[name]) + p["births"] + p["married_in"] + p["moved_in"]
+    people_out = sum(p[k] for k in _OUT[name]) + p["deaths"] + p["married_out"] + p["moved_out"] + p["other_left"]
+    if p["start"] + people_in - people_out != p["end"]:
+        raise UnbalancedReport(f"{name} people: {p}")
+    return h, p
+
+
+def annual_adjustment(*, year: int, changes: list[Change], members: list[Membership]) -> dict:
+    """The poor stock (`households`, `people`) and the households on the register (`on_register`: poor + exited) at
+    the start and end of a year, and every flow between; start + changes = end checked for both."""
     by_household: dict[int, list[Change]] = defaultdict(list)
     for change in sorted(changes, key=lambda c: c.effective_on):  # stable: keeps recording order within a day
         by_household[change.household_id].append(change)
     members_of: dict[int, list[Membership]] = defaultdict(list)
     for member in members:
         members_of[member.household_id].append(member)
-
-    h = dict.fromkeys(
-        ("start", "identified", "returned", "other_in", "exited", "removed", "closed", "other_out", "end"), 0
-    )
-    p = dict.fromkeys(
-        (
-            "start", "identified", "returned", "other_in", "exited", "removed", "closed", "other_out",
-            "births", "married_in", "moved_in", "deaths", "married_out", "moved_out", "other_left", "end",
-        ),
-        0,
-    )  # fmt: skip
-
-    def is_poor(household_changes, day):
-        status = _status_on(household_changes, day)
-        return status is not None and status[0] == POOR
-
-    for household_id in set(by_household) | set(members_of):
-        household_changes = by_household.get(household_id, [])
-        people = members_of.get(household_id, [])
-        if is_poor(household_changes, start_day):
-            h["start"] += 1
-            p["start"] += sum(m.active_on(start_day) for m in people)
-        if is_poor(household_changes, end_day):
-            h["end"] += 1
-            p["end"] += sum(m.active_on(end_day) for m in people)
-        previous = None
-        for change in household_changes:
-            if change.effective_on.year == year:
-                flow = _flow(previous, change)
-                if flow is not None:
-                    _direction, bucket = flow
-                    h[bucket] += 1
-                    p[bucket] += sum(m.active_on(change.effective_on) for m in people)
-            previous = change.status
-        day_before = datetime.timedelta(days=1)
-        for member in people:
-            joined, left = member.joined_on, member.left_on
-            if joined is not None and joined.year == year and is_poor(household_changes, joined - day_before):
-                p[JOIN_BUCKETS.get(member.join_reason, "moved_in")] += 1
-            if left is not None and left.year == year and is_poor(household_changes, left - day_before):
-                p[LEAVE_BUCKETS.get(member.left_reason, "other_left")] += 1
-
-    households_in = h["identified"] + h["returned"] + h["other_in"]
-    households_out = h["exited"] + h["removed"] + h["closed"] + h["other_out"]
-    if h["start"] + households_in - households_out != h["end"]:
-        raise UnbalancedReport(f"households: {h}")
-    people_in = p["identified"] + p["returned"] + p["other_in"] + p["births"] + p["married_in"] + p["moved_in"]
-    people_out = (
-        p["exited"] + p["removed"] + p["closed"] + p["other_out"]
-        + p["deaths"] + p["married_out"] + p["moved_out"] + p["other_left"]
-    )  # fmt: skip
-    if p["start"] + people_in - people_out != p["end"]:
-        raise UnbalancedReport(f"people: {p}")
-    return {"year": year, "households": h, "people": p, "balanced": True}
+    common = {"year": year, "by_household": by_household, "members_of": members_of}
+    h, p = _stock_flows(name="poor", stock=POOR_STOCK, **common)
+    registered_h, registered_p = _stock_flows(name="on_register", stock=ON_REGISTER, **common)
+    return {
+        "year": year,
+        "households": h,
+        "people": p,
+        "on_register": {"households": registered_h, "people": registered_p},
+        "balanced": True,
+    }

@@ -1,6 +1,7 @@
 """The summary's counting rules as pure functions (docs/reports.md, Summaries): raw counts in, the published figures out.
 
 `registered` = `poor` + `exited` + `closed` (a removed household never qualified: `removed` is reported beside it);
+`on_register` = `poor` + `exited`, households and people still on the register (a closed household has left it);
 people are the members of those households on the day; `monitored` counts households under monitoring whatever
 their registry status; `by_cause` and `by_attribute` count poor and exited households and their people, every coded
 value present; rates are ratios rounded half-up to 4 places, None when the denominator is 0.
@@ -74,7 +75,7 @@ class Counts:
         return {"registered": sum(counter[key] for key in REGISTERED_STATUSES), **figures}
 
     def figures(self) -> dict:
-        """`households`, `people`, `exit_rate`, `villages`, `poverty_incidence` of docs/reports.md."""
+        """`households`, `people`, `exit_rate`, `villages`, `poverty_incidence`, `on_register` of docs/reports.md."""
         households, people, villages = self._by_status(self.households), self._by_status(self.people), self.villages
         population_known = villages["total"] > 0 and villages["population_known"] == villages["total"]
         return {
@@ -92,6 +93,11 @@ class Counts:
             },
             # Poverty incidence 贫困发生率: unknown (None) unless every village has a rural population on record.
             "poverty_incidence": rate(people["poor"], villages["population"]) if population_known else None,
+            # Still on the register 在册 (poor + exited): not `registered`, which keeps the closed households too.
+            "on_register": {
+                "households": households["poor"] + households["exited"],
+                "people": people["poor"] + people["exited"],
+            },
         }
 
     def by(self, kind: str, values: Iterable[str]) -> dict[str, dict[str, int]]:

@@ -220,6 +220,7 @@ class PolicyStandardSerializer(serializers.ModelSerializer):
             "poverty_line",
             "monitoring_line",
             "village_exit_threshold",
+            "village_collective_income_min",
             "notice_days",
             "objection_days",
         )

@@ -5,8 +5,26 @@ from rest_framework import serializers
 from core.api.fields import DayField
 from households.choices import RegistryStatus
 from lifecycle import workflow
-from lifecycle.choices import AlertSource, Decision, MonitoringType, ObjectionOutcome, ProcedureKind, Step
-from lifecycle.models import Notice, Objection, Procedure, ProcedureStep, PublishedYear, StatusChange
+from lifecycle.choices import (
+    AlertSource,
+    Decision,
+    MonitoringType,
+    ObjectionOutcome,
+    ProcedureKind,
+    Step,
+    VillageStep,
+)
+from lifecycle.models import (
+    Notice,
+    Objection,
+    Procedure,
+    ProcedureStep,
+    PublishedYear,
+    StatusChange,
+    VillageExit,
+    VillageExitObjection,
+    VillageExitStep,
+)
 
 
 class ProcedureStepSerializer(serializers.ModelSerializer):
@@ -100,9 +118,59 @@ class EvaluationSerializer(serializers.Serializer):
     checks = serializers.ListField(child=serializers.DictField())
 
 
-class VillageExitDecisionSerializer(serializers.Serializer):
-    year = serializers.IntegerField(min_value=2013, max_value=2100, help_text="The year whose evaluation decides.")
-    date = DayField(help_text="The county's announcement date.")
+class VillageExitStepSerializer(serializers.ModelSerializer):
+    acted_by = serializers.CharField(source="acted_by.username", read_only=True)
+
+    class Meta:
+        model = VillageExitStep
+        fields = ("id", "step", "decision", "date", "note", "data", "acted_by")
+
+
+class VillageExitObjectionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = VillageExitObjection
+        fields = ("id", "lodged_on", "lodged_by", "content", "outcome", "resolved_on", "resolution")
+        read_only_fields = ("id", "outcome", "resolved_on", "resolution")
+
+
+class VillageExitSerializer(serializers.ModelSerializer):
+    """A village exit procedure (贫困村出列程序) with its steps, objections and the step that comes next."""
+
+    village = serializers.CharField(source="village_id", read_only=True)
+    steps = VillageExitStepSerializer(many=True, read_only=True)
+    objections = VillageExitObjectionSerializer(many=True, read_only=True)
+    next_step = serializers.SerializerMethodField()
+
+    class Meta:
+        model = VillageExit
+        fields = (
+            "id", "village", "year", "state", "opened_on", "decided_on", "evaluation", "notice_start", "notice_end",
+            "rejection", "next_step", "steps", "objections",
+        )  # fmt: skip
+
+    def get_next_step(self, obj) -> str | None:
+        return workflow.next_village_step(obj.position) if obj.state == "open" else None
+
+
+class VillageExitProposalSerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2013, max_value=2100, help_text="The exit year whose evaluation decides.")
+    date = DayField(help_text="The township's proposal date (乡镇提出).")
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class VillageExitStepInputSerializer(serializers.Serializer):
+    step = serializers.ChoiceField(choices=VillageStep.choices)
+    decision = serializers.ChoiceField(choices=Decision.choices)
+    date = DayField()
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    start = DayField(required=False, help_text="The village notice 村内公示: first day.")
+    end = DayField(required=False, help_text="The village notice 村内公示: last day.")
+
+
+class VillageExitObjectionResolveSerializer(ObjectionResolveSerializer):
+    objection = serializers.IntegerField(
+        min_value=1, max_value=2**63 - 1, help_text="The id of an objection to one of the village's exits."
+    )
 
 
 class StatusChangeSerializer(serializers.ModelSerializer):

@@ -14,15 +14,12 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from core.api.params import (
-    YEAR_MAX,
-    YEAR_MIN,
     choice_param,
     optional_date_param,
-    parse_int,
     region_prefix_param,
-    year_message,
     year_param,
 )
+from core.errors import DomainError
 from core.personal import PersonalDataViewMixin
 from core.roles import Capability
 from core.scope import restrict_to_scope
@@ -39,10 +36,20 @@ from lifecycle.api.serializers import (
     StatusChangeSerializer,
     StatusCorrectionSerializer,
     StepInputSerializer,
-    VillageExitDecisionSerializer,
+    VillageExitObjectionResolveSerializer,
+    VillageExitObjectionSerializer,
+    VillageExitProposalSerializer,
+    VillageExitSerializer,
+    VillageExitStepInputSerializer,
 )
-from lifecycle.models import Objection, StatusChange
-from lifecycle.selectors import exit_evaluation, notices_in_scope, procedures_in_scope, village_exit_evaluation
+from lifecycle.models import Objection, StatusChange, VillageExit, VillageExitObjection
+from lifecycle.selectors import (
+    exit_evaluation,
+    notices_in_scope,
+    procedures_in_scope,
+    village_exit_evaluation,
+    village_exits_of,
+)
 from villages.selectors import regions_in_scope
 
 
@@ -264,18 +271,30 @@ class _RegionActions(viewsets.GenericViewSet):
 
 
 class VillageExitViewSet(_RegionActions):
-    """贫困村出列: the evaluation of a year, and the county's decision."""
+    """贫困村出列 as a procedure (workflows.md): the evaluation of a year, the village's exit procedures, the township's
+    proposal, the next step of the open one, and the objections to its village notice. The roles of each step are
+    checked by the services (403 from them)."""
 
-    action_capabilities = {"decide": Capability.READ_FIGURES}  # the service requires the county office (403)
+    action_capabilities = {
+        "exits": Capability.READ_REGISTER,
+        "exit_steps": Capability.READ_REGISTER,
+        "exit_objections": Capability.READ_REGISTER,
+        "exit_objection_resolve": Capability.READ_REGISTER,
+    }
     serializer_class = EvaluationSerializer
 
     def get_queryset(self):
         return super().get_queryset().filter(level="village")
 
-    def _year(self):
-        if self.request.method == "GET":
-            return year_param(self.request, required=True)
-        return parse_int(self.request.data.get("year", ""), "year", low=YEAR_MIN, high=YEAR_MAX, message=year_message())
+    def _open_exit(self, village) -> VillageExit:
+        village_exit = VillageExit.objects.filter(village=village, state="open").select_related("village").first()
+        if village_exit is None:
+            raise DomainError("transition_not_allowed", _("该村没有办理中的出列程序"))
+        return village_exit
+
+    def _answer(self, village, *, status_code=status.HTTP_200_OK):
+        """The village's latest exit procedure as VillageExitSerializer gives it."""
+        return Response(VillageExitSerializer(village_exits_of(village=village).first()).data, status=status_code)
 
     @extend_schema(
         summary="The village exit evaluation of a year (incidence, infrastructure, collective income)",
@@ -285,22 +304,90 @@ class VillageExitViewSet(_RegionActions):
     @action(detail=True, methods=["get"], url_path="exit-evaluation")
     def evaluation(self, request, code=None):
         village = self.get_object()
-        return Response(EvaluationSerializer(village_exit_evaluation(village=village, year=self._year()).as_dict()).data)
+        year = year_param(request, required=True)
+        return Response(EvaluationSerializer(village_exit_evaluation(village=village, year=year).as_dict()).data)
 
     @extend_schema(
-        summary="Decide the village's exit for a year (county office; the evaluation must pass)",
-        request=VillageExitDecisionSerializer,
-        responses={200: EvaluationSerializer},
+        methods=["GET"], summary="The village's exit procedures (贫困村出列), newest first",
+        responses=VillageExitSerializer(many=True),
+    )  # fmt: skip
+    @extend_schema(
+        methods=["POST"],
+        summary="The township proposes the village's exit for a year (乡镇提出); the year's evaluation must pass",
+        request=VillageExitProposalSerializer,
+        responses={201: VillageExitSerializer},
     )
-    @action(detail=True, methods=["post"], url_path="exit")
-    def decide(self, request, code=None):
+    @action(detail=True, methods=["get", "post"], url_path="exits")
+    def exits(self, request, code=None):
         village = self.get_object()
-        serializer = VillageExitDecisionSerializer(data=request.data)
+        if request.method == "GET":
+            return Response(VillageExitSerializer(village_exits_of(village=village), many=True).data)
+        serializer = VillageExitProposalSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        evaluation = services.village_exit_decide(
-            user=request.user, village=village, year=serializer.validated_data["year"], on=serializer.validated_data["date"]
+        data = serializer.validated_data
+        services.village_exit_propose(user=request.user, village=village, year=data["year"], on=data["date"], note=data["note"])
+        return self._answer(village, status_code=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Take the next step of the village's open exit: county review, village notice (start, end), county "
+        "announcement (公告: the village is exited)",
+        request=VillageExitStepInputSerializer,
+        responses={201: VillageExitSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="exit/steps")
+    def exit_steps(self, request, code=None):
+        village = self.get_object()
+        serializer = VillageExitStepInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        services.village_exit_step(
+            user=request.user, village_exit=self._open_exit(village), step=data["step"], decision=data["decision"],
+            on=data["date"], note=data["note"], data={k: data[k] for k in ("start", "end") if k in data},
+        )  # fmt: skip
+        return self._answer(village, status_code=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        methods=["GET"], summary="Objections to the village notice of the village's latest exit procedure",
+        responses=VillageExitObjectionSerializer(many=True),
+    )  # fmt: skip
+    @extend_schema(
+        methods=["POST"], summary="Record an objection lodged during the village notice (村内公示) of the open exit",
+        request=VillageExitObjectionSerializer, responses={201: VillageExitObjectionSerializer},
+    )  # fmt: skip
+    @action(detail=True, methods=["get", "post"], url_path="exit/objections")
+    def exit_objections(self, request, code=None):
+        village = self.get_object()
+        if request.method == "GET":
+            latest = VillageExit.objects.filter(village=village).order_by("-opened_on", "-id").first()
+            objections = latest.objections.order_by("id") if latest else VillageExitObjection.objects.none()
+            return Response(VillageExitObjectionSerializer(objections, many=True).data)
+        serializer = VillageExitObjectionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        objection = services.village_exit_objection_lodge(
+            user=request.user, village_exit=self._open_exit(village), lodged_on=data["lodged_on"],
+            lodged_by=data["lodged_by"], content=data["content"],
+        )  # fmt: skip
+        return Response(VillageExitObjectionSerializer(objection).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Resolve an objection to the village notice: upheld sends the exit back to the county review",
+        request=VillageExitObjectionResolveSerializer,
+        responses={200: VillageExitObjectionSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="exit/objections/resolve")
+    def exit_objection_resolve(self, request, code=None):
+        village = self.get_object()
+        serializer = VillageExitObjectionResolveSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        objection = VillageExitObjection.objects.filter(pk=data["objection"], village_exit__village=village).first()
+        if objection is None:
+            raise ValidationError({"objection": [_("不是该村出列程序的异议")]})
+        objection = services.village_exit_objection_resolve(
+            user=request.user, objection=objection, outcome=data["outcome"], on=data["date"], resolution=data["resolution"]
         )
-        return Response(EvaluationSerializer(evaluation.as_dict()).data)
+        return Response(VillageExitObjectionSerializer(objection).data)
 
 
 class PublishedYearViewSet(_RegionActions):

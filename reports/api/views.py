@@ -23,6 +23,7 @@ AnnualReportSerializer = inline_serializer(
         "year": serializers.IntegerField(),
         "households": FLOWS,
         "people": FLOWS,
+        "on_register": inline_serializer("AnnualAdjustmentOnRegister", {"households": FLOWS, "people": FLOWS}),
         "balanced": serializers.BooleanField(),
     },
 )
@@ -43,7 +44,8 @@ class ReportViewSet(viewsets.GenericViewSet):
 
     @extend_schema(
         summary="Year-end adjustment report (动态调整): start, identified, exited, returned, removed, closed, "
-        "member changes, end — households and people of the poor stock; start + changes = end",
+        "member changes, end — households and people of the poor stock, and of the households on the register "
+        "(on_register: poor + exited); start + changes = end for both",
         parameters=[OpenApiParameter("year", int, required=True)],
         responses=AnnualReportSerializer,
     )
@@ -86,6 +88,12 @@ def _region_figures(name: str, **extra):
             },
         ),
         "poverty_incidence": serializers.FloatField(allow_null=True),
+        "on_register": inline_serializer(
+            f"{name}OnRegister",
+            {"households": serializers.IntegerField(), "people": serializers.IntegerField()},
+            help_text="Households and people still on the register (poor + exited); `registered` also counts closed "
+            "households.",
+        ),
         **extra,
     }
 

@@ -1030,20 +1030,48 @@ def test_the_49_exited_villages_pass_the_village_exit_evaluation(seeded):
 
 
 @pytest.mark.django_db
+def test_the_49_village_exits_went_through_the_village_exit_procedure(seeded):
+    """Each exited village has one approved exit procedure of its exit year: proposed by the township, reviewed by the
+    county, noticed by the village for the standard's days, announced by another county officer after the notice,
+    with the passing evaluation it was announced on; no other village has one."""
+    from lifecycle.models import VillageExit
+    from villages.models import VillageProfile
+
+    exited = dict(VillageProfile.objects.filter(poverty_status="exited").values_list("village_id", "exit_year"))
+    exits = list(VillageExit.objects.prefetch_related("steps__acted_by"))
+    assert len(exits) == len(exited) == 49
+    for village_exit in exits:
+        assert (village_exit.state, village_exit.year) == ("approved", exited[village_exit.village_id])
+        assert village_exit.evaluation["passed"] is True and village_exit.evaluation["year"] == village_exit.year
+        steps = list(village_exit.steps.order_by("id"))
+        assert [(s.step, s.decision, s.acted_by.username) for s in steps] == [
+            ("proposal", "approve", "demo_township"),
+            ("county_review", "approve", "demo_county"),
+            ("notice", "approve", "demo_village"),
+            ("announcement", "approve", "demo_county_head"),
+        ]
+        assert (village_exit.notice_end - village_exit.notice_start).days >= 7
+        assert steps[-1].date >= village_exit.notice_end == date.fromisoformat(steps[2].data["end"])
+        assert village_exit.decided_on == steps[-1].date and village_exit.decided_on.year == village_exit.year + 1
+
+
+@pytest.mark.django_db
 def test_the_demo_users_act_over_the_county_and_cannot_sign_in(seeded):
-    """demo_village, demo_township and demo_county: unusable passwords, one grant each over the county."""
+    """demo_village, demo_township, demo_county and demo_county_head (who announces village exits): unusable
+    passwords, one grant each over the county."""
     from django.contrib.auth import get_user_model
 
     from core.models import RoleGrant
 
     users = {user.username: user for user in get_user_model().objects.filter(username__startswith="demo_")}
-    assert set(users) == {"demo_village", "demo_township", "demo_county"}
+    assert set(users) == {"demo_village", "demo_township", "demo_county", "demo_county_head"}
     assert not any(user.has_usable_password() for user in users.values())
     grants = set(RoleGrant.objects.filter(user__in=users.values()).values_list("user__username", "role", "region_id"))
     assert grants == {
         ("demo_village", "village_team", "220821000000"),
         ("demo_township", "township_reviewer", "220821000000"),
         ("demo_county", "county_officer", "220821000000"),
+        ("demo_county_head", "county_officer", "220821000000"),
     }
 
 

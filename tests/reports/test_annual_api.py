@@ -12,19 +12,46 @@ from tests.households.builders import head, spouse
 from villages.models import Region
 
 pytestmark = pytest.mark.django_db
+# The token, the caller's grants, the region, the status changes, the members: whatever the region's size.
+QUERIES = 5
 
 
-def test_the_annual_report_of_a_county(api, users):
+def test_the_annual_report_of_a_county(api, users, django_assert_num_queries):
     household = services.household_create(
         user=users["superuser"], village=Region.objects.get(code=VILLAGE_A1),
         data={"attribute": "general", "main_cause": "illness"}, members=[head(5), spouse(5)],
     )  # fmt: skip
     lifecycle.status_record(user=users["superuser"], household=household, status="poor", on=datetime.date(2014, 4, 1))
     lifecycle.status_record(user=users["superuser"], household=household, status="exited", on=datetime.date(2016, 11, 1))
-    body = api(users["api_client"]).get(f"/api/v1/reports/{COUNTY}/annual/?year=2016").json()
+    client = api(users["api_client"])
+    with django_assert_num_queries(QUERIES):
+        body = client.get(f"/api/v1/reports/{COUNTY}/annual/?year=2016").json()
     assert body["region"]["code"] == COUNTY and body["balanced"] is True
     assert (body["households"]["start"], body["households"]["exited"], body["households"]["end"]) == (1, 1, 0)
     assert (body["people"]["start"], body["people"]["exited"]) == (2, 2)
+    # On the register (poor + exited) the exit is a move inside the stock: it stays on it.
+    on_register = body["on_register"]
+    assert (on_register["households"]["start"], on_register["households"]["exited"]) == (1, 1)
+    assert (on_register["households"]["end"], on_register["people"]["end"]) == (1, 2)
+
+
+def test_a_closing_of_an_exited_household_leaves_the_register(api, users, django_assert_num_queries):
+    """自然销户 of an exited household: nothing in the poor stock, a closing on the register, whatever the region's size."""
+    household = services.household_create(
+        user=users["superuser"], village=Region.objects.get(code=VILLAGE_A1),
+        data={"attribute": "general", "main_cause": "illness"}, members=[head(6)],
+    )  # fmt: skip
+    for status, day in (("poor", datetime.date(2014, 4, 1)), ("exited", datetime.date(2015, 11, 1))):
+        lifecycle.status_record(user=users["superuser"], household=household, status=status, on=day)
+    household.members.update(left_on=datetime.date(2016, 3, 1), left_reason="deceased")
+    lifecycle.status_record(user=users["superuser"], household=household, status="closed", on=datetime.date(2016, 4, 1))
+    client = api(users["county_officer"])
+    with django_assert_num_queries(QUERIES):
+        body = client.get(f"/api/v1/reports/{COUNTY}/annual/?year=2016").json()
+    assert (body["households"]["start"], body["households"]["closed"], body["households"]["end"]) == (0, 0, 0)
+    h, p = body["on_register"]["households"], body["on_register"]["people"]
+    assert (h["start"], h["closed"], h["end"]) == (1, 1, 0)
+    assert (p["start"], p["deaths"], p["closed"], p["end"]) == (1, 1, 0, 0)
 
 
 def test_the_report_is_scoped(api, users):

@@ -69,13 +69,14 @@ TOP_KEYS = {
     "exit_rate",
     "villages",
     "poverty_incidence",
+    "on_register",
     "by_cause",
     "by_attribute",
     "cadres",
     "programs",
     "children",
 }
-CHILD_KEYS = {"region", "households", "people", "exit_rate", "villages", "poverty_incidence"}
+CHILD_KEYS = {"region", "households", "people", "exit_rate", "villages", "poverty_incidence", "on_register"}
 STATUS_KEYS = ["registered", "poor", "exited", "closed", "removed", "monitored"]
 
 
@@ -215,6 +216,7 @@ def test_every_key_of_the_contract_is_present(county, officer):
         assert set(block["exit_rate"]) == {"households", "people"}
         assert set(block["villages"]) == {"total", "poverty", "exited", "exit_rate"}
         assert set(block["region"]) == {"code", "name", "level"}
+        assert list(block["on_register"]) == ["households", "people"]
     assert all(set(child) == CHILD_KEYS for child in body["children"])
     assert set(body["cadres"]) == {"work_teams", "resident_cadres", "pairing_cadres", "paired_households",
                                    "pairing_coverage"}  # fmt: skip
@@ -231,6 +233,8 @@ def test_households_and_people_by_status_after_every_change(county, officer):
     assert body["households"] == statuses(registered=5, poor=3, exited=1, closed=1, removed=1, monitored=2)
     assert body["people"] == statuses(registered=10, poor=7, exited=3, closed=0, removed=3, monitored=5)
     assert body["exit_rate"] == {"households": 0.2, "people": 0.3}
+    # Still on the register: poor + exited (the closed h3 has left it; `registered` keeps it).
+    assert body["on_register"] == {"households": 4, "people": 10}
 
 
 def test_villages_and_poverty_incidence_after_every_change(county, officer):
@@ -282,6 +286,7 @@ def test_one_child_per_township_with_its_own_figures(county, officer):
         "exit_rate": {"households": 0.3333, "people": 0.6},
         "villages": {"total": 2, "poverty": 1, "exited": 1, "exit_rate": 1.0},
         "poverty_incidence": 0.0013,  # 2 ÷ 1550
+        "on_register": {"households": 2, "people": 5},  # registered 3 less the closed h3
     }
     assert {k: v for k, v in town_b.items() if k != "region"} == {
         "households": statuses(registered=2, poor=2, exited=0, closed=0, removed=1, monitored=1),
@@ -289,6 +294,7 @@ def test_one_child_per_township_with_its_own_figures(county, officer):
         "exit_rate": {"households": 0.0, "people": 0.0},
         "villages": {"total": 2, "poverty": 2, "exited": 1, "exit_rate": 0.5},
         "poverty_incidence": 0.0071,  # 5 ÷ 700
+        "on_register": {"households": 2, "people": 5},
     }
     assert {k: v for k, v in town_c.items() if k != "region"} == {
         "households": statuses(0, 0, 0, 0, 0, 0),
@@ -296,6 +302,7 @@ def test_one_child_per_township_with_its_own_figures(county, officer):
         "exit_rate": {"households": None, "people": None},
         "villages": {"total": 0, "poverty": 0, "exited": 0, "exit_rate": None},
         "poverty_incidence": None,
+        "on_register": {"households": 0, "people": 0},
     }
 
 

@@ -43,6 +43,14 @@ def test_registered_households_are_poor_exited_and_closed_with_removed_beside():
     assert households == {"registered": 23, "poor": 10, "exited": 11, "closed": 2, "removed": 4, "monitored": 0}
 
 
+def test_on_register_is_poor_and_exited_beside_registered():
+    """Given poor, exited, closed and removed households, when the figures are made, then the households still on the
+    register are poor + exited (10 + 11, people 25 + 30): the 2 closed ones count in registered (23), not on it."""
+    figures = counts(*MIXED).figures()
+    assert figures["on_register"] == {"households": 21, "people": 55}
+    assert figures["households"]["registered"] - figures["households"]["closed"] == 21
+
+
 def test_registered_people_follow_the_same_rule():
     """Given the people of poor, exited, closed and removed households, when the figures are made, then registered
     people = poor + exited + closed people (25 + 30 + 0) and the 13 people of removed households stay outside."""
@@ -51,10 +59,11 @@ def test_registered_people_follow_the_same_rule():
 
 
 def test_the_figures_carry_exactly_the_keys_of_the_contract():
-    """Given any counts, when the figures are made, then they hold households, people, exit_rate, villages and
-    poverty_incidence with the sub-keys of docs/reports.md, in the order the contract lists the statuses."""
+    """Given any counts, when the figures are made, then they hold households, people, exit_rate, villages,
+    poverty_incidence and on_register with the sub-keys of docs/reports.md, in the order the contract lists the
+    statuses."""
     figures = counts(*MIXED).figures()
-    assert list(figures) == ["households", "people", "exit_rate", "villages", "poverty_incidence"]
+    assert list(figures) == ["households", "people", "exit_rate", "villages", "poverty_incidence", "on_register"]
     assert list(figures["households"]) == list(KEYS) == list(figures["people"])
     assert KEYS == ("registered", "poor", "exited", "closed", "removed", "monitored")
     assert list(figures["exit_rate"]) == ["households", "people"]
@@ -104,6 +113,7 @@ def test_rates_are_none_when_the_denominator_is_zero():
         "exit_rate": {"households": None, "people": None},
         "villages": {"total": 0, "poverty": 0, "exited": 0, "exit_rate": None},
         "poverty_incidence": None,
+        "on_register": {"households": 0, "people": 0},
     }
 
 
@@ -252,6 +262,7 @@ def test_total_adds_every_group():
         "exit_rate": {"households": 0.2, "people": 0.2857},
         "villages": {"total": 3, "poverty": 2, "exited": 1, "exit_rate": 0.5},
         "poverty_incidence": 0.01,  # 5 ÷ 500
+        "on_register": {"households": 4, "people": 7},  # registered less the closed household
     }
     by_cause = whole.by("cause", PovertyCause.values)
     assert (by_cause["illness"], by_cause["disaster"], by_cause["other"]) == (

@@ -63,7 +63,11 @@ API = {
     "api:region-list": Api({"GET": FIGURES}),
     "api:region-detail": Api({"GET": FIGURES}, path={"code": "village"}),
     "api:village-evaluation": Api({"GET": FIGURES}, path={"code": "village"}, fixed_query={"year": "2017"}),
-    "api:village-decide": Api({"POST": FIGURES}, path={"code": "village"}),  # the service wants the county office
+    # The village exit procedure: each step's role is the service's (township, county office, village team).
+    "api:village-exits": Api({"GET": READ, "POST": READ}, path={"code": "village"}),
+    "api:village-exit-steps": Api({"POST": READ}, path={"code": "village"}),
+    "api:village-exit-objections": Api({"GET": READ, "POST": READ}, path={"code": "village"}),
+    "api:village-exit-objection-resolve": Api({"POST": READ}, path={"code": "village"}),
     "api:report-annual": Api({"GET": FIGURES}, path={"code": "county"}, fixed_query={"year": "2017"}),
     "api:summary-detail": Api({"GET": FIGURES}, path={"code": "county"}, fixed_query={"as_of": "2017-12-31"}),
     "api:summary-export-csv": Api({"GET": FIGURES}, query={"region": "county"}, fixed_query={"as_of": "2017-12-31"}),
