@@ -2,12 +2,13 @@
 
 import django_filters
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from core import regions as region_rules
 from households import choices as c
 from households.models import Household, Member
+from households.selectors import number_in_prefixes
 
 
 def validate_region_code(value: str) -> None:
@@ -33,9 +34,19 @@ class RegionPrefixFilter(django_filters.CharFilter):
         return qs.filter(**{f"{self.field_name}__startswith": region_rules.significant_prefix(value)})
 
 
+class HouseholdRegionFilter(RegionPrefixFilter):
+    """A region's households, also as the range of their numbers: the list's index (by number) then serves
+    the region and the order together, so a page costs one page at any depth (selectors.number_in_prefixes)."""
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return super().filter(qs, value).filter(number_in_prefixes([region_rules.significant_prefix(value)]))
+
+
 class HouseholdFilterSet(django_filters.FilterSet):
     # village__code filters on the household's own village_id column (Django trims the join).
-    region = RegionPrefixFilter(field_name="village__code", help_text="12-digit region code: households in its subtree.")
+    region = HouseholdRegionFilter(field_name="village__code", help_text="12-digit region code: households in its subtree.")
     attribute = django_filters.ChoiceFilter(choices=c.HouseholdAttribute.choices)
     main_cause = django_filters.ChoiceFilter(choices=c.PovertyCause.choices)
     stars = django_filters.TypedChoiceFilter(choices=c.Stars.choices, coerce=int)
@@ -51,5 +62,7 @@ class HouseholdFilterSet(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        heads = Member.objects.heads().filter(name__contains=value).values("household_id")
-        return queryset.filter(Q(number__startswith=value) | Q(pk__in=heads))
+        # The head's name through a correlated EXISTS (the one-active-head index), tried only on the rows the
+        # page's scan reaches, not a list of every matching head in the register.
+        head = Member.objects.heads().filter(household=OuterRef("pk"), name__contains=value)
+        return queryset.filter(Q(number__startswith=value) | Exists(head))

@@ -127,6 +127,11 @@ class Household(BaseModel):
             ),
             models.CheckConstraint(condition=Q(other_causes__len__lte=2), name="household_at_most_two_other_causes"),
             models.CheckConstraint(condition=Q(stars__isnull=True) | Q(stars__in=[1, 2, 3]), name="household_stars"),
+            # 户编号 = the village's code + a 4-digit sequence (services.household_number_next), and a household never
+            # changes village: the lists read a region's households as a range of numbers (selectors.number_in_prefixes).
+            models.CheckConstraint(
+                condition=Q(number__startswith=models.F("village_id")), name="household_number_in_village"
+            ),
             models.CheckConstraint(
                 condition=Q(relocated=True)
                 | Q(relocation_mode="", relocation_placement="", relocation_site=""),

@@ -458,3 +458,25 @@ def most_specific_standard(candidates, region_code: str, kind: str = "national")
 # belongs in school. One range for the exit check (lifecycle.eligibility.check_education) and HH-7's school-age
 # plausibility (checks.register_rules), so that the two never disagree about a 6-year-old.
 COMPULSORY_SCHOOL_AGES = (6, 15)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Household numbers (户编号) as a range: the lists' index
+# ---------------------------------------------------------------------------------------------------------------------
+
+
+def number_bounds(prefix: str) -> tuple[str, str | None]:
+    """The household numbers of a region's subtree as a half-open range [low, high) of strings.
+
+    A household number is its village's code followed by a 4-digit sequence (household_number_in_village), so
+    the numbers in the subtree of a region whose codes start with `prefix` (core.regions.significant_prefix)
+    are exactly those from `prefix` up to, not including, the next prefix of the same length ("2208" →
+    "2209", "2209" → "2210"). As a range, not a LIKE, the plain unique index on the number serves both
+    the filter and the list's order by number, under any collation (the strings are digits only).
+    None for `high` when the prefix is all nines (nothing above it).
+    """
+    if not prefix or not prefix.isascii() or not prefix.isdigit():
+        raise ValueError(f"a region prefix is digits: {prefix!r}")
+    if set(prefix) == {"9"}:
+        return prefix, None
+    return prefix, str(int(prefix) + 1).zfill(len(prefix))

@@ -19,6 +19,8 @@ from django.db import connection
 from django.db.models import (
     Count,
     Exists,
+    Func,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -126,7 +128,12 @@ def projects_in_scope(*, user, capability: str = Capability.READ_FIGURES) -> Que
     """Pairing-unit projects with the number of households each benefited."""
     return restrict_to_scope(
         PairingProject.objects.select_related("unit", "village").annotate(
-            beneficiary_households=Count("beneficiary_rows")
+            # Per row of the page (a correlated subquery), not a COUNT … GROUP BY over every project of the scope.
+            beneficiary_households=Subquery(
+                ProjectBeneficiary.objects.filter(project=OuterRef("pk"))
+                .order_by()
+                .values(n=Func("pk", function="COUNT", output_field=IntegerField()))
+            )
         ),
         user,
         capability,

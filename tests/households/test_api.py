@@ -1276,7 +1276,7 @@ def test_list_query_count_is_pinned_and_does_not_grow(api, officer, users, tree,
     client = api(officer)
     client.get(HOUSEHOLDS)  # warm up
 
-    # token + user, role grants, households with head name and member count (subquery and count, one query),
+    # token + user, role grants, households with head name and member count (two correlated subqueries, one query),
     # the personal-data log (one INSERT for the bank accounts shown)
     with django_assert_num_queries(4):
         response = client.get(HOUSEHOLDS)
