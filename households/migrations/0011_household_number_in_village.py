@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('households', '0009_poverty_line_series_and_monitoring_lines'),
+        ('households', '0010_village_collective_income_min'),
         ('villages', '0002_village_profiles'),
     ]
 
