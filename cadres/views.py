@@ -36,9 +36,9 @@ def _record(request, form: VisitForm):
     try:
         visit = services.visit_create(user=request.user, cadre=pairing.cadre, household=pairing.household, data=data)
     except ValidationError as exc:
-        for field, errors in getattr(exc, "error_dict", {"__all__": exc.error_list}).items():
-            for error in errors:
-                message = " ".join(error.messages) if hasattr(error, "messages") else str(error)
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+        for field, messages_ in errors.items():
+            for message in messages_:
                 form.add_error(field if field in FORM_FIELDS else None, message)
         return None, pairing
     except DomainError as exc:
