@@ -209,3 +209,27 @@ def test_card_query_count_is_pinned_whatever_the_rows(client, tree, users):
     # session, user, grants, the household with its members, and each section's fixed reads (panels included)
     assert query_count(client, f"/households/{small.pk}/") == query_count(client, f"/households/{big.pk}/") == 25
     assert Member.objects.filter(household=big).count() == 6
+
+
+def test_filters_answer_htmx_with_the_results_only(client, tree, users):
+    make(tree, users, 1)
+    response = signed_in(client, users["village_team"]).get(LIST, {"status": "poor"}, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert body.startswith('<div id="register-results">') and "<html" not in body and "王建国" in body
+
+
+def test_a_reader_sees_no_buttons_on_the_card(client, tree, users):
+    """The inspector reads the card but is offered no edit, no visit and no procedure to start."""
+    from cadres.models import Cadre, Pairing, Unit
+
+    household = make(tree, users, 1)
+    unit = Unit.objects.create(name="县农业局", level="county", region=tree[VILLAGE_A1].parent.parent)
+    cadre = Cadre.objects.create(name="赵干部", sex="male", id_number="220821198001010011", unit=unit, region=unit.region)
+    Pairing.objects.create(cadre=cadre, household=household, starts_on=datetime.date(2017, 1, 1))
+    body = signed_in(client, users["inspector"]).get(f"/households/{household.pk}/").content.decode()
+    assert "赵干部" in body
+    for button in ('id="edit-household"', "record-visit", 'id="start-procedure"', 'id="annual-record-link"'):
+        assert button not in body, button
+    body = signed_in(client, users["village_team"]).get(f"/households/{household.pk}/").content.decode()
+    for button in ('id="edit-household"', "record-visit", 'id="start-procedure"', 'id="annual-record-link"'):
+        assert button in body, button
