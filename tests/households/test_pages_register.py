@@ -233,3 +233,23 @@ def test_a_reader_sees_no_buttons_on_the_card(client, tree, users):
     body = signed_in(client, users["village_team"]).get(f"/households/{household.pk}/").content.decode()
     for button in ('id="edit-household"', "record-visit", 'id="start-procedure"', 'id="annual-record-link"'):
         assert button in body, button
+
+
+def test_card_shows_a_procedure_with_its_steps_and_the_timeline_in_words(client, tree, users):
+    """An identification opened and appraised shows its steps (who, when, decision), the next step and a link to the
+    procedure's page; the timeline says it in words, with no step or kind codes."""
+    from tests.lifecycle.steps import advance
+
+    household = make(tree, users, 1, status=None)
+    procedure = lifecycle.procedure_open(
+        user=users["village_team"], household=household, kind="identification", on=datetime.date(2019, 3, 1)
+    )
+    advance(users, procedure, until="verification")
+    body = signed_in(client, users["village_team"]).get(f"/households/{household.pk}/").content.decode()
+    procedures = body[body.index('id="card-procedures"') : body.index('id="card-findings"')]
+    assert "贫困识别" in procedures and "农户申请" in procedures and "民主评议" in procedures and "team" in procedures
+    assert "下一步：入户核实" in procedures and f"/procedures/{procedure.pk}/" in procedures
+    timeline = body[body.index('id="timeline"') :]
+    assert "贫困识别：民主评议，通过（2019年3月2日）" in timeline
+    for code in ("identification", "appraisal", "approve"):
+        assert code not in timeline, code
