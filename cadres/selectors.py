@@ -258,3 +258,26 @@ def last_visits(*, household_ids) -> dict[int, datetime.date]:
     """The last visit date of each household (any cadre): one grouped query."""
     rows = Visit.objects.filter(household_id__in=household_ids).values("household_id").annotate(last=Max("date"))
     return {row["household_id"]: row["last"] for row in rows}
+
+
+# Pages ------------------------------------------------------------------------------------------
+
+
+def pairings_to_visit(*, user, cadre: Cadre | None = None, as_of: datetime.date | None = None):
+    """My paired households (走访): pairings active on the day where the user records activity — the cadre's own
+    (its portfolio) or, for a login that is no cadre, every active pairing of the user's villages — each with the
+    head's name and the paired cadre's last visit (one query)."""
+    day = as_of or timezone.localdate()
+    last_visit = (
+        Visit.objects.filter(cadre_id=OuterRef("cadre_id"), household_id=OuterRef("household_id"), date__lte=day)
+        .order_by("-date")
+        .values("date")[:1]
+    )
+    pairings = pairings_in_scope(user=user, capability=Capability.RECORD_ACTIVITY).filter(active_q(day))
+    if cadre is not None:
+        pairings = pairings.filter(cadre=cadre)
+    return (
+        pairings.select_related("cadre", "household__village")  # the cadre's name, the household's number and village
+        .annotate(head_name=head_name("household_id"), last_visit_on=Subquery(last_visit))
+        .order_by("household__number", "cadre__name", "id")
+    )

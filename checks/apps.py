@@ -13,3 +13,11 @@ class ChecksConfig(AppConfig):
         from lifecycle import hooks
 
         hooks.register_step_guard(refuse_if_blocked)
+
+        # The register's pages (below) show open findings: a column of the list and a panel of the card.
+        from checks import panels as check_panels
+        from core import panels
+        from households import hooks as household_hooks
+
+        household_hooks.register_list_annotation("open_findings", check_panels.open_findings_count)
+        panels.register("household_card", check_panels.household_findings_panel, order=80)

@@ -26,6 +26,7 @@ urlpatterns = [
     path("households/", include("households.urls")),
     path("", include("lifecycle.urls")),
     path("", include("reports.urls")),
+    path("", include("cadres.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

@@ -66,3 +66,18 @@ class HouseholdFilterSet(django_filters.FilterSet):
         # page's scan reaches, not a list of every matching head in the register.
         head = Member.objects.heads().filter(household=OuterRef("pk"), name__contains=value)
         return queryset.filter(Q(number__startswith=value) | Exists(head))
+
+
+class HouseholdPageFilterSet(HouseholdFilterSet):
+    """The register page's filters: the API's, plus "has an open finding" when an app above counts findings
+    (households.hooks list annotation `open_findings`; without it the filter does nothing)."""
+
+    has_open_finding = django_filters.BooleanFilter(method="filter_has_open_finding", label=_("有未整改疑点"))
+
+    class Meta(HouseholdFilterSet.Meta):
+        fields = [*HouseholdFilterSet.Meta.fields, "has_open_finding"]
+
+    def filter_has_open_finding(self, queryset, name, value):
+        if value is None or "open_findings" not in queryset.query.annotations:
+            return queryset
+        return queryset.filter(open_findings__gt=0) if value else queryset.filter(open_findings=0)

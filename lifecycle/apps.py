@@ -11,3 +11,11 @@ class LifecycleConfig(AppConfig):
         from lifecycle.selectors import lifecycle_timeline_entries
 
         hooks.register_timeline_source(lifecycle_timeline_entries)
+
+        # The household card (households, below) shows the status episodes, the checklist and the procedures.
+        from core import panels
+        from lifecycle import panels as lifecycle_panels
+
+        panels.register("household_card", lifecycle_panels.status_panel, order=10)
+        panels.register("household_card", lifecycle_panels.checklist_panel, order=30)
+        panels.register("household_card", lifecycle_panels.procedures_panel, order=60)

@@ -171,6 +171,11 @@ PAGES = {
         by_caller={"nobody": 404, "village_team": 404, "township_reviewer": 404},
         out_of_scope=404,
     ),
+    # The register's pages (issue 15): READ_REGISTER; a household outside the caller's regions does not exist.
+    "households:list": Page(by_caller={"nobody": 403, "api_client": 403}, methods=("GET", "POST")),
+    "households:detail": Page(path=H, by_caller={"nobody": 404, "api_client": 404}, out_of_scope=404),
+    # My paired households: RECORD_ACTIVITY (the inspector reads, records nothing).
+    "visits": Page(by_caller={"nobody": 403, "api_client": 403, "inspector": 403}),
     # The admin: every working role (ADMIN_ROLES); others are sent to its sign-in page.
     "admin:index": Page(by_caller={"nobody": 302, "api_client": 302}),
     "admin:login": Page(anonymous=200, signed_in=302, by_caller={"nobody": 200, "api_client": 200}),
