@@ -13,3 +13,9 @@ class ChecksConfig(AppConfig):
         from lifecycle import hooks
 
         hooks.register_step_guard(refuse_if_blocked)
+
+        # The entry pages of the register (below) say what a save opened: "保存后发现 N 个问题…".
+        from checks.after_save import findings_opened_by_save
+        from households import hooks as household_hooks
+
+        household_hooks.register_after_save(findings_opened_by_save)

@@ -15,3 +15,23 @@ def register_timeline_source(source) -> None:
 
 def timeline_sources() -> tuple:
     return tuple(_timeline_sources)
+
+
+# After a save of the register's pages: the checks (above) run the register rules for the household
+# and say what the save opened ("保存后发现 N 个问题…"), without the register importing them.
+
+_after_save_providers = []
+
+
+def register_after_save(provider) -> None:
+    """Add `provider(*, household, user) -> list[str]` (sentences for the user) to every entry-page save (once)."""
+    if provider not in _after_save_providers:
+        _after_save_providers.append(provider)
+
+
+def after_save(*, household, user) -> list[str]:
+    """What the registered providers have to say after the household was saved (entry pages)."""
+    sentences = []
+    for provider in _after_save_providers:
+        sentences.extend(provider(household=household, user=user))
+    return sentences
