@@ -30,7 +30,8 @@ class AnnualRecordForm(PageForm):
         ).items():
             if name in INCOME_FIELDS:
                 field.required = False
-                field.widget.attrs.update(inputmode="decimal", min="0")
+                field.initial = None  # blank, not "0.00" to type after; blank counts as 0
+                field.widget.attrs.update(inputmode="decimal", min="0", placeholder="0")
                 field.validators.append(MinValueValidator(0))
             self.fields[name] = field
 
