@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from households.models import AnnualRecord
+from households.models import AnnualRecord, PolicyStandard
 from tests.conftest import VILLAGE_A1, VILLAGE_B1
 from tests.households.builders import counts, head, make_household, member
 
@@ -16,6 +16,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def household(users, tree):
+    # The 2019 national line (seeded by a migration; a browser test's flush may have removed it).
+    PolicyStandard.objects.update_or_create(
+        year=2019, region=None, defaults={"poverty_line": Decimal("3747.00"), "kind": "national"}
+    )
     return make_household(village=tree[VILLAGE_A1], user=users["village_team"])
 
 
