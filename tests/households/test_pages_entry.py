@@ -343,3 +343,17 @@ def test_ids_in_the_builders_are_valid():
     assert resident_id(birth_date=date(1990, 1, 1), sex="male", sequence=3) != resident_id(
         birth_date=date(1990, 1, 2), sex="male", sequence=3
     )
+
+
+def test_a_finding_opened_by_the_save_is_said_on_the_next_page(team):
+    """HH-4 (a healthy 38-year-old registered as unable to work) is opened by the register rules the save runs."""
+    from checks.models import Finding
+
+    response = team.post(NEW, new_payload([head(), spouse(), son(labour="lost")]))
+    assert response.status_code == 302
+    household = Household.objects.get()
+    opened = list(Finding.objects.filter(household=household, status="open").values_list("rule", flat=True))
+    assert "HH-4" in opened
+    assert f"保存后发现 {len(opened)} 个问题，请在户卡的“核查问题”中查看并整改。" in [
+        str(m) for m in get_messages(response.wsgi_request)
+    ]
