@@ -21,3 +21,8 @@ class ChecksConfig(AppConfig):
 
         household_hooks.register_list_annotation("open_findings", check_panels.open_findings_count)
         panels.register("household_card", check_panels.household_findings_panel, order=80)
+
+        # The entry pages of the register (below) say what a save opened: "保存后发现 N 个问题…".
+        from checks.after_save import findings_opened_by_save
+
+        household_hooks.register_after_save(findings_opened_by_save)

@@ -31,3 +31,23 @@ def register_list_annotation(name: str, expression) -> None:
 def list_annotations() -> dict:
     """{name: expression} of the registered list columns, built now."""
     return {name: expression() for name, expression in _list_annotations.items()}
+
+
+# After a save of the register's pages: the checks (above) run the register rules for the household
+# and say what the save opened ("保存后发现 N 个问题…"), without the register importing them.
+
+_after_save_providers = []
+
+
+def register_after_save(provider) -> None:
+    """Add `provider(*, household, user) -> list[str]` (sentences for the user) to every entry-page save (once)."""
+    if provider not in _after_save_providers:
+        _after_save_providers.append(provider)
+
+
+def after_save(*, household, user) -> list[str]:
+    """What the registered providers have to say after the household was saved (entry pages)."""
+    sentences = []
+    for provider in _after_save_providers:
+        sentences.extend(provider(household=household, user=user))
+    return sentences
