@@ -639,13 +639,17 @@ def seeded(django_db_setup, django_db_blocker):
     module's end: nothing of it (history rows included) outlives the module, and no delete pass is needed. Each
     test runs in a savepoint of that transaction (pytest-django's `django_db`), so its writes (the deletions, the
     reset) are rolled back after it and the next test finds the county as built."""
-    from django.db import transaction
+    from django.db import connection, transaction
 
     from demo.regions import demo_present
 
     with django_db_blocker.unblock(), transaction.atomic():
         # A county left committed in a reused test database (--reuse-db) is rebuilt, not refused.
         call_command("seed_demo", *(["--reset"] if demo_present() else []))
+        # The county's deferred foreign-key checks are pending in this open transaction. Run them now, once:
+        # otherwise pytest-django's TestCase runs them (SET CONSTRAINTS ALL IMMEDIATE) at the end of every test,
+        # inside the test's savepoint, whose rollback puts them back for the next test (15 s per test).
+        connection.check_constraints()
         yield
         transaction.set_rollback(True)
 
