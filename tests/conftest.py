@@ -52,10 +52,24 @@ def api():
     return make
 
 
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing_everywhere():
+    """Real hashing costs a third of a second per user; tests check behaviour, not key stretching. Set for the
+    whole session (each xdist worker has its own), so that users made by module- and session-scoped fixtures
+    (the security `world`, seed data) are hashed fast too, not only those made inside a test."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
-    """Real hashing costs a third of a second per user; tests check behaviour, not key stretching."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    """The same per test, kept for the tests and fixtures that ask for it by name."""
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture(autouse=True)
