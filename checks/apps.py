@@ -13,3 +13,8 @@ class ChecksConfig(AppConfig):
         from lifecycle import hooks
 
         hooks.register_step_guard(refuse_if_blocked)
+
+        from checks.queue import work_queue_panel
+        from core import panels
+
+        panels.register("work_queue", work_queue_panel, order=20)

@@ -11,3 +11,8 @@ class LifecycleConfig(AppConfig):
         from lifecycle.selectors import lifecycle_timeline_entries
 
         hooks.register_timeline_source(lifecycle_timeline_entries)
+
+        from core import panels
+        from lifecycle.queue import work_queue_panel
+
+        panels.register("work_queue", work_queue_panel, order=10)

@@ -1,7 +1,14 @@
 from django.urls import path
 
-from lifecycle.views import notice_board
+from lifecycle import views
 
 urlpatterns = [
-    path("villages/<str:code>/notices/", notice_board, name="notice-board"),
+    path("villages/<str:code>/notices/", views.notice_board, name="notice-board"),
+    path("notices/", views.notices, name="notices"),
+    path("households/<int:pk>/procedures/new/", views.procedure_new, name="procedure-new"),
+    path("procedures/<int:pk>/", views.procedure_detail, name="procedure"),
+    path("procedures/<int:pk>/objections/", views.objection_new, name="procedure-objection"),
+    path(
+        "procedures/<int:pk>/objections/<int:objection_pk>/resolve/", views.objection_resolve, name="objection-resolve"
+    ),
 ]
