@@ -63,7 +63,6 @@ ADVICE = {
     "objection_overdue": gettext_lazy("异议已逾期未处理，本程序只能以“不通过”办结。"),
     "eligibility_failed": gettext_lazy("请补录或更正该户的年度信息，待各项达标后再提交；未达标的项目见下方清单。"),
     "same_user_not_allowed": gettext_lazy("请由未参与提出或核实本程序的另一位人员审核或审定。"),
-    "transition_not_allowed": gettext_lazy("请刷新页面查看程序的当前状态后再办理。"),
     "year_published": gettext_lazy("该年度报告已发布；状态有误的，请联系县扶贫办更正。"),
     "members_remaining": gettext_lazy("请先办理成员减少，户内无在册成员后再自然销户。"),
     "monitoring_type_not_allowed": gettext_lazy("请选择适用于该户当前状态的监测对象类型。"),

@@ -95,7 +95,9 @@ def procedure_new(request, pk):
     may_start = may_take(request.user, first, household.village_id)
     context |= {"first_step": pages.step_label(first), "may_start": may_start}
     latest_year = household.annual_records.order_by("-year").values_list("year", flat=True).first()
-    form = ProcedureOpenForm(kind=kind, initial={"date": today, "year": latest_year or today.year})
+    # Identification and return evaluate the year of their date (blank); the others the latest year recorded.
+    year = None if kind in workflow.ENTRY_KINDS else latest_year or today.year
+    form = ProcedureOpenForm(kind=kind, initial={"date": today, "year": year})
     if request.method == "POST":
         if not may_start:
             raise PermissionDenied
