@@ -100,10 +100,10 @@ def steps_due(user, today: datetime.date) -> list[dict]:
             "count": procedure.total,
             "since": procedure.opened_on,
             "url": "/reviews/" if step in workflow.CHECKER_STEPS else None,
-            "items": [],
+            "entries": [],
             "step": step,
         })  # fmt: skip
-        line["items"].append({
+        line["entries"].append({
             "url": reverse("procedure", args=[procedure.pk]),
             "text": f"{procedure.household.village.name} {procedure.head_name or '—'}（{procedure.household.number}）",
             "since": procedure.opened_on,
@@ -147,7 +147,7 @@ def objections_open(user) -> dict | None:
         "label": _("待处理的异议"),
         "count": rows[0].total if rows else 0,
         "url": reverse("notices"),
-        "items": [
+        "entries": [
             {"url": reverse("procedure", args=[o.notice.procedure_id]), "text": f"{o.lodged_by}：{o.content[:30]}", "since": o.lodged_on}
             for o in rows
         ],
@@ -176,7 +176,7 @@ def risk_reviews(user, today: datetime.date) -> dict | None:
         "label": _("监测满半年、待风险评估的监测对象"),
         "count": rows[0].total if rows else 0,
         "url": None,
-        "items": [
+        "entries": [
             {"url": (new % h.pk) + f"?kind={ProcedureKind.RISK_ELIMINATION}",
              "text": f"{h.village.name} {h.head_name or '—'}（{h.number}）", "since": None}
             for h in rows
@@ -203,7 +203,7 @@ def missing_records(user, today: datetime.date) -> dict | None:
         "label": _("%(year)s 年度信息未录入的户") % {"year": year},
         "count": rows[0].total if rows else 0,
         "url": None,
-        "items": [
+        "entries": [
             {"url": f"/households/{h.pk}/records/{year}/", "text": f"{h.village.name} {h.head_name or '—'}（{h.number}）",
              "since": None}
             for h in rows

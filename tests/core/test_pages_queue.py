@@ -45,6 +45,7 @@ def test_the_village_team_sees_the_steps_due_by_it_with_links(client, users):
     page = queue_lines(client.get("/").content.decode())
     assert "民主评议 · 贫困识别" in page and f'href="/procedures/{waiting.pk}/"' in page
     assert "乡镇审核" not in page
+    assert "queue-items" not in page.split('id="queue-checks"')[1]  # counts without lines show no empty list
     assert "我的角色与区划" in client.get("/").content.decode()  # my roles, below the queue
 
 
