@@ -12,3 +12,7 @@ class CadresConfig(AppConfig):
         from core import panels
 
         panels.register("household_card", pairing_panel, order=40)
+
+        from cadres.queue import work_queue_panel
+
+        panels.register("work_queue", work_queue_panel, order=30)

@@ -26,3 +26,7 @@ class ChecksConfig(AppConfig):
         from checks.after_save import findings_opened_by_save
 
         household_hooks.register_after_save(findings_opened_by_save)
+
+        from checks.queue import work_queue_panel
+
+        panels.register("work_queue", work_queue_panel, order=20)

@@ -25,6 +25,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("households/", include("households.urls")),
     path("", include("lifecycle.urls")),
+    path("", include("checks.urls")),
     path("", include("reports.urls")),
     path("", include("cadres.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

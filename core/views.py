@@ -8,6 +8,7 @@ from django.template import loader
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 
+from core import panels
 from core.api.errors import json_error
 from core.forms import SignInForm, may_use_admin
 from core.models import RoleGrant
@@ -20,7 +21,11 @@ def _is_api(request) -> bool:
 
 @login_required
 def home(request):
-    """Who you are, your roles and regions, and where to go next."""
+    """My work queue 待办: what waits for me in my roles and regions (the apps above add their panels), and my roles.
+
+    core imports none of those apps: each registers a `work_queue` panel (core.panels) in its ready(); every panel
+    runs a fixed number of queries, so the page's count is pinned whatever the data.
+    """
     grants = (
         RoleGrant.objects.filter(user=request.user).select_related("region", "region__parent").order_by("role", "region_id")
     )
@@ -31,7 +36,8 @@ def home(request):
         }
         for grant in grants
     ]
-    return render(request, "core/home.html", {"rows": rows, "may_use_admin": may_use_admin(request.user)})
+    queue = panels.render_context("work_queue", request)
+    return render(request, "core/home.html", {"rows": rows, "queue": queue, "may_use_admin": may_use_admin(request.user)})
 
 
 class SignInView(auth_views.LoginView):

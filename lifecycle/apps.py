@@ -19,3 +19,7 @@ class LifecycleConfig(AppConfig):
         panels.register("household_card", lifecycle_panels.status_panel, order=10)
         panels.register("household_card", lifecycle_panels.checklist_panel, order=30)
         panels.register("household_card", lifecycle_panels.procedures_panel, order=60)
+
+        from lifecycle.queue import work_queue_panel
+
+        panels.register("work_queue", work_queue_panel, order=10)

@@ -1,10 +1,17 @@
 from django.urls import path
 
+from lifecycle import views
 from lifecycle.record_views import annual_record
-from lifecycle.views import notice_board
 
 urlpatterns = [
-    path("villages/<str:code>/notices/", notice_board, name="notice-board"),
+    path("villages/<str:code>/notices/", views.notice_board, name="notice-board"),
     # The annual record page (年度信息, issue 15 page 5): under /households/, here because the checklist is the lifecycle's.
     path("households/<int:pk>/records/<int:year>/", annual_record, name="record"),
+    path("notices/", views.notices, name="notices"),
+    path("households/<int:pk>/procedures/new/", views.procedure_new, name="procedure-new"),
+    path("procedures/<int:pk>/", views.procedure_detail, name="procedure"),
+    path("procedures/<int:pk>/objections/", views.objection_new, name="procedure-objection"),
+    path(
+        "procedures/<int:pk>/objections/<int:objection_pk>/resolve/", views.objection_resolve, name="objection-resolve"
+    ),
 ]

@@ -176,6 +176,21 @@ PAGES = {
     "households:detail": Page(path=H, by_caller={"nobody": 404, "api_client": 404}, out_of_scope=404),
     # My paired households: RECORD_ACTIVITY (the inspector reads, records nothing).
     "visits": Page(by_caller={"nobody": 403, "api_client": 403, "inspector": 403}),
+    # Pages of issue 15 (lifecycle, checks): objects through the register's scope (READ_REGISTER), 404 outside it.
+    "notices": Page(),
+    "findings": Page(by_caller={"nobody": 404, "api_client": 404}),
+    "procedure-new": Page(path=H, by_caller={"nobody": 404, "api_client": 404}, out_of_scope=404),
+    "procedure": Page(path={"pk": "procedure"}, by_caller={"nobody": 404, "api_client": 404}, out_of_scope=404),
+    # POST without a body: the village's notice is recorded by the village team or the county office (the refused
+    # form is shown again, 200); others get 403.
+    "procedure-objection": Page(
+        path={"pk": "procedure"}, methods=("POST",), out_of_scope=404,
+        by_caller={"nobody": 404, "api_client": 404, "township_reviewer": 403, "inspector": 403},
+    ),
+    "objection-resolve": Page(
+        path={"pk": "procedure", "objection_pk": "objection"}, methods=("POST",), out_of_scope=404,
+        by_caller={"nobody": 404, "api_client": 404, "township_reviewer": 403, "inspector": 403},
+    ),
     # The admin: every working role (ADMIN_ROLES); others are sent to its sign-in page.
     "admin:index": Page(by_caller={"nobody": 302, "api_client": 302}),
     "admin:login": Page(anonymous=200, signed_in=302, by_caller={"nobody": 200, "api_client": 200}),
@@ -231,6 +246,7 @@ def page_status(page: Page, caller: str, side: str) -> int:
     if caller == "anonymous":
         return page.anonymous
     status = page.by_caller.get(caller, page.signed_in)
-    if side == "out" and caller != "superuser" and status == page.signed_in:
+    # Out of scope answers before any right: a 403 on the caller's own object is out_of_scope on another county's.
+    if side == "out" and caller != "superuser" and status in (page.signed_in, 403):
         return page.out_of_scope
     return status
