@@ -171,3 +171,8 @@ PROCEDURE_PAGES = {
     "请为该户安排结对帮扶干部（户卡“帮扶责任人”）。": "Pair a cadre with the household (the card's “paired cadre”).",
     "请办理自然销户；登记状态有误的，由县扶贫办更正。": "Close the household; a wrong status is corrected by the county office.",
 }
+
+PAGING = {
+    "问题分页": "Findings pages",
+    "往期公示分页": "Past notices pages",
+}

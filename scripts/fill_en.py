@@ -116,10 +116,15 @@ def main() -> int:
         msgid = match.group(1)
         if msgid == "":
             return match.group(0)
-        if msgid not in EN:
+        if msgid in EN:
+            value = EN[msgid]
+        elif "%%" in msgid and msgid.replace("%%", "%") in EN:
+            # A template's {% translate %} escapes a literal % as %%: the same sentence, escaped alike.
+            value = EN[msgid.replace("%%", "%")].replace("%", "%%")
+        else:
             missing.append(msgid)
             return match.group(0)
-        value = EN[msgid].replace('"', '\\"')
+        value = value.replace('"', '\\"')
         return f'msgid "{msgid}"\nmsgstr "{value}"'
 
     text = re.sub(r'msgid "((?:[^"\\]|\\.)*)"\nmsgstr "(?:[^"\\]|\\.)*"', fill, text)

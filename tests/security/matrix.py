@@ -57,6 +57,7 @@ class Page:
 
 
 H = {"pk": "household"}
+NOT_EDITORS = {"nobody": 403, "api_client": 403, "inspector": 403, "township_reviewer": 403}
 API = {
     "api:token": Api({"POST": PUBLIC}),
     # Regions, reports, summaries
@@ -174,6 +175,13 @@ PAGES = {
     # The register's pages (issue 15): READ_REGISTER; a household outside the caller's regions does not exist.
     "households:list": Page(by_caller={"nobody": 403, "api_client": 403}, methods=("GET", "POST")),
     "households:detail": Page(path=H, by_caller={"nobody": 404, "api_client": 404}, out_of_scope=404),
+    # Entry (issue 15, page 4): EDIT_REGISTER; the helpers answer editors only (member-row wants ?index=: 404 without).
+    "households:new": Page(by_caller=NOT_EDITORS),
+    "households:edit": Page(path=H, by_caller={**NOT_EDITORS, "nobody": 404, "api_client": 404}, out_of_scope=404),
+    "households:member-row": Page(signed_in=404, by_caller=NOT_EDITORS),
+    "households:id-check": Page(methods=("POST",), by_caller=NOT_EDITORS),
+    # The annual record: read by READ_REGISTER (read-only without EDIT_REGISTER), 404 outside the scope.
+    "record": Page(path={"pk": "household", "year": "=2019"}, by_caller={"nobody": 404, "api_client": 404}, out_of_scope=404),
     # My paired households: RECORD_ACTIVITY (the inspector reads, records nothing).
     "visits": Page(by_caller={"nobody": 403, "api_client": 403, "inspector": 403}),
     # Pages of issue 15 (lifecycle, checks): objects through the register's scope (READ_REGISTER), 404 outside it.

@@ -78,7 +78,8 @@ def _params(table, sides_of):
 
 def _resolve(world, mapping: dict, side: str) -> dict:
     objects = world.objects["in" if side == "-" else side]
-    return {key: objects[kind] for key, kind in mapping.items()}
+    # "=value" is a literal path value (a year), anything else names an object of the world.
+    return {key: kind[1:] if kind.startswith("=") else objects[kind] for key, kind in mapping.items()}
 
 
 def _codes(world) -> dict:
