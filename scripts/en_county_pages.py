@@ -1,0 +1,50 @@
+"""English for the county pages (issue 16): the review queues, the dashboard's charts, users."""
+
+REVIEWS = {
+    "用户": "Users",
+    "待我审核": "Waiting for my review",
+    "%(counter)s 户等待审核": "%(counter)s household waiting for review",
+    "已办理 %(applied)s 户，未办理 %(refused)s 户": "%(applied)s applied, %(refused)s refused",
+    "已办理": "Applied",
+    "未办理": "Refused",
+    "没有等待您审核的程序。": "Nothing is waiting for your review.",
+    "待办": "Next step",
+    "公示至 %(end)s": "Notice runs until %(end)s",
+    "须先整改": "Must be fixed first",
+    "您提出或核实了本程序，须由另一位人员审核。": "You proposed or verified this procedure: someone else must decide it.",
+    "通过此户": "Approve this one",
+    "不通过此户": "Reject this one",
+    "对勾选的农户或单户的决定": "Decision on the selected households (or one)",
+    "办理勾选的农户": "Decide the selected households",
+    "每户单独办理：某户被拒绝时，其他户照常办理，被拒绝的户不作任何改动。单户按钮使用这里填写的日期和意见。": (
+        "Each household is decided on its own: when one is refused, the others still go through and the refused one is "
+        "left unchanged. The single-household buttons use the date and note given here."
+    ),
+    "选择的农户": "Selected households",
+    "请至少勾选一户": "Select at least one household",
+    "决定": "Decision",
+    "办理日期": "Date",
+    "意见或不通过原因": "Note or reason for rejecting",
+    "乡镇公示开始": "Township notice starts",
+    "乡镇公示结束": "Township notice ends",
+    "只用于乡镇公示一步": "Only for the township notice step",
+    "不通过须填写原因": "Give a reason to reject",
+    "日期不能晚于今天": "The date cannot be later than today",
+    "请村工作队先整改这些问题，整改后再审核。": "Ask the village team to fix these findings first, then review again.",
+    "请村工作队核实该户年度信息；确不达标的，以“不通过”办理并说明原因。": (
+        "Ask the village team to check the household's annual record; if it really falls short, reject it with the reason."
+    ),
+    "请由没有提出或核实本程序的另一位审核人员办理。": "Another reviewer, who neither proposed nor verified this procedure, must decide it.",
+    "请在公示期结束后再办理。": "Decide it after the notice period has ended.",
+    "请先处理公示期间的异议。": "Resolve the objections lodged during the notice first.",
+    "请联系县扶贫办办理更正。": "Ask the county office to record a correction.",
+    "请刷新页面，查看该程序的最新进度。": "Reload the page to see where the procedure stands now.",
+    "请由有权办理这一步的人员办理。": "Someone allowed to take this step must decide it.",
+    "本程序不需要资格评估": "This procedure needs no eligibility evaluation",
+    "%(year)s 年度评估：全部达标": "%(year)s evaluation: every check passes",
+    "%(year)s 年度评估：有未达标项": "%(year)s evaluation: some checks do not pass",
+    "乡镇公示须填写开始和结束日期：请在下方填写后再提交。": "A township notice needs its start and end dates: fill them in below and submit again.",
+    "“%(step)s”已通过。": "“%(step)s” approved.",
+    "“%(step)s”不通过，程序已办结。": "“%(step)s” rejected; the procedure is closed.",
+    "不在您的待审队列中（可能已由他人办理）。": "Not in your review queue (someone may have decided it already).",
+}
