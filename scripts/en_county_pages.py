@@ -48,3 +48,23 @@ REVIEWS = {
     "“%(step)s”不通过，程序已办结。": "“%(step)s” rejected; the procedure is closed.",
     "不在您的待审队列中（可能已由他人办理）。": "Not in your review queue (someone may have decided it already).",
 }
+
+DASHBOARD = {
+    "截至 %(day)s": "As of %(day)s",
+    "%(name)s历年新识别、返贫与脱贫（户）": "%(name)s: households identified, returned and exited by year",
+    "%(name)s未脱贫存量（年末）": "%(name)s: poor stock at each year's end",
+    "历年新识别、返贫与脱贫户数": "Households identified, returned and exited by year",
+    "各年末未脱贫户数和人数": "Poor households and people at each year's end",
+    "致贫原因（户）": "Causes of poverty (households)",
+    "按致贫原因的户数": "Households by cause of poverty",
+    "下级区划比较（人）": "Child regions compared (people)",
+    "下级区划未脱贫和已脱贫人口": "Poor and exited people of each child region",
+    "点击图中的柱或点，可查看对应的农户名单。": "Click a bar or point to see the households behind it.",
+    "新识别": "Identified",
+    "返贫": "Returned",
+    "脱贫退出": "Exited",
+    "未脱贫户": "Poor households",
+    "未脱贫人口": "Poor people",
+    "户数": "Households",
+    "已脱贫人口": "Exited people",
+}
