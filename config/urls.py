@@ -24,6 +24,7 @@ urlpatterns = [
     path("households/", include("households.urls")),
     path("", include("lifecycle.urls")),
     path("", include("reports.urls")),
+    path("", include("core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 
@@ -38,6 +39,14 @@ class SignInView(auth_views.LoginView):
     form_class = SignInForm
     template_name = "core/login.html"
     redirect_authenticated_user = True
+
+    def get_success_url(self):
+        """A password the county office reset (core.services.account_reset_password) is changed first."""
+        from core.user_views import must_change_password
+
+        if must_change_password(self.request.user):
+            return reverse("password_change")
+        return super().get_success_url()
 
 
 @requires_csrf_token
