@@ -18,16 +18,16 @@ class ReviewBatchForm(PageForm):
         label=_("选择的农户"), coerce=int, error_messages={"required": _("请至少勾选一户")}
     )
     decision = forms.ChoiceField(label=_("决定"), choices=Decision.choices, widget=forms.RadioSelect)
-    date = forms.DateField(label=_("办理日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("办理日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     note = forms.CharField(
         label=_("意见或不通过原因"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
     notice_start = forms.DateField(
-        label=_("乡镇公示开始"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        label=_("乡镇公示开始"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("只用于乡镇公示一步"),
     )  # fmt: skip
     notice_end = forms.DateField(
-        label=_("乡镇公示结束"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("乡镇公示结束"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 
     def __init__(self, *args, choices=(), **kwargs):
