@@ -30,7 +30,9 @@
   }
 
   function go(url) { if (url) { window.location.href = url; } }
-  var label = { show: true, position: "top", fontSize: 11 };
+  // Zeros are left unlabelled: a row of "0 0 0" over empty years hides the numbers that matter.
+  function nonZero(params) { return params.value ? String(params.value) : ""; }
+  var label = { show: true, position: "top", fontSize: 11, formatter: nonZero };
 
   draw("chart-flows", {
     legend: { top: 0 },
