@@ -137,3 +137,26 @@ def refuse_if_blocked(*, household, kind: str, user=None) -> None:
             # One entry per finding, keyed by its id: {"findings.<id>": [{"code": "<rule>", "detail": message}]}.
             errors={f"findings.{f.pk}": [_Coded(finding_message(f), f.rule)] for f in blocking},
         )
+
+
+def open_findings_for_review(*, kinds: dict[int, str], user) -> dict[int, list[dict]]:
+    """The open findings of these households as the review queues show them (lifecycle.hooks), in one query.
+
+    `kinds` maps each household id to the kind of its procedure under review; a finding "blocks" when it refuses
+    that kind's steps (the gate above). Only findings of villages the user may read are given.
+    """
+    from checks.selectors import findings_in_scope
+
+    found: dict[int, list[dict]] = {}
+    findings = findings_in_scope(user=user).filter(household_id__in=list(kinds), status=FindingStatus.OPEN)
+    for finding in findings.order_by("household_id", "id"):
+        found.setdefault(finding.household_id, []).append(
+            {
+                "rule": finding.rule,
+                "severity": finding.severity,
+                "severity_label": finding.get_severity_display(),
+                "sentence": finding_message(finding, user=user),
+                "blocks": catalog.blocks(finding.rule, finding.severity, kinds[finding.household_id]),
+            }
+        )
+    return found

@@ -7,15 +7,16 @@ from core.forms import may_use_admin
 from core.roles import Capability
 from core.scope import has_capability
 
-# (url name, label, capability needed or None). A page not built yet (no url) is left out.
+# (url name, label, capability needed — or a tuple, any one of them — or None). A page not built yet (no url) is left out.
 MENU = (
     ("home", _("待办"), None),
     ("households:list", _("农户"), Capability.READ_REGISTER),
-    ("reviews", _("审核"), Capability.TOWNSHIP_REVIEW),
+    ("reviews", _("审核"), (Capability.TOWNSHIP_REVIEW, Capability.COUNTY_ADMINISTRATION)),
     ("notices", _("公示"), Capability.READ_REGISTER),
     ("visits", _("走访"), Capability.RECORD_ACTIVITY),
     ("findings", _("问题"), Capability.READ_REGISTER),
     ("my-dashboard", _("统计"), Capability.READ_FIGURES),
+    ("users", _("用户"), Capability.COUNTY_ADMINISTRATION),
 )
 
 
@@ -23,7 +24,8 @@ def _menu(request):
     user = request.user
     items = []
     for name, label, capability in MENU:
-        if capability is not None and not has_capability(user, capability):
+        needed = capability if isinstance(capability, tuple) else (capability,)
+        if capability is not None and not any(has_capability(user, c) for c in needed):
             continue
         try:
             url = reverse(name)

@@ -11,6 +11,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
@@ -21,6 +22,7 @@ from core import second_factor
 from core.api.errors import json_error
 from core.api.params import control_character_errors
 from core.logs import REQUEST_ID
+from core.models import AccountState
 
 request_logger = logging.getLogger("jingzhun.request")
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -141,11 +143,17 @@ SESSION_SEEN = "jingzhun_seen"
 _SEEN_GRANULARITY = 60  # seconds: the last-seen time is written at most once a minute (one UPDATE)
 
 
+MUST_CHANGE_PASSWORD = "jingzhun_must_change_password"  # noqa: S105 - a session key, not a password
+
+
 def mark_session_start(sender, request, user, **kwargs) -> None:
-    """At sign-in: the session's start and last activity (connected to user_logged_in in CoreConfig)."""
+    """At sign-in: the session's start and last activity, and whether the county office's reset demands a
+    new password first (connected to user_logged_in in CoreConfig; one query, at sign-in only)."""
     now = int(time.time())
     request.session[SESSION_STARTED] = now
     request.session[SESSION_SEEN] = now
+    if AccountState.objects.filter(user=user, must_change_password=True).exists():
+        request.session[MUST_CHANGE_PASSWORD] = True
 
 
 class SessionLimitsMiddleware:
@@ -221,4 +229,29 @@ class SecondFactorMiddleware:
             if request.path.startswith("/api/"):
                 return json_error(403, _("请先在网页上完成第二重验证。"))
             return redirect_to_login(request.get_full_path(), login_url=reverse("second-factor"))
+        return self.get_response(request)
+
+
+class PasswordChangeMiddleware:
+    """After the county office created the account or reset its password (core.services), the user reaches
+    only the password change page (after the second factor), sign-out and the language switch until the
+    password is changed. The demand is read once at sign-in into the session, so it costs no query here."""
+
+    ALLOWED_PREFIXES = ("/password/", "/account/second-factor/", "/logout/", "/i18n/", "/static/", "/healthz")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = getattr(request, "session", None)
+        if (
+            session is not None
+            and session.get(MUST_CHANGE_PASSWORD)
+            and "HTTP_AUTHORIZATION" not in request.META
+            and not request.path.startswith(self.ALLOWED_PREFIXES)
+        ):
+            if request.path.startswith("/api/"):
+                return json_error(403, _("请先在网页上修改密码。"))
+            messages.info(request, _("县扶贫办为您设置了临时密码：请先修改密码。"))
+            return redirect(reverse("password_change"))
         return self.get_response(request)

@@ -151,3 +151,30 @@ class PersonalDataAccess(models.Model):
 
     def __str__(self):
         return f"{self.user_id} · {self.model} · {self.at:%Y-%m-%d %H:%M}"
+
+
+@track_changes()
+class AccountState(BaseModel):
+    """What the county office set on an account (账号状态): a password to change at the next sign-in, a disabling.
+
+    Django's user row holds the password and `is_active`; this row, recorded by the history triggers with the acting
+    user, says who reset or disabled the account and when (the user row itself is not tracked: it holds the hash).
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="account_state", verbose_name=_("用户")
+    )
+    must_change_password = models.BooleanField(_("下次登录须修改密码"), default=False)
+    disabled = models.BooleanField(_("已停用"), default=False)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("操作人"),
+    )  # fmt: skip
+    last_change = models.CharField(_("最近操作"), max_length=32, blank=True)
+
+    class Meta(BaseModel.Meta):
+        verbose_name = _("账号状态")
+        verbose_name_plural = _("账号状态")
+
+    def __str__(self):
+        return str(self.user)

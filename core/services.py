@@ -12,9 +12,9 @@ from rest_framework.throttling import BaseThrottle
 
 from core import tokens
 from core.errors import AccountLocked, InvalidCredentials, SignInThrottled
-from core.models import ApiToken, RoleGrant, SignInLock
-from core.roles import Role
-from core.scope import forget_grants, is_unrestricted
+from core.models import AccountState, ApiToken, RoleGrant, SignInLock
+from core.roles import Capability, Role
+from core.scope import forget_grants, has_capability, is_unrestricted
 
 
 def client_address(request) -> str:
@@ -152,3 +152,56 @@ def user_create_or_update(*, username: str, password: str | None, grants, superu
         user.save()
         made = [role_grant_create(user=user, role=role, region=region) for role, region in grants]
     return user, created, made
+
+
+# Accounts (账号管理, /users/): the county office creates, resets and disables accounts in its own county ---------
+
+
+def _state(user):
+    state, _created = AccountState.objects.select_for_update().get_or_create(user=user)
+    return state
+
+
+@transaction.atomic
+def account_create(*, by, username: str, password: str, role: str, region):
+    """Create an account with one role over a region the creator administers; its password is changed at the first
+    sign-in. Refused (PermissionError) outside the creator's regions; a superuser role is never given here."""
+    if not has_capability(by, Capability.COUNTY_ADMINISTRATION, region.code):
+        raise PermissionError(region.code)
+    user, created, _made = user_create_or_update(username=username, password=password, grants=[(role, region)])
+    if not created:
+        raise ValueError("exists")
+    state = _state(user)
+    state.must_change_password, state.changed_by, state.last_change = True, by, "created"
+    state.save()
+    return user
+
+
+@transaction.atomic
+def account_reset_password(*, by, user, password: str):
+    """Give the account a temporary password that must be changed at the next sign-in (重置密码)."""
+    validate_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    state = _state(user)
+    state.must_change_password, state.changed_by, state.last_change = True, by, "password_reset"
+    state.save()
+    return user
+
+
+@transaction.atomic
+def account_set_active(*, by, user, active: bool):
+    """Disable (停用) or enable an account: a disabled one cannot sign in, and its API tokens stop working."""
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    state = _state(user)
+    state.disabled, state.changed_by, state.last_change = not active, by, "enabled" if active else "disabled"
+    state.save()
+    return user
+
+
+def password_changed(*, user) -> None:
+    """The user chose a new password: the reset's demand to change it is met."""
+    AccountState.objects.filter(user=user, must_change_password=True).update(
+        must_change_password=False, last_change="password_changed"
+    )

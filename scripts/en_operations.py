@@ -23,3 +23,13 @@ SECOND_FACTOR = {
     "验证并继续": "Verify and continue",
     "退出登录": "Sign out",
 }
+
+PASSWORD_CHANGE = {
+    "请先在网页上修改密码。": "Change your password on the web first.",
+    "县扶贫办为您设置了临时密码：请先修改密码。": "The county office set a temporary password for you: change it first.",
+}
+
+USERS_SECOND_FACTOR = {
+    "已启用第二重验证": "Second factor on",
+    "未启用第二重验证": "No second factor",
+}

@@ -124,6 +124,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "core.middleware.SessionLimitsMiddleware",
     "core.middleware.SecondFactorMiddleware",
+    "core.middleware.PasswordChangeMiddleware",
     "csp.middleware.CSPMiddleware",
     "core.middleware.PermissionsPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

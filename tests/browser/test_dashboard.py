@@ -49,8 +49,11 @@ def test_the_county_officer_reads_the_dashboard_and_opens_a_township(page, users
         .get_attribute("href")
         .endswith(f"region={COUNTY}&as_of=2017-12-31")
     )
+    link = browser.find_element(By.CSS_SELECTOR, f'tr[data-region="{TOWN_A}"] a')
+    # The table sits below the charts; Bootstrap scrolls smoothly, so bring it up at once before clicking.
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", link)
     with next_page(browser):
-        browser.find_element(By.CSS_SELECTOR, f'tr[data-region="{TOWN_A}"] a').click()
+        link.click()
     assert f"/regions/{TOWN_A}/dashboard/" in browser.current_url
     assert figure(browser, "households.registered") == "2"
     assert browser.find_element(By.CSS_SELECTOR, f'tr[data-region="{VILLAGE_A1}"]')
