@@ -154,6 +154,7 @@ def mark_session_start(sender, request, user, **kwargs) -> None:
     request.session[SESSION_SEEN] = now
     if AccountState.objects.filter(user=user, must_change_password=True).exists():
         request.session[MUST_CHANGE_PASSWORD] = True
+    request.session[second_factor.SESSION_ENROLLED] = second_factor.confirmed_device(user) is not None
 
 
 class SessionLimitsMiddleware:
@@ -224,7 +225,7 @@ class SecondFactorMiddleware:
             and "HTTP_AUTHORIZATION" not in request.META
             and not request.path.startswith(self.ALLOWED_PREFIXES)
             and not user.is_verified()
-            and second_factor.asks_for_code(user)
+            and (second_factor.must_use_second_factor(user) or request.session.get(second_factor.SESSION_ENROLLED))
         ):
             if request.path.startswith("/api/"):
                 return json_error(403, _("请先在网页上完成第二重验证。"))

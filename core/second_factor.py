@@ -20,6 +20,8 @@ from core.errors import DomainError
 from core.scope import user_grants
 
 DEVICE_NAME = "authenticator"
+# Whether the signed-in user had an enrolled device at sign-in (read once then: no query per page).
+SESSION_ENROLLED = "jingzhun_second_factor_enrolled"
 
 
 class SecondFactorRequired(DomainError):

@@ -5,12 +5,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 
 from core import panels
 from core.api.errors import json_error
 from core.forms import SignInForm, may_use_admin
+from core.middleware import MUST_CHANGE_PASSWORD
 from core.models import RoleGrant
 from core.roles import ROLE_CAPABILITIES, Capability
 
@@ -44,6 +46,12 @@ class SignInView(auth_views.LoginView):
     form_class = SignInForm
     template_name = "core/login.html"
     redirect_authenticated_user = True
+
+    def get_success_url(self):
+        """A password the county office set (core.services) is changed first (core.middleware)."""
+        if self.request.session.get(MUST_CHANGE_PASSWORD):
+            return reverse("password_change")
+        return super().get_success_url()
 
 
 @requires_csrf_token

@@ -77,3 +77,13 @@ def second_factor_off(settings):
     """County officers need a second factor (core/second_factor.py); the tests of it turn it on
     (tests/core/test_second_factor.py), the others test what comes after signing in."""
     settings.JINGZHUN_SECOND_FACTOR = False
+
+
+def pytest_collection_modifyitems(items):
+    """A test that commits (transaction=True) ends with a flush that empties every table, including the rows the
+    data migrations wrote (poverty lines, national codes, policy standards). Each such test gets them back before
+    it starts (Django's serialized rollback), so no test depends on which transactional test ran before it."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is not None and marker.kwargs.get("transaction") and "serialized_rollback" not in marker.kwargs:
+            item.add_marker(pytest.mark.django_db(**marker.kwargs, serialized_rollback=True), append=False)

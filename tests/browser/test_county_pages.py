@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
 
 from lifecycle import services as lifecycle
 from tests.browser.helpers import next_page, screenshots, sign_in
@@ -52,9 +53,11 @@ def test_a_county_officer_creates_a_village_team_user_who_must_change_the_passwo
     browser.find_element(By.ID, "id_username").send_keys("xiaowang")
     browser.find_element(By.ID, "id_password").send_keys("Qiu-shui-2024!")
     browser.find_element(By.ID, "id_role").send_keys("驻村工作队")
-    browser.find_element(By.CSS_SELECTOR, f'#id_region option[value="{VILLAGE_A1}"]').click()
+    Select(browser.find_element(By.ID, "id_region")).select_by_value(VILLAGE_A1)
+    button = browser.find_element(By.ID, "create-user-button")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
     with next_page(browser):
-        browser.find_element(By.ID, "create-user-button").click()
+        button.click()
     assert "xiaowang" in browser.find_element(By.CSS_SELECTOR, ".alert-success").text
     assert browser.find_element(By.CSS_SELECTOR, '[data-user="xiaowang"]')
     with next_page(browser):
