@@ -54,6 +54,7 @@ DOMAIN_VALUES = {
         "application", "alert", "proposal", "appraisal", "verification", "consent", "first_notice", "notice",
         "township_review", "second_notice", "county_approval",
     },
+    lc.VillageStep: {"proposal", "county_review", "notice", "announcement"},
     lc.Decision: {"approve", "reject"},
     lc.ObjectionOutcome: {"upheld", "dismissed"},
     lc.MonitoringType: {"unstable_exited", "marginal", "sudden_hardship"},
