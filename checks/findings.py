@@ -13,6 +13,7 @@ from checks import catalog
 from checks.choices import FindingStatus, Severity
 from checks.models import Finding
 from checks.register_rules import run_rules
+from checks.selectors import findings_in_scope
 from core.errors import DomainError
 from core.masking import masked_finding_detail
 from core.personal import may_see_personal_data
@@ -145,7 +146,6 @@ def open_findings_for_review(*, kinds: dict[int, str], user) -> dict[int, list[d
     `kinds` maps each household id to the kind of its procedure under review; a finding "blocks" when it refuses
     that kind's steps (the gate above). Only findings of villages the user may read are given.
     """
-    from checks.selectors import findings_in_scope
 
     found: dict[int, list[dict]] = {}
     findings = findings_in_scope(user=user).filter(household_id__in=list(kinds), status=FindingStatus.OPEN)

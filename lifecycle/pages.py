@@ -8,24 +8,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.errors import DomainError
-from households.choices import MonitoringStatus, RegistryStatus
+from core.templatetags.jz import day, money
+from households.badges import MONITORING_BADGES, STATUS_BADGES
+from households.choices import MonitoringStatus
 from lifecycle import workflow
-from lifecycle.choices import ProcedureKind, Step
-
-# Status words and colours of docs/pages.md (the same everywhere; the label is always written).
-STATUS_BADGES = {
-    "": (gettext_lazy("一般农户"), "text-bg-secondary"),
-    RegistryStatus.CANDIDATE: (gettext_lazy("识别中"), "border border-primary text-primary"),
-    RegistryStatus.POOR: (gettext_lazy("贫困户（未脱贫）"), "text-bg-danger"),
-    RegistryStatus.EXITED: (gettext_lazy("已脱贫"), "text-bg-success"),
-    RegistryStatus.REMOVED: (gettext_lazy("已清退"), "text-bg-secondary text-decoration-line-through"),
-    RegistryStatus.CLOSED: (gettext_lazy("已销户"), "text-bg-secondary text-decoration-line-through"),
-    RegistryStatus.REJECTED: (gettext_lazy("未通过识别"), "text-bg-secondary"),
-}
-MONITORING_BADGES = {
-    MonitoringStatus.MONITORED: (gettext_lazy("监测对象"), "text-bg-warning"),
-    MonitoringStatus.RISK_ELIMINATED: (gettext_lazy("风险已消除"), "border border-success text-success"),
-}
+from lifecycle.choices import AlertSource, ProcedureKind, Step
 
 CHECK_LABELS = {
     "income": gettext_lazy("收入"),
@@ -93,8 +80,6 @@ def refusal(error: DomainError) -> str:
 
 
 def _money(value) -> str:
-    from core.templatetags.jz import money
-
     return money(value)
 
 
@@ -179,8 +164,6 @@ def steps_view(procedure, steps) -> list[dict]:
 
 def step_data_words(step) -> str:
     """A step's data in words: votes, notice dates, plan year, alert source."""
-    from core.templatetags.jz import day
-    from lifecycle.choices import AlertSource
 
     data = step.data or {}
     parts = []
