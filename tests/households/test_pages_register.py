@@ -1,6 +1,7 @@
 """The register's pages: the list of my scope (filters, search, keyset pages, the ID-number lookup) and the card."""
 
 import datetime
+import gzip
 
 import pytest
 from django.db import connection
@@ -253,3 +254,17 @@ def test_card_shows_a_procedure_with_its_steps_and_the_timeline_in_words(client,
     assert "贫困识别：民主评议，通过（2019年3月2日）" in timeline
     for code in ("identification", "appraisal", "approve"):
         assert code not in timeline, code
+
+
+def test_a_full_page_of_the_list_and_a_card_of_six_weigh_under_100_kb_compressed(client, tree, users):
+    """Issue 15's weight: a list page (25 rows, the most a page holds) and the card of a household of six are each
+    under 100 KB of HTML once compressed as the server sends it (gzip)."""
+    households = [make(tree, users, n, members=family_of_six(n)) for n in range(1, 27)]
+    client = signed_in(client, users["village_team"])
+    page = client.get(LIST)
+    assert len(page.context["page"]["rows"]) == 25
+    card = client.get(f"/households/{households[0].pk}/")
+    for response in (page, card):
+        assert response.status_code == 200
+        assert len(gzip.compress(response.content)) < 100_000
+        assert len(response.content) < 400_000  # and not absurd before compression either
