@@ -137,6 +137,7 @@ def _procedure(request, pk):
     )
     if procedure is None:
         raise Http404
+    procedure.household.head_name = procedure.head_name  # the heading names the head (户主)
     return procedure
 
 

@@ -49,6 +49,7 @@ def test_the_village_team_starts_an_identification_and_is_sent_to_the_procedure(
     page = client.get(response["Location"]).content.decode()
     assert "农户申请" in page and "民主评议" in page and 'id="step-form"' in page
     assert "下一步序号" not in page and "识别中" in page
+    assert "户主 王建国" in page  # the heading names the head, on the procedure page as on the start page
 
 
 def test_bad_input_on_the_start_form_writes_nothing_and_keeps_what_was_typed(client, users, household):
