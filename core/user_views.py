@@ -93,8 +93,10 @@ def users(request):
 
 
 def _account(request, pk):
+    """An account the caller administers: another county's (or any, for a non-administrator) does not exist (404)."""
+    account = get_object_or_404(users_in_scope(request.user), pk=pk)
     _administers(request.user)
-    return get_object_or_404(users_in_scope(request.user), pk=pk)
+    return account
 
 
 @login_required

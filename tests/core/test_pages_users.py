@@ -68,12 +68,15 @@ def test_a_weak_password_or_a_taken_name_is_refused_and_nothing_written(client, 
     assert not RoleGrant.objects.filter(user=users["village_team"], role="inspector").exists()
 
 
-def test_a_village_team_sees_no_menu_item_and_gets_403(client, users, tree):
+def test_a_village_team_sees_no_menu_item_and_gets_403_and_no_account_exists_for_it(client, users, tree):
     client.force_login(users["village_team"])
     assert client.get(URL).status_code == 403
     assert client.post(URL, {"username": "x"}).status_code == 403
     assert f'href="{URL}"' not in client.get("/").content.decode()
-    assert client.post(f"/users/{users['township_reviewer'].pk}/active/", {"active": "0"}).status_code == 403
+    # It administers nobody: no account exists for it (404, the scope answers before the right), and none changes.
+    assert client.post(f"/users/{users['township_reviewer'].pk}/active/", {"active": "0"}).status_code == 404
+    users["township_reviewer"].refresh_from_db()
+    assert users["township_reviewer"].is_active
 
 
 def test_another_countys_user_is_404(client, users, tree):

@@ -57,6 +57,7 @@ class Page:
 
 
 H = {"pk": "household"}
+NOT_ADMINISTRATORS = dict.fromkeys(("nobody", "api_client", "village_team", "township_reviewer", "inspector"), 404)
 NOT_EDITORS = {"nobody": 403, "api_client": 403, "inspector": 403, "township_reviewer": 403}
 API = {
     "api:token": Api({"POST": PUBLIC}),
@@ -199,6 +200,16 @@ PAGES = {
         path={"pk": "procedure", "objection_pk": "objection"}, methods=("POST",), out_of_scope=404,
         by_caller={"nobody": 404, "api_client": 404, "township_reviewer": 403, "inspector": 403},
     ),
+    # County pages (issue 16): the review queues for reviewers; the accounts of the county for the county office (an
+    # account it does not administer does not exist for the caller: 404); the password change for everyone.
+    "reviews": Page(signed_in=403, by_caller={"township_reviewer": 200, "county_officer": 200, "superuser": 200}),
+    "my-dashboard": Page(signed_in=302, by_caller={"nobody": 404}),
+    "users": Page(signed_in=403, by_caller={"county_officer": 200, "superuser": 200}),
+    "user-reset-password": Page(path={"pk": "account"}, by_caller=NOT_ADMINISTRATORS, out_of_scope=404),
+    "user-set-active": Page(
+        path={"pk": "account"}, methods=("POST",), signed_in=302, by_caller=NOT_ADMINISTRATORS, out_of_scope=404
+    ),
+    "password_change": Page(),
     # The admin: every working role (ADMIN_ROLES); others are sent to its sign-in page.
     "admin:index": Page(by_caller={"nobody": 302, "api_client": 302}),
     "admin:login": Page(anonymous=200, signed_in=302, by_caller={"nobody": 200, "api_client": 200}),

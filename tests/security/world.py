@@ -133,8 +133,9 @@ def _side(side: str, root, sequence: int) -> dict:
     project = programs.project_create(
         user=None, data={"unit": unit, "village": village, "name": f"项目{side}", "year": 2017}, beneficiaries=[home]
     )
+    account = UserFactory(username=f"guard_account_{side}", grants=[("village_team", village_code)])
     return {
-        "village": village_code, "county": county_code, "household": home.pk, "member": head.pk,
+        "village": village_code, "county": county_code, "household": home.pk, "member": head.pk, "account": account.pk,
         "annual_record": record.pk, "standard": standard.pk, "procedure": procedure.pk, "notice": notice.pk,
         "objection": objection.pk, "finding": finding.pk, "rule_run": run.pk, "comparison": comparison.pk,
         "category_setting": setting.pk, "campaign": campaign.pk, "unit": unit.pk, "cadre": cadre.pk,
