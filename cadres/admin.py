@@ -9,8 +9,8 @@ from django.contrib import admin, messages
 
 from cadres import services
 from cadres.models import Cadre, Pairing, TeamMembership, Unit, Visit, WorkTeam
+from core.admin_base import ReadOnlyInline, pick
 from core.admin_base import ServiceAdmin as BaseServiceAdmin
-from core.admin_base import pick
 from core.personal import log_personal_read
 from core.roles import Capability
 from core.scope import restrict_to_scope
@@ -74,20 +74,11 @@ class CadreAdmin(ServiceAdmin):
         return response
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ReadOnlyInline):
     """The team's members, shown read-only: members are added and ended on the 工作队成员 page (through the service)."""
 
     model = TeamMembership
-    extra = 0
-    can_delete = False
     fields = ("cadre", "role", "resident", "starts_on", "ends_on")
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(WorkTeam)

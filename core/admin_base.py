@@ -313,3 +313,19 @@ class ServiceAdmin(ScopedModelAdmin):
             text = str(exc.detail) if isinstance(exc, DomainError) else "; ".join(exc.messages)
             messages.error(request, text)
             return HttpResponseRedirect(request.get_full_path())
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """Rows shown under their parent and written elsewhere (through the services): set `model` and `fields`."""
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from core.admin_base import ScopedModelAdmin
+from core.admin_base import ReadOnlyInline, ScopedModelAdmin
 from core.roles import Capability
 from lifecycle.models import (
     Procedure,
@@ -15,18 +15,9 @@ from lifecycle.models import (
 from villages.admin import RegionListFilter
 
 
-class ProcedureStepInline(admin.TabularInline):
+class ProcedureStepInline(ReadOnlyInline):
     model = ProcedureStep
-    extra = 0
-    can_delete = False
     fields = ("step", "decision", "date", "acted_by", "note", "data")
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Procedure)
@@ -63,32 +54,14 @@ class StatusChangeAdmin(ScopedModelAdmin):
         return False
 
 
-class VillageExitStepInline(admin.TabularInline):
+class VillageExitStepInline(ReadOnlyInline):
     model = VillageExitStep
-    extra = 0
-    can_delete = False
     fields = ("step", "decision", "date", "acted_by", "note", "data")
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
-class VillageExitObjectionInline(admin.TabularInline):
+class VillageExitObjectionInline(ReadOnlyInline):
     model = VillageExitObjection
-    extra = 0
-    can_delete = False
     fields = ("lodged_on", "lodged_by", "content", "outcome", "resolved_on", "resolution")
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(VillageExit)
