@@ -4,7 +4,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
-from selenium.common.exceptions import WebDriverException
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -35,6 +35,14 @@ def next_page(browser):
     WebDriverWait(browser, 10, ignored_exceptions=(WebDriverException,)).until(
         lambda b: b.execute_script("return !window.__jingzhunOldPage && document.readyState === 'complete'")
     )
+
+
+def wait_for(browser, condition, timeout: float = 10):
+    """Wait until condition(browser) is true. An element that htmx swapped out between finding it and reading
+    it (stale) or has not put in yet (missing) is only a moment of the page changing: look again."""
+    return WebDriverWait(
+        browser, timeout, ignored_exceptions=(StaleElementReferenceException, NoSuchElementException)
+    ).until(condition)
 
 
 def set_width(browser, size):

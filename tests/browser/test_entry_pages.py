@@ -2,11 +2,11 @@
 
 import pytest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
 from households import services
 from households.models import AnnualRecord, Household
-from tests.browser.helpers import PHONE, next_page, screenshots, set_width, sign_in
+from tests.browser.helpers import PHONE, next_page, screenshots, set_width, sign_in, wait_for
 from tests.households.builders import head, son, spouse
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,7 +31,7 @@ def click(browser, element_id: str) -> None:
 
 
 def wait_text(browser, element_id: str, text: str):
-    WebDriverWait(browser, 10).until(lambda b: text in b.find_element(By.ID, element_id).get_attribute("textContent"))
+    wait_for(browser, lambda b: text in b.find_element(By.ID, element_id).get_attribute("textContent"))
 
 
 def test_a_village_team_enters_a_household_and_its_annual_record_on_a_phone(page, users):
@@ -48,10 +48,13 @@ def test_a_village_team_enters_a_household_and_its_annual_record_on_a_phone(page
         # Typing the number fills the birth date and sex at once (GB 11643 in the page).
         wait_text(browser, "id_members-0-id_number_check", "1962年3月8日")
         assert browser.find_element(By.ID, "id_members-0-birth_date").get_attribute("value") == "1962-03-08"
-        assert Select(browser.find_element(By.ID, "id_members-0-sex")).first_selected_option.get_attribute("value") == "male"
+        assert (
+            Select(browser.find_element(By.ID, "id_members-0-sex")).first_selected_option.get_attribute("value")
+            == "male"
+        )
         for index in (1, 2):
             click(browser, "add-member")
-            WebDriverWait(browser, 10).until(lambda b, i=index: b.find_elements(By.ID, f"id_members-{i}-name"))
+            wait_for(browser, lambda b, i=index: b.find_elements(By.ID, f"id_members-{i}-name"))
         mistyped = wrong_check(people[1]["id_number"])
         fill_member(browser, 1, people[1], mistyped)
         wait_text(browser, "id_members-1-id_number_check", "校验位错误")
@@ -86,12 +89,14 @@ def test_a_village_team_enters_a_household_and_its_annual_record_on_a_phone(page
         wait_text(browser, "total-net", "12,000.00")
         wait_text(browser, "total-per-capita", "4,000.00")
         Select(browser.find_element(By.ID, "id_food_secure")).select_by_value("false")
-        WebDriverWait(browser, 10).until(
-            lambda b: b.find_element(By.CSS_SELECTOR, "[data-check='不愁吃']").get_attribute("data-result") == "fail"
+        wait_for(
+            browser,
+            lambda b: b.find_element(By.CSS_SELECTOR, "[data-check='不愁吃']").get_attribute("data-result") == "fail",
         )
         Select(browser.find_element(By.ID, "id_food_secure")).select_by_value("true")
-        WebDriverWait(browser, 10).until(
-            lambda b: b.find_element(By.CSS_SELECTOR, "[data-check='不愁吃']").get_attribute("data-result") == "pass"
+        wait_for(
+            browser,
+            lambda b: b.find_element(By.CSS_SELECTOR, "[data-check='不愁吃']").get_attribute("data-result") == "pass",
         )
         screenshots(browser, "annual-record")
         with next_page(browser):

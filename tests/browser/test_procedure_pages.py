@@ -47,7 +47,10 @@ def as_user(page, username, path):
     browser = sign_in(page, username)
     with next_page(browser):
         page(path)
-    assert browser.current_url.endswith(path), (browser.current_url, browser.find_element(By.TAG_NAME, "main").text[:300])
+    assert browser.current_url.endswith(path), (
+        browser.current_url,
+        browser.find_element(By.TAG_NAME, "main").text[:300],
+    )
     return browser
 
 
@@ -81,7 +84,9 @@ def test_identification_of_2019_through_every_step(page, users):
     assert not browser.find_elements(By.ID, "error-summary"), errors(browser)
     procedure = Procedure.objects.get(household=home)
     path = f"/procedures/{procedure.pk}/"
-    assert "下一步：民主评议" in browser.page_source and "识别中" in browser.find_element(By.ID, "household-status").text
+    assert (
+        "下一步：民主评议" in browser.page_source and "识别中" in browser.find_element(By.ID, "household-status").text
+    )
     # An appraisal without a majority is refused beside its field; then the majority passes.
     step(browser, {"id_date": "2019-03-05", "id_votes_for": "10", "id_votes_against": "12"})
     assert "赞成票未过半数" in errors(browser)

@@ -19,9 +19,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def registered(tree, users):
     """Two poor households of village A1, each with a year's record; the first paired with a cadre who logs in."""
-    households = [b.make_household(village=tree[VILLAGE_A1], user=users["superuser"], members=b.family(n)) for n in (1, 2)]
+    households = [
+        b.make_household(village=tree[VILLAGE_A1], user=users["superuser"], members=b.family(n)) for n in (1, 2)
+    ]
     for household in households:
-        lifecycle.status_record(user=users["superuser"], household=household, status="poor", on=datetime.date(2014, 5, 1))
+        lifecycle.status_record(
+            user=users["superuser"], household=household, status="poor", on=datetime.date(2014, 5, 1)
+        )
     from households import services
 
     services.annual_record_upsert(user=users["superuser"], household=households[0], year=2016, data={"wages": 6000})

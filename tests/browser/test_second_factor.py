@@ -36,7 +36,9 @@ def test_a_county_officer_enrols_and_signs_in_with_a_code(page, users, settings)
     wrong = "000000" if code(secret) != "000000" else "111111"
     enter(browser, wrong)
     assert "验证码不正确" in browser.find_element(By.ID, "id_code_error").text
-    TOTPDevice.objects.filter(user=users["county_officer"]).update(throttling_failure_count=0, throttling_failure_timestamp=None)
+    TOTPDevice.objects.filter(user=users["county_officer"]).update(
+        throttling_failure_count=0, throttling_failure_timestamp=None
+    )
     enter(browser, code(secret))
     assert "/account/second-factor/" not in browser.current_url
     assert browser.find_element(By.ID, "current-user").text == "county"

@@ -2,9 +2,9 @@
 
 import pytest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
-from tests.browser.helpers import PHONE, next_page, screenshots, set_width, sideways_overflow, sign_in
+from tests.browser.helpers import PHONE, next_page, screenshots, set_width, sideways_overflow, sign_in, wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -71,9 +71,11 @@ def test_menu_folds_into_a_button_on_a_phone(page, users):
         menu = browser.find_element(By.ID, "main-menu")
         assert not menu.is_displayed()
         button.click()
-        WebDriverWait(browser, 5).until(lambda b: menu.is_displayed() and "collapsing" not in menu.get_attribute("class"))
+        wait_for(browser, lambda b: menu.is_displayed() and "collapsing" not in menu.get_attribute("class"))
         links = menu.find_elements(By.CSS_SELECTOR, ".nav-link")
-        assert links and all(link.size["height"] < 60 for link in links)  # a label on one line, not one character a line
+        assert links and all(
+            link.size["height"] < 60 for link in links
+        )  # a label on one line, not one character a line
         assert sideways_overflow(browser) == 0
     finally:
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
