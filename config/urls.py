@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("checks.urls")),
     path("", include("reports.urls")),
     path("", include("cadres.urls")),
+    path("", include("programs.urls")),
     path("", include("core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

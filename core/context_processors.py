@@ -15,8 +15,15 @@ MENU = (
     ("notices", _("公示"), Capability.READ_REGISTER),
     ("visits", _("走访"), Capability.RECORD_ACTIVITY),
     ("findings", _("问题"), Capability.READ_REGISTER),
+    ("checks", _("核查"), Capability.READ_REGISTER),
+    ("programs", _("项目"), Capability.READ_FIGURES),
+    ("cadres", _("帮扶"), Capability.READ_REGISTER),
     ("my-dashboard", _("统计"), Capability.READ_FIGURES),
+    ("my-annual-report", _("年报"), Capability.READ_FIGURES),
+    ("imports", _("导入"), Capability.EDIT_REGISTER),
+    ("jobs", _("任务"), Capability.EDIT_REGISTER),
     ("users", _("用户"), Capability.COUNTY_ADMINISTRATION),
+    ("personal-data", _("查阅记录"), Capability.COUNTY_ADMINISTRATION),
 )
 
 

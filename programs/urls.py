@@ -1,0 +1,3 @@
+"""The pages of programs (帮扶项目), mounted at the site root."""
+
+urlpatterns: list = []
