@@ -70,7 +70,10 @@ class CadreAdmin(ServiceAdmin):
         if request.method == "GET" and object_id and getattr(response, "status_code", 0) == 200:
             original = (getattr(response, "context_data", None) or {}).get("original")
             if original is not None and original.id_number and not self._masks(request, original):
-                log_personal_read(request, model_label="cadres.cadre", object_ids=[original.pk], fields=["id_number"])
+                log_personal_read(
+                    request, model_label="cadres.cadre", object_ids=[original.pk], fields=["id_number"],
+                    region=original.region_id,
+                )  # fmt: skip
         return response
 
 

@@ -9,8 +9,11 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
+        from core import panels
         from core.api.fields import bound_model_dates
         from core.middleware import mark_session_start
+        from core.queue import work_queue_panel
 
         bound_model_dates()
         user_logged_in.connect(mark_session_start, dispatch_uid="jingzhun-session-start")
+        panels.register("work_queue", work_queue_panel, order=90)

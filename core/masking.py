@@ -126,3 +126,21 @@ def masked_finding_detail(detail):
     if not isinstance(detail, dict) or detail.get("part") not in FINDING_BIRTH_PARTS:
         return detail
     return {key: str(value)[:4] if key in FINDING_BIRTH_FACTS and value else value for key, value in detail.items()}
+
+
+def minimised_id_number(value: str) -> str:
+    """An ID number kept after its retention period (保存期限): the area code only, every other character starred.
+
+    >>> minimised_id_number("22082119620308123X")
+    '220821************'
+    """
+    return value[:6] + MASK_CHAR * max(0, len(value) - 6)
+
+
+def minimised_name(value: str) -> str:
+    """A name kept after its retention period: the surname's first character and 某 (王小军 → 王某).
+
+    >>> minimised_name("王小军")
+    '王某'
+    """
+    return (value[:1] + "某") if value else value

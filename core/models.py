@@ -142,15 +142,64 @@ class PersonalDataAccess(models.Model):
     model = models.CharField(_("数据类型"), max_length=64)
     object_ids = ArrayField(models.BigIntegerField(), verbose_name=_("记录"))
     fields = ArrayField(models.CharField(max_length=64), verbose_name=_("字段"))
+    # The smallest region holding every record read (a village, or a township or county for a wider read or an
+    # export): the county office reviews and filters the reads by it. Blank for rows written before it existed.
+    region = models.CharField(_("区划代码"), max_length=12, blank=True, db_index=True)
+    # How many records were read in full: len(object_ids) for records, 0 for an export (its rows are not counted).
+    records = models.PositiveIntegerField(_("记录数"), default=0)
 
     class Meta:
         verbose_name = _("个人信息查看记录")
         verbose_name_plural = _("个人信息查看记录")
         ordering = ["-at"]
-        indexes = [GinIndex(fields=["object_ids"], name="personal_access_objects")]
+        indexes = [
+            GinIndex(fields=["object_ids"], name="personal_access_objects"),
+            models.Index(fields=["user", "at"], name="personal_access_user_at"),
+        ]
 
     def __str__(self):
         return f"{self.user_id} · {self.model} · {self.at:%Y-%m-%d %H:%M}"
+
+
+class PersonalDataAlert(models.Model):
+    """An unusual read of personal data for the county office to look at (个人信息查阅提醒): one user read more full
+    records in a day than the threshold, or exported a whole township or more. Closed with a note, never deleted."""
+
+    class Kind(models.TextChoices):
+        MANY_READS = "many_reads", _("单日查阅完整个人信息超过阈值")
+        WIDE_EXPORT = "wide_export", _("导出整个乡镇或更大范围的完整个人信息")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("用户")
+    )
+    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
+    day = models.DateField(_("日期"))
+    region = models.CharField(_("区划代码"), max_length=12, db_index=True)
+    records = models.PositiveIntegerField(_("记录数"), default=0)
+    raised_at = models.DateTimeField(_("提醒时间"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("处理人"),
+    )  # fmt: skip
+    note = models.TextField(_("处理说明"), blank=True)
+
+    class Meta:
+        verbose_name = _("个人信息查阅提醒")
+        verbose_name_plural = _("个人信息查阅提醒")
+        ordering = ["-raised_at"]
+        constraints = [
+            # One alert per user, day, kind and region: a second export of the same township that day adds nothing.
+            models.UniqueConstraint(fields=["user", "day", "kind", "region"], name="personal_alert_once"),
+            models.CheckConstraint(
+                condition=models.Q(closed_at__isnull=True, closed_by__isnull=True)
+                | models.Q(closed_at__isnull=False, closed_by__isnull=False),
+                name="personal_alert_closed_by_someone",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} · {self.kind} · {self.day}"
 
 
 @track_changes()

@@ -13,11 +13,25 @@ one PersonalDataAccess row for everything revealed in the request.
 """
 
 from collections import defaultdict
+from datetime import timedelta
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Max, Min, Sum
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.errors import DomainError
 from core.masking import BIRTH_DATE_FIELDS, masked_value
-from core.models import PersonalDataAccess
+from core.models import PersonalDataAccess, PersonalDataAlert
+from core.regions import smallest_common_region
 from core.roles import Capability
-from core.scope import has_capability, region_prefixes
+from core.scope import has_capability, region_prefixes, restrict_to_scope
+
+EXPORT_MODEL = "villages.region"  # an export's log row names the exported region (reports.exports)
+ALERT_WINDOW_DAYS = 31  # alerts are raised from this many days of the log
 
 
 def may_see_personal_data(user, region_code: str | None) -> bool:
@@ -28,16 +42,61 @@ def may_see_personal_data(user, region_code: str | None) -> bool:
     return has_capability(user, Capability.SEE_PERSONAL_DATA, region_code)
 
 
-def log_personal_read(request, *, model_label: str, object_ids, fields) -> None:
-    """Record that the request's user saw full personal data of these records."""
+def log_personal_read(request, *, model_label: str, object_ids, fields, region: str = "", export: bool = False) -> None:
+    """Record that the request's user saw full personal data of these records, in `region` (the smallest region
+    holding them). An export names its region in `object_ids` and counts no records."""
+    ids = sorted(object_ids)
     PersonalDataAccess.objects.create(
         user=request.user,
         request_id=getattr(request, "request_id", ""),
         path=request.path[:300],
         model=model_label,
-        object_ids=sorted(object_ids),
+        object_ids=ids,
         fields=sorted(fields),
+        region=region,
+        records=0 if export else len(ids),
     )
+
+
+def raise_due_alerts(*, days: int = ALERT_WINDOW_DAYS) -> None:
+    """Raise the county office's alerts (PersonalDataAlert) that the reads of the last `days` days call for, each
+    once (a closed alert stays closed).
+
+    - a user read more full records in a day than `JINGZHUN_PERSONAL_READS_PER_DAY`;
+    - a user exported full personal data of a whole township or more (a village code never ends in 000).
+
+    Computed from the log when the county office looks (the work queue, the page) or by the command
+    `personal_data_alerts`, so that logging a read costs no more than its INSERT: two queries here, and one INSERT
+    when something is due.
+    """
+    since = timezone.now() - timedelta(days=days)
+    recent = PersonalDataAccess.objects.filter(at__gte=since)
+    day = TruncDate("at", tzinfo=timezone.get_current_timezone())
+    many = (
+        recent.filter(records__gt=0)
+        .annotate(day=day)
+        .values("user_id", "day")
+        .annotate(total=Sum("records"), first=Min("region"), last=Max("region"))
+        .filter(total__gt=settings.JINGZHUN_PERSONAL_READS_PER_DAY)
+    )
+    wide = (
+        recent.filter(model=EXPORT_MODEL, region__endswith="000")
+        .annotate(day=day)
+        .values("user_id", "day", "region")
+        .distinct()
+    )
+    alerts = [
+        PersonalDataAlert(
+            user_id=row["user_id"], day=row["day"], kind=PersonalDataAlert.Kind.MANY_READS, records=row["total"],
+            region=smallest_common_region([row["first"], row["last"]]),
+        )  # fmt: skip
+        for row in many
+    ] + [
+        PersonalDataAlert(user_id=row["user_id"], day=row["day"], kind=PersonalDataAlert.Kind.WIDE_EXPORT, region=row["region"])
+        for row in wide
+    ]
+    if alerts:  # those already raised (open or closed) are left as they are
+        PersonalDataAlert.objects.bulk_create(alerts, ignore_conflicts=True)
 
 
 class PersonalDataPolicy:
@@ -47,6 +106,7 @@ class PersonalDataPolicy:
         self.prefixes = region_prefixes(self.user, Capability.SEE_PERSONAL_DATA)
         self._revealed: dict[str, set[int]] = defaultdict(set)
         self._fields: dict[str, set[str]] = defaultdict(set)
+        self._regions: dict[str, set[str]] = defaultdict(set)
 
     def may_see(self, region_code: str) -> bool:
         return may_see_personal_data(self.user, region_code)
@@ -66,6 +126,7 @@ class PersonalDataPolicy:
         label = obj._meta.label_lower
         self._revealed[label].add(obj.pk)
         self._fields[label].add(field)
+        self._regions[label].add(region_code)
         return value
 
     def log(self) -> None:
@@ -81,12 +142,15 @@ class PersonalDataPolicy:
                     model=label,
                     object_ids=sorted(ids),
                     fields=sorted(self._fields[label]),
+                    region=smallest_common_region(self._regions[label]),
+                    records=len(ids),
                 )
                 for label, ids in sorted(self._revealed.items())
             ]
         )
         self._revealed.clear()
         self._fields.clear()
+        self._regions.clear()
 
 
 class PersonalDataViewMixin:
@@ -109,3 +173,41 @@ class PersonalDataViewMixin:
             self._personal_policy.log()
         response["Cache-Control"] = "no-store"
         return response
+
+
+# The county office's review of the log (个人信息查阅记录) --------------------------------------------------------
+
+
+def accesses_in_scope(*, user):
+    """The reads of full personal data in the regions the user administers (COUNTY_ADMINISTRATION), newest first.
+
+    A row written before reads named their region (blank) is seen by superusers only."""
+    return restrict_to_scope(
+        PersonalDataAccess.objects.select_related("user"), user, Capability.COUNTY_ADMINISTRATION, field="region"
+    ).order_by("-at", "-id")
+
+
+def alerts_in_scope(*, user):
+    """The alerts about reads in the regions the user administers; open ones first, newest first."""
+    return restrict_to_scope(
+        PersonalDataAlert.objects.select_related("user", "closed_by"), user, Capability.COUNTY_ADMINISTRATION,
+        field="region",
+    ).order_by(F("closed_at").desc(nulls_first=True), "-day", "-id")  # fmt: skip
+
+
+@transaction.atomic
+def personal_alert_close(*, user, alert: PersonalDataAlert, note: str) -> PersonalDataAlert:
+    """Close an alert with what was found (处理说明): the county office of its region, a note required, once."""
+    if not has_capability(user, Capability.COUNTY_ADMINISTRATION, alert.region or None):
+        raise DomainError("permission_denied", _("只有县扶贫办可以处理此提醒。"), status=403)
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": [_("请写明核实情况和处理结果。")]})
+    alert = PersonalDataAlert.objects.select_for_update().get(pk=alert.pk)
+    if alert.closed_at is not None:
+        raise DomainError("already_closed", _("此提醒已经处理过了。"))
+    alert.closed_at = timezone.now()
+    alert.closed_by = user
+    alert.note = note
+    alert.save(update_fields=["closed_at", "closed_by", "note"])
+    return alert

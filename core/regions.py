@@ -87,3 +87,22 @@ def child_level(level: str) -> RegionLevel | None:
     order = [lvl for lvl, _length in LEVELS]
     position = order.index(level)
     return order[position + 1] if position + 1 < len(order) else None
+
+
+def smallest_common_region(codes) -> str:
+    """The code of the smallest region holding every one of these regions ("" for none).
+
+    >>> smallest_common_region(["220821100201", "220821100202"])
+    '220821100000'
+    >>> smallest_common_region(["220821100201"])
+    '220821100201'
+    """
+    prefixes = {significant_prefix(code) for code in codes if code}
+    if not prefixes:
+        return ""
+    shared = min(prefixes, key=len)
+    for prefix in prefixes:
+        while not prefix.startswith(shared):
+            shared = shared[:-1]
+    length = max((end for _level, end in LEVELS if end <= len(shared)), default=0)
+    return shared[:length] + "0" * (12 - length) if length else ""

@@ -347,10 +347,16 @@ class HouseholdAdmin(ServiceAdmin):
         if household is None or self._masks(request, household):
             return
         if household.bank_account:
-            log_personal_read(request, model_label="households.household", object_ids=[household.pk], fields=["bank_account"])
+            log_personal_read(
+                request, model_label="households.household", object_ids=[household.pk], fields=["bank_account"],
+                region=household.village_id,
+            )  # fmt: skip
         member_ids = list(household.members.values_list("pk", flat=True))
         if member_ids:
-            log_personal_read(request, model_label="households.member", object_ids=member_ids, fields=["id_number"])
+            log_personal_read(
+                request, model_label="households.member", object_ids=member_ids, fields=["id_number"],
+                region=household.village_id,
+            )  # fmt: skip
 
     def delete_model(self, request, obj):
         services.household_delete(user=request.user, household=obj)

@@ -230,6 +230,9 @@ class Member(BaseModel):
     )
     left_on = models.DateField(_("减少日期"), null=True, blank=True)
     left_reason = models.CharField(_("减少原因"), max_length=16, choices=c.LeftReason.choices, blank=True)
+    # Set when the retention period after leaving ran out (保存期限): name, ID number and workplace minimised, in the
+    # history too; everything the figures count (sex, birth date, relation, dates, statuses) kept.
+    minimised_on = models.DateField(_("个人信息最小化日期"), null=True, blank=True, editable=False)
 
     objects = MemberQuerySet.as_manager()
 

@@ -10,10 +10,11 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import ProtectedError, RestrictedError
+from django.db.models import OuterRef, ProtectedError, RestrictedError, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.masking import minimised_id_number, minimised_name
 from core.regions import RegionLevel
 from core.roles import Capability
 from core.scope import has_capability
@@ -570,3 +571,39 @@ def policy_standard_save(*, user, standard: PolicyStandard | None = None, year=N
     standard.full_clean()
     standard.save()
     return standard
+
+
+# Retention (保存期限) ---------------------------------------------------------------------------------------------
+
+
+def departed_to_minimise(*, today: datetime.date, years: int):
+    """Members who left their household more than `years` years before `today` and are not minimised yet."""
+    try:
+        cutoff = today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        cutoff = today.replace(year=today.year - years, day=28)
+    return Member.objects.filter(left_on__isnull=False, left_on__lt=cutoff, minimised_on__isnull=True)
+
+
+@transaction.atomic
+def members_minimise_departed(*, today: datetime.date, years: int) -> int:
+    """Minimise the personal fields of people who left more than `years` years ago (PIPL: kept no longer than
+    needed): the name becomes the surname and 某, the ID number keeps its area code only, the workplace is cleared —
+    in the member row and in every history row of it (the triggers' event table), so the old values are gone from
+    the database. The figures do not change: sex, birth date, relation, joining and leaving dates, and every status
+    stay. Returns how many people were minimised; running it again changes nothing."""
+    members = list(departed_to_minimise(today=today, years=years).select_for_update().only("id", "name", "id_number"))
+    if not members:
+        return 0
+    for member in members:
+        member.name = minimised_name(member.name)
+        member.id_number = member.person_number = minimised_id_number(member.id_number)
+        member.workplace = ""
+        member.minimised_on = today
+    Member.objects.bulk_update(members, ["name", "id_number", "person_number", "workplace", "minimised_on"])
+    # The history rows (the minimising update's own row included), from the member rows just written: one UPDATE.
+    now = Member.objects.filter(pk=OuterRef("pgh_obj_id"))
+    Member.pgh_event_model.objects.filter(pgh_obj_id__in=[member.pk for member in members]).update(
+        **{field: Subquery(now.values(field)[:1]) for field in ("name", "id_number", "person_number", "workplace")}
+    )
+    return len(members)

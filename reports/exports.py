@@ -68,7 +68,7 @@ from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 
 from core import regions as region_rules
 from core.masking import masked_value
-from core.personal import log_personal_read
+from core.personal import EXPORT_MODEL, log_personal_read
 from core.roles import Capability
 from core.scope import restrict_to_scope
 from households.choices import CODES_SLUGS, NATIONAL_FIELDS, Relation, national_value
@@ -360,7 +360,7 @@ def reveals_in_region(see_prefixes, region_prefix: str) -> bool:
     return any(region_prefix.startswith(p) or p.startswith(region_prefix) for p in see_prefixes)
 
 
-EXPORT_LOG_MODEL = "villages.region"
+EXPORT_LOG_MODEL = EXPORT_MODEL
 
 
 def log_household_export(request, *, region_code: str, see_prefixes) -> bool:
@@ -375,5 +375,8 @@ def log_household_export(request, *, region_code: str, see_prefixes) -> bool:
     """
     if not reveals_in_region(see_prefixes, region_rules.significant_prefix(region_code)):
         return False
-    log_personal_read(request, model_label=EXPORT_LOG_MODEL, object_ids=[int(region_code)], fields=PERSONAL_FIELDS)
+    log_personal_read(
+        request, model_label=EXPORT_LOG_MODEL, object_ids=[int(region_code)], fields=PERSONAL_FIELDS,
+        region=region_code, export=True,
+    )  # fmt: skip
     return True

@@ -15,6 +15,8 @@
 | JINGZHUN_LOG_FORMAT            | "text" or "json" (one JSON object a line)          | text; json in production |
 | JINGZHUN_REQUEST_LOG           | "1": one log line per request (INFO)               | off                      |
 | JINGZHUN_BACKUP_KEY            | encrypts `make backup`'s dumps (openssl AES-256)   | unset: not encrypted     |
+| JINGZHUN_PERSONAL_READS_PER_DAY | full personal records one user may read a day before the county office is alerted | 200 |
+| JINGZHUN_RETENTION_YEARS       | years after leaving before a person's personal fields are minimised | 10        |
 """
 
 import contextlib
@@ -223,6 +225,12 @@ OTP_TOTP_ISSUER = "Jingzhun 精准"
 
 JINGZHUN_TOKEN_DAYS = env_int("JINGZHUN_TOKEN_DAYS", 30, minimum=1)
 JINGZHUN_API_CLIENT_TOKEN_DAYS = env_int("JINGZHUN_API_CLIENT_TOKEN_DAYS", 365, minimum=1)
+
+# Personal-data duties (个人信息保护): the county office is alerted when one user reads more full records in a day than
+# this; people who left their household more than JINGZHUN_RETENTION_YEARS ago have their personal fields minimised
+# by `manage.py minimise_departed` (figures kept).
+JINGZHUN_PERSONAL_READS_PER_DAY = env_int("JINGZHUN_PERSONAL_READS_PER_DAY", 200, minimum=1)
+JINGZHUN_RETENTION_YEARS = env_int("JINGZHUN_RETENTION_YEARS", 10, minimum=1)
 
 # The token endpoint's rate limit must be shared by every worker process, so its counters live in
 # PostgreSQL (the table is created by core's migration 0004), not in each process's memory.

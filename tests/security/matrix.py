@@ -210,6 +210,14 @@ PAGES = {
         path={"pk": "account"}, methods=("POST",), signed_in=302, by_caller=NOT_ADMINISTRATORS, out_of_scope=404
     ),
     "password_change": Page(),
+    # Personal-data duties (issue 19 point 4): the county office's pages; an alert of another county is 404.
+    "personal-data": Page(signed_in=403, by_caller={"county_officer": 200, "superuser": 200}),
+    "personal-data-person": Page(
+        signed_in=403, by_caller={"county_officer": 200, "superuser": 200}, methods=("GET", "POST")
+    ),
+    "personal-alert-close": Page(
+        path={"pk": "personal_alert"}, methods=("POST",), signed_in=302, by_caller=NOT_ADMINISTRATORS, out_of_scope=404
+    ),
     # The admin: every working role (ADMIN_ROLES); others are sent to its sign-in page.
     "admin:index": Page(by_caller={"nobody": 302, "api_client": 302}),
     "admin:login": Page(anonymous=200, signed_in=302, by_caller={"nobody": 200, "api_client": 200}),

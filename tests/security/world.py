@@ -13,6 +13,7 @@ from decimal import Decimal
 from cadres import services as cadres
 from checks import campaigns, comparisons, register_rules
 from checks.findings import finding_raise
+from core.models import PersonalDataAlert
 from households import services as register
 from households.models import Member
 from lifecycle import services as lifecycle
@@ -134,6 +135,9 @@ def _side(side: str, root, sequence: int) -> dict:
         user=None, data={"unit": unit, "village": village, "name": f"项目{side}", "year": 2017}, beneficiaries=[home]
     )
     account = UserFactory(username=f"guard_account_{side}", grants=[("village_team", village_code)])
+    alert = PersonalDataAlert.objects.create(
+        user=account, day=D(2017, 5, 1), kind=PersonalDataAlert.Kind.WIDE_EXPORT, region=village_code[:9] + "000"
+    )
     return {
         "village": village_code, "county": county_code, "household": home.pk, "member": head.pk, "account": account.pk,
         "annual_record": record.pk, "standard": standard.pk, "procedure": procedure.pk, "notice": notice.pk,
@@ -142,6 +146,7 @@ def _side(side: str, root, sequence: int) -> dict:
         "work_team": team.pk, "team_membership": team.memberships.get().pk, "pairing": pairing.pk,
         "visit": seen.pk, "program": program.pk, "benefit": benefit.pk, "cooperative": cooperative.pk,
         "cooperative_membership": membership.pk, "dividend": dividend.pk, "project": project.pk,
+        "personal_alert": alert.pk,
     }  # fmt: skip
 
 
