@@ -23,13 +23,13 @@ run: $(VENV)/.runtime
 	$(PY) manage.py seed_demo --if-missing
 	exec $(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
-## test: the whole suite (against DATABASE_URL, or the embedded PostgreSQL when unset), serially by default.
-## TEST_WORKERS=2: in pytest-xdist workers (a file per worker) — NOT yet reliable: a transaction=True test
-## flushes its worker's database, data-migration rows included, and later files on that worker fail.
+## test: the whole suite (against DATABASE_URL, or the embedded PostgreSQL when unset) in 2 pytest-xdist workers.
+## --dist load hands the tests out in pytest-django's order (transaction=True tests last), so on every worker
+## the tests that flush the database run after the ones that do not. TEST_WORKERS=0: serially.
 ## PYTEST_ARGS: more pytest arguments.
-TEST_WORKERS ?= 0
+TEST_WORKERS ?= 2
 test: $(VENV)/.dev
-	$(PY) -m pytest --create-db -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	$(PY) -m pytest --create-db -n $(TEST_WORKERS) --dist load $(PYTEST_ARGS)
 
 ## lint: ruff with the security rules, the import contracts and the migrations check
 lint: $(VENV)/.dev
