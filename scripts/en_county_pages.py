@@ -3,7 +3,6 @@
 REVIEWS = {
     "用户": "Users",
     "待我审核": "Waiting for my review",
-    "%(counter)s 户等待审核": "%(counter)s household waiting for review",
     "已办理 %(applied)s 户，未办理 %(refused)s 户": "%(applied)s applied, %(refused)s refused",
     "已办理": "Applied",
     "未办理": "Refused",
@@ -71,7 +70,6 @@ DASHBOARD = {
 
 USERS = {
     "用户管理": "Users",
-    "本县 %(counter)s 个账号": "%(counter)s account in the county",
     "已停用": "Disabled",
     "登录失败已锁定，至 %(until)s": "Locked after failed sign-ins until %(until)s",
     "下次登录须修改密码": "Must change the password at the next sign-in",

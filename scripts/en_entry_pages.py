@@ -48,7 +48,6 @@ ENTRY_PAGES = {
     "新增": "added",
     "无": "none",
     # Findings opened by a save (checks)
-    "保存后发现 %(count)s 个问题，请在户卡的“核查问题”中查看并整改。": "The save found %(count)s problem(s): see “Findings” on the household card and put them right.",
     # The annual record (年度信息)
     "%(year)s 年度信息": "%(year)s annual record",
     "%(year)s 年度信息 · %(number)s": "%(year)s annual record · %(number)s",

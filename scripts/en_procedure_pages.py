@@ -155,7 +155,6 @@ PROCEDURE_PAGES = {
     "以上为本页所列公示的异议。": "These are the objections to the notices on this page.",
     "上一页": "Previous",
     "下一页": "Next",
-    "%(counter)s 条异议": "%(counter)s objections",
     # Findings
     "待整改的问题": "Findings to rectify",
     "全部": "All",

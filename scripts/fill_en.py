@@ -128,6 +128,24 @@ def main() -> int:
         return f'msgid "{msgid}"\nmsgstr "{value}"'
 
     text = re.sub(r'msgid "((?:[^"\\]|\\.)*)"\nmsgstr "(?:[^"\\]|\\.)*"', fill, text)
+
+    def fill_plural(match):
+        """Chinese has one form: the table's entry for the msgid gives the English for one and for many
+        (a pair (one, many), or one string for both)."""
+        msgid = match.group(1)
+        if msgid not in EN:
+            missing.append(msgid)
+            return match.group(0)
+        one, many = EN[msgid] if isinstance(EN[msgid], tuple) else (EN[msgid], EN[msgid])
+        one, many = one.replace('"', '\\"'), many.replace('"', '\\"')
+        return f'msgid "{msgid}"\nmsgid_plural "{match.group(2)}"\nmsgstr[0] "{one}"\nmsgstr[1] "{many}"'
+
+    text = re.sub(
+        r'msgid "((?:[^"\\]|\\.)*)"\nmsgid_plural "((?:[^"\\]|\\.)*)"\nmsgstr\[0\] "(?:[^"\\]|\\.)*"\n'
+        r'msgstr\[1\] "(?:[^"\\]|\\.)*"',
+        fill_plural,
+        text,
+    )
     # Our table is the truth: drop gettext's fuzzy guesses (msgfmt would skip those entries).
     text = re.sub(r"^#, fuzzy\n|^#\| .*\n", "", text, flags=re.M)
     text = re.sub(r"^#, fuzzy, ", "#, ", text, flags=re.M)

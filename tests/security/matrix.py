@@ -185,6 +185,20 @@ PAGES = {
     "record": Page(path={"pk": "household", "year": "=2019"}, by_caller={"nobody": 404, "api_client": 404}, out_of_scope=404),
     # My paired households: RECORD_ACTIVITY (the inspector reads, records nothing).
     "visits": Page(by_caller={"nobody": 403, "api_client": 403, "inspector": 403}),
+    # The help side's pages (issue 16 point 7): READ_REGISTER as in the API; the handover needs the county office.
+    "cadres": Page(by_caller={"nobody": 403, "api_client": 403}),
+    # The world's cadre works for the county: the village team and the township do not see it (as in the API).
+    "cadre": Page(
+        path={"pk": "cadre"}, out_of_scope=404,
+        by_caller={"nobody": 404, "api_client": 404, "village_team": 404, "township_reviewer": 404},
+    ),
+    "units": Page(by_caller={"nobody": 403, "api_client": 403}),
+    "work-teams": Page(by_caller={"nobody": 403, "api_client": 403}),
+    "work-team": Page(path={"pk": "work_team"}, by_caller={"nobody": 404, "api_client": 404}, out_of_scope=404),
+    "pairing-handover": Page(
+        path={"pk": "pairing"}, out_of_scope=404,
+        by_caller={"nobody": 404, "api_client": 404, "village_team": 403, "township_reviewer": 403, "inspector": 403},
+    ),
     # Pages of issue 15 (lifecycle, checks): objects through the register's scope (READ_REGISTER), 404 outside it.
     "notices": Page(),
     "findings": Page(by_caller={"nobody": 404, "api_client": 404}),
