@@ -17,6 +17,10 @@
 | JINGZHUN_BACKUP_KEY            | encrypts `make backup`'s dumps (openssl AES-256)   | unset: not encrypted     |
 | JINGZHUN_PERSONAL_READS_PER_DAY | full personal records one user may read a day before the county office is alerted | 200 |
 | JINGZHUN_RETENTION_YEARS       | years after leaving before a person's personal fields are minimised | 10        |
+| DATABASE_REPLICA_URL           | a streaming standby for GET requests' reads (core/replica.py)       | unset: primary only |
+| JINGZHUN_REPLICA_MAX_LAG       | seconds a standby may lag and still serve reads                     | 5         |
+| JINGZHUN_REPLICA_CHECK_SECONDS | how often a process checks the standby's health and lag             | 5         |
+| JINGZHUN_REPLICA_PIN_SECONDS   | after a write, the client reads from the primary this long          | 30        |
 """
 
 import contextlib
@@ -26,7 +30,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from core.database import database_from_environment
+from core.database import database_from_environment, parse_database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -162,6 +166,15 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": database_from_environment(BASE_DIR)}
+# A streaming-replication standby for reads (core/replica.py, docs/scale.md): GET requests read there unless the
+# client just wrote, the replica lags or is down; everything else stays on the primary.
+JINGZHUN_REPLICA_MAX_LAG = env_int("JINGZHUN_REPLICA_MAX_LAG", 5)
+JINGZHUN_REPLICA_CHECK_SECONDS = env_int("JINGZHUN_REPLICA_CHECK_SECONDS", 5)
+JINGZHUN_REPLICA_PIN_SECONDS = env_int("JINGZHUN_REPLICA_PIN_SECONDS", 30)
+if os.environ.get("DATABASE_REPLICA_URL", "").strip():
+    DATABASES["replica"] = parse_database_url(os.environ["DATABASE_REPLICA_URL"].strip())
+    DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
+    MIDDLEWARE.insert(MIDDLEWARE.index("core.middleware.RequestLimitsMiddleware") + 1, "core.replica.ReplicaMiddleware")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
