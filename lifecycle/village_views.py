@@ -62,6 +62,9 @@ STATE_BADGES = {
     ProcedureState.REJECTED: "text-bg-secondary",
 }
 FORMS = ("proposal", "step", "objection", "resolve")
+# Statuses counted on the page even when none: the poor and the exited are what a village exit is about; the others
+# show only when the village has such households (a phone screen is short).
+ALWAYS_SHOWN = frozenset({RegistryStatus.POOR, RegistryStatus.EXITED})
 _YEAR = re.compile(r"[0-9]{4}")
 
 
@@ -162,15 +165,19 @@ def _profile_rows(village, village_year) -> list[tuple[str, str]]:
 
 def _household_rows(village, counts: dict) -> list[dict]:
     """Households by status in words and colour, each count opening the register filtered to it (the household list
-    page's FilterSet: `region` and `status`; the never-registered have no status to filter by)."""
+    page's FilterSet: `region` and `status`; the never-registered have no status to filter by). A status none of the
+    village's households has is left out, but for the poor and the exited."""
     base = reverse("households:list")
     rows = []
     for status in ["", *RegistryStatus.values]:
         label, css = STATUS_BADGES[status]
         url = f"{base}?{urlencode({'region': village.code, 'status': status})}" if status else None
-        rows.append({"status": status or "none", "label": label, "css": css, "count": counts["by_status"][status], "url": url})
+        rows.append({
+            "status": status or "none", "label": label, "css": css, "count": counts["by_status"][status], "url": url,
+            "always": status in ALWAYS_SHOWN,
+        })  # fmt: skip
     label, css = MONITORING_BADGES[MonitoringStatus.MONITORED]
-    rows.append({"status": "monitored", "label": label, "css": css, "count": counts["monitored"], "url": None})
+    rows.append({"status": "monitored", "label": label, "css": css, "count": counts["monitored"], "url": None, "always": False})
     return rows
 
 
@@ -233,6 +240,7 @@ def _context(request, village, *, year=None, year_message="", bound=None) -> dic
     village_year = next((y for y in village_years if y.year == year), None)
     profile = _profile(village)
     evaluation = village_exit_check(village=village, year=year)
+    counts = village_household_counts(user=user, village=village)
 
     forms: dict = {}
     poverty = profile is not None and profile.poverty_status == PovertyVillageStatus.POVERTY
@@ -262,7 +270,8 @@ def _context(request, village, *, year=None, year_message="", bound=None) -> dic
         "poverty_css": POVERTY_BADGES[status],
         "profile_rows": _profile_rows(village, village_year),
         "has_year": village_year is not None,
-        "households": _household_rows(village, village_household_counts(user=user, village=village)),
+        "households": _household_rows(village, counts),
+        "households_total": counts["total"],
         "evaluation": pages.evaluation_view(evaluation),
         "incidence": _incidence(evaluation),
         "latest": latest,

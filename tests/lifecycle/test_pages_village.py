@@ -326,6 +326,29 @@ def test_resolving_an_objection_of_another_village_is_404(client, users, poverty
     assert response.status_code == 404
 
 
+def test_the_work_queue_links_to_the_village_when_its_exit_step_is_due(client, users, poverty_village, head_of_county):
+    """县级审核 waits for the county office, 村内公示 for the village team, the announcement for the county once the
+    notice has ended; the township has nothing of it once it has proposed."""
+    village_exit = propose(users)
+    link = f'href="{URL}#village-exit"'
+    assert link in signed_in(client, users["county_officer"]).get("/").content.decode()
+    assert "县级审核" in client.get("/").content.decode()
+    assert link not in signed_in(client, users["village_team"]).get("/").content.decode()
+    assert link not in signed_in(client, users["township_reviewer"]).get("/").content.decode()
+    lifecycle.village_exit_step(
+        user=users["county_officer"], village_exit=village_exit, step="county_review", decision="approve", on=REVIEWED
+    )
+    assert link in signed_in(client, users["village_team"]).get("/").content.decode()
+    assert link not in signed_in(client, users["county_officer"]).get("/").content.decode()
+    to_notice_step = {"start": NOTICE_START, "end": NOTICE_END}
+    lifecycle.village_exit_step(
+        user=users["village_team"], village_exit=village_exit, step="notice", decision="approve", on=NOTICE_START,
+        data=to_notice_step,
+    )  # fmt: skip
+    page = signed_in(client, head_of_county).get("/").content.decode()  # the notice ended in 2017
+    assert link in page and "县级公告" in page
+
+
 # Pinned queries --------------------------------------------------------------------------------------------------------
 
 
