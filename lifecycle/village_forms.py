@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.ui import PageForm
-from lifecycle.choices import Decision, VillageStep
-from lifecycle.forms import DATE, YEARS, Choices
+from lifecycle.choices import Decision, ObjectionOutcome, VillageStep
+from lifecycle.forms import DATE, YEARS, Choices, ObjectionResolveForm
 
 
 class VillageExitProposalForm(PageForm):
@@ -82,3 +82,15 @@ class VillageExitStepForm(PageForm):
             "step": data["step"], "decision": data.get("decision") or Decision.APPROVE, "on": data["date"],
             "note": (data.get("note") or "").strip(), "data": extra,
         }  # fmt: skip
+
+
+class VillageObjectionResolveForm(ObjectionResolveForm):
+    """An objection to the village notice resolved: upheld 成立 sends the exit back to the county review (not to a
+    household's verification), dismissed 不成立 lets the announcement go on."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = [
+            (ObjectionOutcome.UPHELD, _("异议成立，退回县级审核")),
+            (ObjectionOutcome.DISMISSED, ObjectionOutcome.DISMISSED.label),
+        ]

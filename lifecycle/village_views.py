@@ -31,9 +31,9 @@ from households.choices import MonitoringStatus, RegistryStatus
 from households.selectors import standard_for
 from lifecycle import pages, services, workflow
 from lifecycle.choices import ProcedureState, VillageStep
-from lifecycle.forms import ObjectionForm, ObjectionResolveForm
+from lifecycle.forms import ObjectionForm
 from lifecycle.selectors import village_exit_check, village_exits_of, village_household_counts, villages_in_scope
-from lifecycle.village_forms import VillageExitProposalForm, VillageExitStepForm
+from lifecycle.village_forms import VillageExitProposalForm, VillageExitStepForm, VillageObjectionResolveForm
 from villages.choices import PovertyVillageStatus
 from villages.models import VillageYear
 
@@ -258,7 +258,7 @@ def _context(request, village, *, year=None, year_message="", bound=None) -> dic
     if may_object:
         for objection in open_exit.objections:
             if not objection.outcome:
-                resolve[objection.pk] = bound.get(("resolve", objection.pk)) or ObjectionResolveForm(objection_id=objection.pk)
+                resolve[objection.pk] = bound.get(("resolve", objection.pk)) or VillageObjectionResolveForm(objection_id=objection.pk)
     objections = [{"objection": o, "form": resolve.get(o.pk)} for o in (latest.objections if latest else [])]
     status = profile.poverty_status if profile else PovertyVillageStatus.NON_POVERTY
     return {
@@ -277,7 +277,10 @@ def _context(request, village, *, year=None, year_message="", bound=None) -> dic
         "latest": latest,
         "open_exit": open_exit,
         "earlier": exits[1:],
-        "stored_evaluation": pages.evaluation_view(latest.exit.evaluation) if latest else None,
+        # The evaluation the latest decision was taken on, when it says something the year's evaluation above does not.
+        "stored_evaluation": (
+            pages.evaluation_view(latest.exit.evaluation) if latest and latest.exit.evaluation != evaluation else None
+        ),
         "forms": forms,
         "objections": objections,
         "waiting_for_proposal": open_exit is None and poverty and not forms.get("proposal"),
@@ -306,7 +309,7 @@ def village(request, code):
         objection = _objection(request, open_exit)
         if "objection" not in context["forms"]:
             raise PermissionDenied
-        form = ObjectionResolveForm(request.POST, objection_id=objection.pk)
+        form = VillageObjectionResolveForm(request.POST, objection_id=objection.pk)
     elif form is None:
         raise PermissionDenied  # no such step for this user now (another role's, or none open)
     elif which == "proposal":
@@ -357,6 +360,8 @@ def _apply(request, village, which: str, form, open_exit) -> tuple[str, int | No
         label = VillageStep(kwargs["step"]).label
         if kwargs["decision"] == "reject":
             return _("“%(step)s”不通过，出列程序已办结") % {"step": label}, village_exit.year
+        if kwargs["step"] == VillageStep.ANNOUNCEMENT:
+            return _("县级公告已办理：本村为 %(year)s 年度出列的贫困村") % {"year": village_exit.year}, village_exit.year
         return _("已办理“%(step)s”") % {"step": label}, village_exit.year
     if which == "objection":
         services.village_exit_objection_lodge(user=user, village_exit=village_exit, **data)

@@ -91,6 +91,7 @@ VILLAGE_PAGE = {
     "已提出 %(year)s 年度贫困村出列": "Village exit of %(year)s proposed",
     "“%(step)s”不通过，出列程序已办结": "“%(step)s” refused: the village exit is closed",
     "已办理“%(step)s”": "“%(step)s” taken",
+    "县级公告已办理：本村为 %(year)s 年度出列的贫困村": "Announced: the village is a poverty village exited in %(year)s",
     "已登记异议": "Objection recorded",
     "已处理异议": "Objection resolved",
     "贫困村出列评估未通过：%(checks)s": "The village exit evaluation did not pass: %(checks)s",

@@ -29,7 +29,10 @@ def screenshots(browser, name: str, at: str | None = None):
         for label, size in (("phone", PHONE), ("desktop", DESKTOP)):
             set_width(browser, size)
             if at:
-                browser.execute_script("document.getElementById(arguments[0]).scrollIntoView({block: 'start'})", at)
+                browser.execute_script(
+                    "var top = document.getElementById(arguments[0]).getBoundingClientRect().top;"
+                    "window.scrollTo(0, top + window.scrollY - 8)", at
+                )
             browser.save_screenshot(str(SCREENSHOTS / f"{name}-{label}.png"))
             if label == "phone":
                 assert sideways_overflow(browser) == 0, f"{name} scrolls sideways at {size[0]} px"
@@ -127,6 +130,7 @@ def test_the_county_office_runs_a_village_exit_from_proposal_to_announcement(pag
     fill(browser, "id_step-note", "经县扶贫开发领导小组审定，同意出列")
     submit(browser, "exit-step-button")
     assert not browser.find_elements(By.ID, "error-summary")
+    assert "本村为 2016 年度出列的贫困村" in browser.find_element(By.CSS_SELECTOR, "main .alert-success").text
     assert text(browser, "poverty-status") == "已出列"
     assert text(browser, "exit-state") == "已审定"
     assert [decision for _step, decision in steps(browser)] == ["通过"] * 4
