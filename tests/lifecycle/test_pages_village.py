@@ -309,6 +309,50 @@ def test_objections_are_lodged_and_resolved_and_the_announcement_exits_the_villa
     assert "已出列" in html and 'id="exit-state"' in html and "已审定" in html
 
 
+def test_an_upheld_objection_sends_the_exit_back_to_the_county_review(client, users, poverty_village):
+    village_exit = to_notice(users)
+    objection = lifecycle.village_exit_objection_lodge(
+        user=users["village_team"], village_exit=village_exit, lodged_on=D(2017, 1, 17), lodged_by="张某", content="漏报一户"
+    )
+    team = signed_in(client, users["village_team"])
+    assert "异议成立，退回县级审核" in team.get(URL).content.decode()
+    response = team.post(URL, {
+        "form": "resolve", "objection": str(objection.pk), f"resolve-{objection.pk}-outcome": "upheld",
+        f"resolve-{objection.pk}-date": "2017-01-23", f"resolve-{objection.pk}-resolution": "",
+    })  # fmt: skip
+    assert f'id="id_resolve-{objection.pk}-resolution_error"' in response.content.decode()  # a note is needed
+    objection.refresh_from_db()
+    assert objection.outcome == ""
+    team.post(URL, {
+        "form": "resolve", "objection": str(objection.pk), f"resolve-{objection.pk}-outcome": "upheld",
+        f"resolve-{objection.pk}-date": "2017-01-23", f"resolve-{objection.pk}-resolution": "重新审核",
+    })  # fmt: skip
+    html = signed_in(client, users["county_officer"]).get(URL).content.decode()
+    assert "下一步：县级审核" in html and 'id="exit-step-form"' in html
+
+
+def test_a_rejected_review_ends_the_exit_and_a_new_proposal_may_follow(client, users, poverty_village):
+    propose(users)
+    officer = signed_in(client, users["county_officer"])
+    officer.post(URL, {
+        "form": "step", "step-step": "county_review", "step-decision": "reject", "step-date": REVIEWED.isoformat(),
+        "step-note": "集体经济收入来源不稳定",
+    })  # fmt: skip
+    assert exit_of_village().state == "rejected"
+    html = signed_in(client, users["township_reviewer"]).get(URL).content.decode()
+    assert "集体经济收入来源不稳定" in html and "未通过" in html
+    assert 'id="exit-proposal-form"' in html  # a new proposal may follow
+
+
+def test_an_inspector_reads_everything_and_is_offered_no_form(client, users, poverty_village):
+    to_notice(users)
+    inspector = signed_in(client, users["inspector"])
+    html = inspector.get(URL).content.decode()
+    assert 'id="exit-steps"' in html and '<form method="post"' not in html and 'id="exit-waiting"' in html
+    response = inspector.post(URL, {"form": "objection", "objection-lodged_on": "2017-01-17"})
+    assert response.status_code == 403
+
+
 def test_the_reviewer_may_not_announce(client, users, poverty_village):
     to_notice(users)
     html = signed_in(client, users["county_officer"]).post(
