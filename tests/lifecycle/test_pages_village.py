@@ -169,6 +169,7 @@ def test_links_to_the_notice_board_and_from_the_household_card_and_notice_board(
     reader = signed_in(client, users["village_team"])
     assert f'href="/villages/{VILLAGE_A1}/notices/"' in reader.get(URL).content.decode()
     assert f'href="{URL}"' in reader.get(f"/villages/{VILLAGE_A1}/notices/").content.decode()
+    assert f'href="{URL}"' in reader.get(f"/notices/?village={VILLAGE_A1}").content.decode()
     card = reader.get(f"/households/{Household.objects.get().pk}/").content.decode()
     assert f'href="{URL}"' in card
 
