@@ -47,6 +47,8 @@ VILLAGE_PAGE = {
     "待办理": "to do",
     "未办理": "not taken",
     "本村还没有出列程序。": "The village has no exit procedure yet.",
+    "本村不是贫困村，没有出列程序。": "The village is not a poverty village: it has no exit procedure.",
+    "本村已于 %(year)s 年出列（出列程序不在本系统中）。": "The village exited in %(year)s (its exit procedure is not in this system).",
     "公示期间的异议": "Objections during the notice",
     "异议成立，退回县级审核": "Objection upheld, back to the county review",
     "处理异议": "Resolve the objection",

@@ -116,6 +116,12 @@ def test_posting_to_a_village_out_of_scope_is_404_and_writes_nothing(client, use
     assert not VillageExit.objects.exists()
 
 
+def test_a_village_never_described_is_not_a_poverty_village_and_offers_no_proposal(client, users):
+    html = signed_in(client, users["township_reviewer"]).get(URL).content.decode()
+    assert "非贫困村" in html and "本村不是贫困村，没有出列程序" in html
+    assert 'id="exit-proposal-form"' not in html
+
+
 def test_signed_out_is_sent_to_sign_in(client, tree):
     response = client.get(URL)
     assert response.status_code == 302 and "/login/" in response["Location"]
