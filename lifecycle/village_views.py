@@ -305,20 +305,21 @@ def village(request, code):
     context = _context(request, village)
     form = context["forms"].get(which)
     open_exit = context["open_exit"]
+    if _moved_on(request, which, context):
+        # Posted from a page someone else has moved on since: nothing written, the page as it is now.
+        messages.warning(request, _("该村出列程序已有新进展（可能已由他人办理），没有保存。请查看下面的最新进度。"))
+        return _redirect(village, context["year"])
     if which == "resolve":
         objection = _objection(request, open_exit)
         if "objection" not in context["forms"]:
             raise PermissionDenied
         form = VillageObjectionResolveForm(request.POST, objection_id=objection.pk)
     elif form is None:
-        raise PermissionDenied  # no such step for this user now (another role's, or none open)
+        raise PermissionDenied  # another role's step
     elif which == "proposal":
         form = VillageExitProposalForm(request.POST)
     elif which == "step":
-        # The form of the step the page showed: when someone took it meanwhile, the service says what comes next.
-        posted = request.POST.get("step-step", "")
-        step = posted if posted in VillageStep.values else open_exit.next_step
-        form = VillageExitStepForm(request.POST, step=step, notice_days=_notice_days(village))
+        form = VillageExitStepForm(request.POST, step=open_exit.next_step, notice_days=_notice_days(village))
     else:
         form = ObjectionForm(request.POST)
     if form.is_valid():
@@ -333,6 +334,23 @@ def village(request, code):
     return render(
         request, "lifecycle/village/page.html", _context(request, village, year=context["year"], bound={key: form})
     )
+
+
+def _moved_on(request, which: str, context: dict) -> bool:
+    """Whether the form was posted for a state of the procedure that is no more: a proposal once one is open or the
+    village exited, a step other than the one now due, an objection after the notice, an objection resolved."""
+    open_exit = context["open_exit"]
+    if which == "proposal":
+        return open_exit is not None or context["poverty_status"] != PovertyVillageStatus.POVERTY
+    if which == "step":
+        return open_exit is None or request.POST.get("step-step") != open_exit.next_step
+    if open_exit is None or not open_exit.notice_held:
+        return True
+    if which == "resolve":
+        value = request.POST.get("objection", "")
+        resolved = {str(o.pk) for o in open_exit.objections if o.outcome}
+        return value in resolved
+    return False
 
 
 def _objection(request, open_exit):

@@ -89,6 +89,10 @@ VILLAGE_PAGE = {
     "公示须填写开始和结束日期": "A notice needs its start and end dates",
     "不通过须填写原因": "A refusal needs its reason",
     "无法识别提交的表单": "The submitted form is not recognised",
+    "该村出列程序已有新进展（可能已由他人办理），没有保存。请查看下面的最新进度。": (
+        "The village exit has moved on (someone else may have taken the step): nothing was saved. See where it "
+        "stands below."
+    ),
     # After a step, refusals and what to do
     "已提出 %(year)s 年度贫困村出列": "Village exit of %(year)s proposed",
     "“%(step)s”不通过，出列程序已办结": "“%(step)s” refused: the village exit is closed",

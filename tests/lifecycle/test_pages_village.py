@@ -254,15 +254,20 @@ def test_a_step_before_the_previous_ones_date_is_refused_beside_the_date(client,
     assert steps_taken() == ["proposal"]
 
 
-def test_a_stale_page_is_refused_not_applied_twice(client, users, poverty_village):
-    """The review was taken meanwhile: posting it again from the old page is refused with what to do."""
+def test_a_stale_page_is_said_not_applied_twice(client, users, poverty_village, head_of_county):
+    """The review was taken meanwhile: posting it again from the old page writes nothing and says so, whoever posts."""
     propose(users)
     officer = signed_in(client, users["county_officer"])
     data = {"form": "step", "step-step": "county_review", "step-decision": "approve", "step-date": REVIEWED.isoformat()}
     officer.post(URL, data)
-    html = officer.post(URL, data).content.decode()
-    assert "下一步应为“村内公示”" in html and "请刷新页面" in html
+    response = signed_in(client, head_of_county).post(URL, data)
+    assert response.status_code == 302
+    assert "已有新进展" in client.get(response["Location"]).content.decode()
     assert steps_taken() == ["proposal", "county_review"]
+    response = signed_in(client, users["township_reviewer"]).post(
+        URL, {"form": "proposal", "proposal-year": "2016", "proposal-date": PROPOSED.isoformat()}
+    )
+    assert response.status_code == 302 and VillageExit.objects.count() == 1  # one is open already
 
 
 def test_the_village_team_gives_notice_with_at_least_the_standards_days(client, users, poverty_village):
