@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.errors import DomainError
-from core.templatetags.jz import day, money
+from core.templatetags.jz import day, money, percent
 from households.badges import MONITORING_BADGES, STATUS_BADGES
 from households.choices import MonitoringStatus
 from lifecycle import workflow
@@ -23,6 +23,16 @@ CHECK_LABELS = {
     "housing": gettext_lazy("住房安全有保障"),
     "water": gettext_lazy("饮水安全有保障"),
     "inclusion": gettext_lazy("纳入监测条件"),
+}
+# The village exit's checks (贫困村出列, eligibility.VILLAGE_CHECKS): "water" there is the village's 安全饮水.
+VILLAGE_CHECK_LABELS = {
+    "incidence": gettext_lazy("贫困发生率"),
+    "road": gettext_lazy("通硬化路"),
+    "water": gettext_lazy("安全饮水"),
+    "power": gettext_lazy("通动力电"),
+    "broadband": gettext_lazy("通宽带"),
+    "clinic": gettext_lazy("标准化卫生室"),
+    "collective_income": gettext_lazy("村集体经济收入"),
 }
 RESULT_LABELS = {
     "pass": (gettext_lazy("达标"), "text-success", "✔"),
@@ -40,6 +50,7 @@ EVALUATION_TITLES = {
     "identification": gettext_lazy("识别收入核对"),
     "return": gettext_lazy("返贫收入核对"),
     "monitoring_inclusion": gettext_lazy("纳入监测条件核对"),
+    "village_exit": gettext_lazy("贫困村出列评估（贫困发生率、基础设施、集体经济收入）"),
 }
 
 # What to do when the lifecycle refuses (core/errors.py codes; the detail says what is wrong, this what to do next).
@@ -94,6 +105,8 @@ def standard_line(evaluation: dict) -> str:
         parts.append(_("贫困线 %(amount)s 元") % {"amount": _money(standard["poverty_line"])})
     if standard.get("monitoring_line"):
         parts.append(_("监测线 %(amount)s 元") % {"amount": _money(standard["monitoring_line"])})
+    if evaluation.get("kind") == "village_exit" and standard.get("village_exit_threshold"):
+        parts = [_("贫困村出列须贫困发生率低于 %(rate)s") % {"rate": percent(standard["village_exit_threshold"])}]
     return _("%(year)s 年%(kind)s：%(lines)s") % {"year": standard.get("year"), "kind": kind, "lines": "，".join(parts)}
 
 
@@ -102,11 +115,12 @@ def evaluation_view(evaluation: dict | None) -> dict | None:
     if not evaluation:
         return None
     lines = []
+    labels = VILLAGE_CHECK_LABELS if evaluation.get("kind") == "village_exit" else CHECK_LABELS
     for check in evaluation.get("checks", ()):
         label, css, mark = RESULT_LABELS.get(check.get("result"), RESULT_LABELS["missing"])
         lines.append({
             "name": check.get("name"),
-            "label": CHECK_LABELS.get(check.get("name"), check.get("name")),
+            "label": labels.get(check.get("name"), check.get("name")),
             "result": check.get("result"),
             "result_label": label,
             "css": css,

@@ -22,8 +22,8 @@ from households.choices import MonitoringStatus, RegistryStatus
 from households.models import AnnualRecord, Household
 from households.selectors import head_name
 from lifecycle import pages, workflow
-from lifecycle.choices import ProcedureKind, ProcedureState, Step
-from lifecycle.models import MonitoringChange, Notice, Objection, Procedure, ProcedureStep
+from lifecycle.choices import ProcedureKind, ProcedureState, Step, VillageStep
+from lifecycle.models import MonitoringChange, Notice, Objection, Procedure, ProcedureStep, VillageExit
 
 SHOWN = 5  # lines shown under each count; the rest through the link
 NOTICE_ENDING_DAYS = 3
@@ -36,6 +36,16 @@ STEP_ROLES = {
     Step.TOWNSHIP_REVIEW: Role.TOWNSHIP_REVIEWER,
     Step.SECOND_NOTICE: Role.TOWNSHIP_REVIEWER,
     Step.COUNTY_APPROVAL: Role.COUNTY_OFFICER,
+}
+
+
+# Whose work each village exit step is (贫困村出列): the township proposes, the county reviews and announces, the village
+# team gives notice (the county office may, but does not wait for it).
+VILLAGE_STEP_ROLES = {
+    VillageStep.PROPOSAL: Role.TOWNSHIP_REVIEWER,
+    VillageStep.COUNTY_REVIEW: Role.COUNTY_OFFICER,
+    VillageStep.NOTICE: Role.VILLAGE_TEAM,
+    VillageStep.ANNOUNCEMENT: Role.COUNTY_OFFICER,
 }
 
 
@@ -211,12 +221,45 @@ def missing_records(user, today: datetime.date) -> dict | None:
     }
 
 
+def village_exits_due(user, today: datetime.date) -> dict | None:
+    """Open village exits whose next step is this user's work, the announcement once the notice has ended; each line
+    opens the village page at its procedure (one query). None when there is none."""
+    parts = []
+    for position, step in enumerate(workflow.VILLAGE_EXIT_STEPS):
+        region = _role_q(user, VILLAGE_STEP_ROLES[step], "village__code")
+        if region is not None:
+            parts.append(Q(position=position) & region)
+    if not parts:
+        return None
+    announcement = workflow.VILLAGE_EXIT_STEPS.index(VillageStep.ANNOUNCEMENT)
+    rows = list(
+        VillageExit.objects.filter(reduce(or_, parts), state=ProcedureState.OPEN)
+        .exclude(position=announcement, notice_end__gt=today)  # still in its village notice
+        .annotate(total=Window(Count("id")))
+        .select_related("village")
+        .order_by("opened_on", "id")[:SHOWN]
+    )
+    if not rows:
+        return None
+    return {
+        "label": _("贫困村出列待办"),
+        "count": rows[0].total,
+        "url": None,
+        "entries": [
+            {"url": reverse("village", args=[e.village_id]) + "#village-exit",
+             "text": f"{e.village.name} · {VillageStep(workflow.next_village_step(e.position)).label}", "since": e.opened_on}
+            for e in rows
+        ],  # fmt: skip
+    }
+
+
 def work_queue_panel(request, **context):
     """The lifecycle's lines of the work queue; None for a user with no part in procedures."""
     user, today = request.user, timezone.localdate()
     steps = steps_due(user, today)
     others = [line for line in (
-        notices_ending(user, today), objections_open(user), risk_reviews(user, today), missing_records(user, today)
+        village_exits_due(user, today), notices_ending(user, today), objections_open(user), risk_reviews(user, today),
+        missing_records(user, today),
     ) if line is not None]  # fmt: skip
     if not steps and not others and _due_q(user) is None:
         return None

@@ -2,13 +2,14 @@
 
 import datetime
 
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 
 from core import regions as region_rules
 from core.roles import Capability
 from core.scope import restrict_to_scope
+from households.choices import MonitoringStatus, RegistryStatus
 from households.models import Household, Member
-from households.selectors import standard_for
+from households.selectors import households_in_scope, standard_for
 from lifecycle import eligibility
 from lifecycle.models import (
     MonitoringChange,
@@ -20,7 +21,7 @@ from lifecycle.models import (
     VillageExitObjection,
     VillageExitStep,
 )
-from villages.models import VillageYear
+from villages.models import Region, VillageYear
 
 # Status as of a day (登记状态, docs/workflows.md): a household's latest status change effective by the day; of two
 # on one day, the later recorded (higher id) wins. Monitoring changes read the same way. Defined once, in two forms:
@@ -145,6 +146,39 @@ def village_exit_evaluation(*, village, year: int):
         standard=None if standard is None else eligibility.standard_facts_of(standard=standard),
         collective_income_min=eligibility.collective_income_min_of(standard=standard),
     )
+
+
+def villages_in_scope(*, user):
+    """Administrative villages (行政村) whose register the user may read, with their township and profile (村情).
+
+    The village page's scope: the API's village-exit actions ask READ_REGISTER of the same region."""
+    return restrict_to_scope(
+        Region.objects.filter(level=region_rules.RegionLevel.VILLAGE).select_related("parent", "profile"),
+        user,
+        Capability.READ_REGISTER,
+    )
+
+
+def village_household_counts(*, user, village) -> dict:
+    """Households of a village in the user's scope by registry status (登记状态, "" = 一般农户), monitored ones and the
+    total, in one query whatever the number of households."""
+    statuses = ["", *RegistryStatus.values]
+    counts = households_in_scope(user=user).filter(village=village).aggregate(
+        total=Count("id"),
+        monitored=Count("id", filter=Q(monitoring_status=MonitoringStatus.MONITORED)),
+        **{f"status_{status or 'none'}": Count("id", filter=Q(status=status)) for status in statuses},
+    )
+    return {
+        "total": counts["total"],
+        "monitored": counts["monitored"],
+        "by_status": {status: counts[f"status_{status or 'none'}"] for status in statuses},
+    }
+
+
+def village_exit_check(*, village, year: int) -> dict:
+    """The village exit evaluation of a year as stored with a decision (贫困村出列评估, JSON-able), whether it passes or
+    not: what lifecycle.services evaluates at the proposal, the review and the announcement, for a page to show."""
+    return village_exit_evaluation(village=village, year=year).as_dict()
 
 
 def village_exits_of(*, village):

@@ -47,7 +47,7 @@ from lifecycle.selectors import (
     entry_evaluation,
     exit_evaluation,
     monitoring_inclusion_evaluation,
-    village_exit_evaluation,
+    village_exit_check,
 )
 from villages.choices import PovertyVillageStatus
 from villages.models import Region, VillageProfile
@@ -576,12 +576,11 @@ def _require_village(user, step: str, village: Region) -> None:
 
 def _village_evaluation(*, village: Region, year: int) -> dict:
     """The village exit evaluation of the year, stored with the decision; eligibility_failed when it fails."""
-    evaluation = village_exit_evaluation(village=village, year=year)
-    stored = evaluation.as_dict()
-    if not evaluation.passed:
+    stored = village_exit_check(village=village, year=year)
+    if not stored["passed"]:
         raise DomainError(
             "eligibility_failed",
-            _("贫困村出列评估未通过：%(checks)s") % {"checks": "、".join(evaluation.failing)},
+            _("贫困村出列评估未通过：%(checks)s") % {"checks": "、".join(stored["failing"])},
             errors={"eligibility": stored["checks"]},
         )
     return stored

@@ -1,9 +1,11 @@
 from django.urls import path
 
-from lifecycle import review_views, views
+from lifecycle import review_views, views, village_views
 from lifecycle.record_views import annual_record
 
 urlpatterns = [
+    # The village (村, issue 16 point 2): profile by year, households by status, exit evaluation, village exit procedure.
+    path("villages/<str:code>/", village_views.village, name="village"),
     path("villages/<str:code>/notices/", views.notice_board, name="notice-board"),
     # The annual record page (年度信息, issue 15 page 5): under /households/, here because the checklist is the lifecycle's.
     path("households/<int:pk>/records/<int:year>/", annual_record, name="record"),

@@ -107,8 +107,8 @@ def test_the_queue_costs_the_same_whatever_the_data(client, users, rows, django_
         identification(users, household, "appraisal")
     client.force_login(users["village_team"])
     client.get("/")
-    # session, user, my grants (roles section), grants (scope), steps due, notices ending, objections, risk reviews,
-    # missing records, findings, visits
-    with django_assert_num_queries(11):
+    # session, user, my grants (roles section), grants (scope), steps due, village exits due, notices ending,
+    # objections, risk reviews, missing records, findings, visits
+    with django_assert_num_queries(12):
         page = client.get("/").content.decode()
     assert f'data-count="{rows}" data-step="appraisal"' in page

@@ -168,6 +168,9 @@ PAGES = {
     "second-factor": Page(),
     # Pages of a region: 404 outside the caller's regions (READ_FIGURES), like the API.
     "notice-board": Page(path={"code": "village"}, by_caller={"nobody": 404}, out_of_scope=404),
+    # The village page (issue 16 point 2): READ_REGISTER in the village, else it does not exist. Its POSTs (the village
+    # exit's steps, each role the service's) are tested in tests/lifecycle/test_pages_village.py.
+    "village": Page(path={"code": "village"}, by_caller={"nobody": 404, "api_client": 404}, out_of_scope=404),
     "dashboard": Page(
         path={"code": "county"},
         by_caller={"nobody": 404, "village_team": 404, "township_reviewer": 404},
