@@ -1,9 +1,9 @@
-"""The findings page's filter form: rule, severity, village (of the user's villages)."""
+"""Forms of the cross-checking pages: the findings filter, a rule run, a department list, a campaign, a verification."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from checks import catalog
+from checks import catalog, register_rules
 from checks.choices import Severity
 from core.ui import PageForm
 
@@ -19,3 +19,21 @@ class FindingFilterForm(PageForm):
         self.fields["rule"].choices = everything + [(code, f"{code} {entry.title}") for code, entry in catalog.CODES.items()]
         self.fields["severity"].choices = everything + list(Severity.choices)
         self.fields["village"].choices = [("", _("全部行政村")), *villages]
+
+
+class RuleRunForm(PageForm):
+    """Run the register rules now (规则校验): a region where the user may edit the register, and the rules (all when
+    none is ticked)."""
+
+    region = forms.ChoiceField(label=_("区划"))
+    rules = forms.MultipleChoiceField(
+        label=_("规则"), required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("不勾选即运行全部规则。"),
+    )  # fmt: skip
+
+    def __init__(self, *args, regions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [("", _("请选择区划")), *regions]
+        self.fields["rules"].choices = [
+            (code, f"{code} {catalog.CODES[code].title}") for code in register_rules.RULES
+        ]

@@ -188,6 +188,11 @@ PAGES = {
     # Pages of issue 15 (lifecycle, checks): objects through the register's scope (READ_REGISTER), 404 outside it.
     "notices": Page(),
     "findings": Page(by_caller={"nobody": 404, "api_client": 404}),
+    # Cross-check pages (issue 16 point 5): runs read with READ_REGISTER; running needs EDIT_REGISTER (an empty post
+    # shows the form again with its errors, 200).
+    "checks": Page(by_caller={"nobody": 404, "api_client": 404}),
+    "checks-run": Page(methods=("POST",), by_caller={"nobody": 404, "api_client": 404, "inspector": 403,
+                                                     "township_reviewer": 403}),  # fmt: skip
     "procedure-new": Page(path=H, by_caller={"nobody": 404, "api_client": 404}, out_of_scope=404),
     "procedure": Page(path={"pk": "procedure"}, by_caller={"nobody": 404, "api_client": 404}, out_of_scope=404),
     # POST without a body: the village's notice is recorded by the village team or the county office (the refused
