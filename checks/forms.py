@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from checks import catalog, register_rules
-from checks.choices import Severity
+from checks.choices import DepartmentCategory, Severity
 from core.ui import PageForm
 
 
@@ -37,3 +37,27 @@ class RuleRunForm(PageForm):
         self.fields["rules"].choices = [
             (code, f"{code} {catalog.CODES[code].title}") for code in register_rules.RULES
         ]
+
+
+class ComparisonUploadForm(PageForm):
+    """A department's list (比对数据) for the county office: where, from which department, the file."""
+
+    region = forms.ChoiceField(label=_("比对区划"))
+    department = forms.CharField(label=_("数据来源部门"), max_length=100, help_text=_("例如：县公安局、县不动产登记中心"))
+    file = forms.FileField(
+        label=_("比对文件"),
+        help_text=_("CSV（UTF-8）或 XLSX，列为 证件号码、类别、说明（说明可省略）；类别填中文名称（如 车辆）或英文代码。"
+                    "文件有一行错误即整份不写入，须重新选择文件。"),
+    )  # fmt: skip
+
+    def __init__(self, *args, regions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [(r.code, r.name) for r in regions]
+        self.fields["file"].widget.attrs["accept"] = ".csv,.xlsx,text/csv"
+
+
+class CategorySettingForm(PageForm):
+    """One category's veto flag (一票否决) in a region (the region is checked by the view)."""
+
+    category = forms.ChoiceField(choices=DepartmentCategory.choices)
+    veto = forms.BooleanField(required=False)

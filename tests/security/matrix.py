@@ -193,6 +193,18 @@ PAGES = {
     "checks": Page(by_caller={"nobody": 404, "api_client": 404}),
     "checks-run": Page(methods=("POST",), by_caller={"nobody": 404, "api_client": 404, "inspector": 403,
                                                      "township_reviewer": 403}),  # fmt: skip
+    # Department lists: read with READ_REGISTER (a county's list is outside a village's or township's scope: 404);
+    # uploading and the veto settings are the county office's (an empty upload shows the form again, 200; an empty
+    # setting goes back to the page, 302).
+    "comparisons": Page(by_caller={"nobody": 404, "api_client": 404}),
+    "comparison": Page(
+        path={"pk": "comparison"}, out_of_scope=404,
+        by_caller={"nobody": 404, "api_client": 404, "village_team": 404, "township_reviewer": 404},
+    ),  # fmt: skip
+    "comparison-upload": Page(methods=("POST",), by_caller={**NOT_EDITORS, "nobody": 404, "api_client": 404,
+                                                            "village_team": 403}),  # fmt: skip
+    "comparison-category": Page(methods=("POST",), signed_in=302, by_caller={**NOT_EDITORS, "nobody": 404,
+                                                                             "api_client": 404, "village_team": 403}),  # fmt: skip
     "procedure-new": Page(path=H, by_caller={"nobody": 404, "api_client": 404}, out_of_scope=404),
     "procedure": Page(path={"pk": "procedure"}, by_caller={"nobody": 404, "api_client": 404}, out_of_scope=404),
     # POST without a body: the village's notice is recorded by the village team or the county office (the refused
