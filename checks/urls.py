@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from checks import comparison_views, run_views, views
+from checks import campaign_views, comparison_views, run_views, views
 
 urlpatterns = [
     path("findings/", views.findings, name="findings"),
@@ -12,4 +12,10 @@ urlpatterns = [
     path("comparisons/upload/", comparison_views.comparison_upload, name="comparison-upload"),
     path("comparisons/categories/", comparison_views.comparison_category, name="comparison-category"),
     path("comparisons/<int:pk>/", comparison_views.comparison, name="comparison"),
+    path("campaigns/", campaign_views.campaigns, name="campaigns"),
+    path("campaigns/new/", campaign_views.campaign_new, name="campaign-new"),
+    path("campaigns/<int:pk>/", campaign_views.campaign, name="campaign"),
+    path("campaigns/<int:pk>/assign/", campaign_views.campaign_assign, name="campaign-assign"),
+    path("campaigns/<int:pk>/close/", campaign_views.campaign_close, name="campaign-close"),
+    path("campaigns/<int:pk>/samples/<int:sample_pk>/", campaign_views.campaign_sample, name="campaign-sample"),
 ]
