@@ -53,6 +53,7 @@ COMPARISONS = {
     "CSV（UTF-8）或 XLSX，列为 证件号码、类别、说明（说明可省略）；类别填中文名称（如 车辆）或英文代码。文件有一行错误即整份不写入，须重新选择文件。": "CSV (UTF-8) or XLSX with the columns 证件号码, 类别 and 说明 (说明 may be left out); the category as its Chinese name (e.g. 车辆) or English code. One bad row refuses the whole file; choose the file again after correcting it.",
     "文件最大 %(mb)s MB、20 万行。同一文件不会重复比对。": "At most %(mb)s MB and 200,000 rows. The same file is never matched twice.",
     "上传并比对": "Upload and match",
+    "%(rows)s 行 · 比中 %(matched)s 人": "%(rows)s rows · %(matched)s people matched",
     "已上传的名单": "Lists uploaded",
     "还没有上传过部门名单。": "No department list has been uploaded yet.",
     "比对类别与一票否决": "Categories and veto",

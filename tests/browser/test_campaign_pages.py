@@ -34,7 +34,7 @@ def submit(browser, element_id: str):
         press(browser, browser.find_element(By.ID, element_id))
 
 
-def test_a_campaign_from_creation_to_report(page, users, tree):
+def test_a_campaign_from_creation_to_report(page, users, tree, tmp_path):
     members = {code: cb.team_user(f"sec{code[-4:]}", code) for code in (VILLAGE_A1, VILLAGE_A2, VILLAGE_B1)}
     for code, user in members.items():
         cb.make_team(code, user=user)
@@ -143,4 +143,13 @@ def test_a_campaign_from_creation_to_report(page, users, tree):
     screenshots(browser, "checks-run")
     with next_page(browser):
         press(browser, browser.find_element(By.CSS_SELECTOR, 'a.nav-link[href="/comparisons/"]'))
+    listed = tmp_path / "公安数据.csv"
+    head = a1[0].members.get(relation="01")
+    listed.write_text(f"证件号码,类别,说明\n{head.id_number},车辆,小型汽车\n", encoding="utf-8")
+    browser.find_element(By.ID, "id_department").send_keys("县公安局")
+    browser.find_element(By.ID, "id_file").send_keys(str(listed))
     screenshots(browser, "comparisons")
+    submit(browser, "upload-button")
+    assert "比中 1 人" in browser.find_element(By.CSS_SELECTOR, ".alert-success").text
+    assert head.name in browser.find_element(By.ID, "matches").text
+    screenshots(browser, "comparison-detail")
