@@ -154,7 +154,7 @@ def _village_progress(campaign) -> dict[str, dict]:
     return {row["village_id"]: row for row in rows}
 
 
-def _page_context(request, campaign, *, refusal: str = "") -> dict:
+def _page_context(request, campaign, *, refusal: dict | None = None) -> dict:
     user = request.user
     whole = selectors.reads_whole(user=user, campaign=campaign)
     context = {
@@ -198,14 +198,16 @@ def campaign(request, pk):
     return render(request, "checks/campaigns/detail.html", _page_context(request, item))
 
 
-def _admin_action(request, pk, act, done: str):
+def _admin_action(request, pk, act, done, *, section: str):
+    """Run an administration service; its refusal is shown in the section of its button (nothing was written)."""
     item = _campaign(request, pk)
     if not _administers(request.user, item):
         raise PermissionDenied
     try:
         result = act(item)
     except (DomainError, ValidationError) as exc:
-        messages.error(request, _refusal(exc))
+        refusal = {"section": section, "text": _refusal(exc)}
+        return render(request, "checks/campaigns/detail.html", _page_context(request, item, refusal=refusal))
     else:
         messages.success(request, done(result) if callable(done) else done)
     return redirect("campaign", pk=item.pk)
@@ -223,7 +225,9 @@ def campaign_assign(request, pk):
             "other": samples["non_registered"],
         }  # fmt: skip
 
-    return _admin_action(request, pk, lambda c: services.campaign_assign(user=request.user, campaign=c), done)
+    return _admin_action(
+        request, pk, lambda c: services.campaign_assign(user=request.user, campaign=c), done, section="assign"
+    )
 
 
 @login_required
@@ -231,7 +235,8 @@ def campaign_assign(request, pk):
 def campaign_close(request, pk):
     """Close the campaign once every rectification is resolved (结束核查)."""
     return _admin_action(
-        request, pk, lambda c: services.campaign_close(user=request.user, campaign=c), _("核查活动已结束。")
+        request, pk, lambda c: services.campaign_close(user=request.user, campaign=c), _("核查活动已结束。"),
+        section="close",
     )
 
 

@@ -124,10 +124,10 @@ def test_a_campaign_from_creation_to_report(page, users, tree, tmp_path):
     assert "还有 1 个核查问题未整改" in browser.find_element(By.ID, "open-rectifications").text
     screenshots(browser, "campaign-report")
     submit(browser, "close-button")
-    assert "不能结束核查活动" in browser.find_element(By.CSS_SELECTOR, ".alert-danger").text
+    assert "不能结束核查活动" in browser.find_element(By.ID, "close-refusal").text
     finding = Finding.objects.get(rule="VER-WRONGLY-EXITED", household=wrong_exit)
     finding_resolve(user=users["county_officer"], finding=finding, status=FindingStatus.FIXED, resolution="已办理返贫")
-    browser.refresh()
+    page(f"/campaigns/{campaign.pk}/")
     submit(browser, "close-button")
     assert "核查活动已结束" in browser.find_element(By.CSS_SELECTOR, ".alert-success").text
     assert "已结束" in browser.find_element(By.ID, "campaign-state").text

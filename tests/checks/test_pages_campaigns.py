@@ -151,7 +151,9 @@ def test_a_region_that_cannot_rotate_is_refused_in_words_with_what_to_do(client,
     """No work team anywhere: nothing written, the refusal names the region and what to do next."""
     before = written()
     client.force_login(officer)
-    html = client.post(f"/campaigns/{draft.pk}/assign/", follow=True).content.decode()
+    response = client.post(f"/campaigns/{draft.pk}/assign/")
+    html = response.content.decode()
+    assert response.status_code == 200 and 'id="assign-refusal"' in html  # beside the button
     assert "无法交叉分组" in html and "请先在“帮扶 → 工作队”为至少两个村派驻工作队" in html
     assert written() == before
 

@@ -206,7 +206,8 @@ PAGES = {
     "comparison-category": Page(methods=("POST",), signed_in=302, by_caller={**NOT_EDITORS, "nobody": 404,
                                                                              "api_client": 404, "village_team": 403}),  # fmt: skip
     # Campaigns: read as the API (a reader of the county, or a member of a team assigned in it: the world's draft
-    # campaign is the county's); the county office creates, assigns and closes (a refusal goes back to the page, 302).
+    # campaign is the county's); the county office creates, assigns and closes (the world's draft cannot rotate nor
+    # close: the refusal is shown on the page, 200).
     # The world's campaign is a draft without samples: a sample page answers 404 to everyone (tests/checks covers it).
     "campaigns": Page(by_caller={"nobody": 404, "api_client": 404}),
     "campaign-new": Page(methods=("GET", "POST"), signed_in=403, by_caller={"county_officer": 200, "superuser": 200}),
@@ -215,11 +216,11 @@ PAGES = {
         by_caller={"nobody": 404, "api_client": 404, "village_team": 404, "township_reviewer": 404},
     ),  # fmt: skip
     "campaign-assign": Page(
-        path={"pk": "campaign"}, methods=("POST",), out_of_scope=404, signed_in=302,
+        path={"pk": "campaign"}, methods=("POST",), out_of_scope=404,
         by_caller={"nobody": 404, "api_client": 404, "village_team": 404, "township_reviewer": 404, "inspector": 403},
     ),  # fmt: skip
     "campaign-close": Page(
-        path={"pk": "campaign"}, methods=("POST",), out_of_scope=404, signed_in=302,
+        path={"pk": "campaign"}, methods=("POST",), out_of_scope=404,
         by_caller={"nobody": 404, "api_client": 404, "village_team": 404, "township_reviewer": 404, "inspector": 403},
     ),  # fmt: skip
     "campaign-sample": Page(path={"pk": "campaign", "sample_pk": "=999999"}, signed_in=404, out_of_scope=404),
