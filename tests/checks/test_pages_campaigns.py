@@ -301,3 +301,21 @@ def test_the_pages_cost_the_same_for_any_number_of_households(
     sample = CampaignSample.objects.filter(campaign=draft, village_id=VILLAGE_A1).first()
     with django_assert_num_queries(7):  # session, user, grants, campaign, sample, assigned team, membership
         client.get(sample_url(draft, sample))
+
+
+def test_the_sample_page_by_role(client, users, campaign, homes, members):
+    """The page of a sampled household, for each role of the fixture (the matrix's world holds no sample): readers of
+    the county see it without a form; the A1 reviewer and team, on no assigned team, do not see it; nobody neither."""
+    sample = sample_of(campaign, homes[VILLAGE_A1][0])
+    expected = {"county_officer": 200, "inspector": 200, "superuser": 200, "township_reviewer": 404,
+                "village_team": 404, "api_client": 404, "nobody": 404}  # fmt: skip
+    for role, status in expected.items():
+        client.force_login(users[role])
+        response = client.get(sample_url(campaign, sample))
+        assert response.status_code == status, role
+        if status == 200:
+            assert ('id="verification-form"' in response.content.decode()) == (role == "superuser"), role
+    client.force_login(users["inspector"])  # reads, records nothing
+    assert client.post(sample_url(campaign, sample), {"accurate": "yes"}).status_code == 403
+    client.force_login(checker(campaign, VILLAGE_A1, members))
+    assert 'id="verification-form"' in client.get(sample_url(campaign, sample)).content.decode()
