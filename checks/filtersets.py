@@ -28,7 +28,7 @@ class FindingFilterSet(django_filters.FilterSet):
 
 class RuleRunFilterSet(django_filters.FilterSet):
     region = RegionPrefixFilter(field_name="region__code", help_text=_("12位区划代码：该区划内的规则校验"))
-    trigger = django_filters.CharFilter(help_text=_("触发方式：api、command、import、step、demo"))
+    trigger = django_filters.CharFilter(help_text=_("触发方式：api、command、import、step、demo、page"))
 
     class Meta:
         model = RuleRun

@@ -1,6 +1,9 @@
-"""Reads of cross-checking: findings and rule runs, each scoped to the caller and prefetched for the lists."""
+"""Reads of cross-checking: findings, rule runs and department comparisons, each scoped to the caller and prefetched for the lists."""
 
-from checks.models import Finding, RuleRun
+from django.db.models import Count, Q
+
+from checks.choices import FindingStatus
+from checks.models import CategorySetting, Comparison, Finding, RuleRun
 from core.roles import Capability
 from core.scope import restrict_to_scope
 
@@ -18,3 +21,24 @@ def findings_in_scope(*, user, capability: str = Capability.READ_REGISTER):
 def rule_runs_in_scope(*, user, capability: str = Capability.READ_REGISTER):
     """Rule runs over regions inside the user's scope (a run over a wider region is not theirs to see)."""
     return restrict_to_scope(RuleRun.objects.select_related("started_by"), user, capability)  # started_by: the name
+
+
+def comparisons_in_scope(user):
+    """Comparisons of the regions where the user may read the register."""
+    return restrict_to_scope(Comparison.objects.select_related("uploaded_by"), user, Capability.READ_REGISTER)
+
+
+def match_counts(comparison: Comparison) -> list[tuple]:
+    """(rule, severity, findings, still open) of the findings the comparison opened."""
+    return list(
+        Finding.objects.filter(comparison=comparison)
+        .values("rule", "severity")
+        .annotate(findings=Count("id"), open=Count("id", filter=Q(status=FindingStatus.OPEN)))
+        .order_by("rule", "severity")
+        .values_list("rule", "severity", "findings", "open")
+    )
+
+
+def category_settings_in_scope(*, user, capability: str = Capability.READ_REGISTER):
+    """Veto settings (一票否决) of the regions where the user holds the capability."""
+    return restrict_to_scope(CategorySetting.objects.select_related("region"), user, capability)  # region's name

@@ -4,7 +4,6 @@ Uploading and marking categories veto are the county office's (COUNTY_ADMINISTRA
 region); reading needs READ_REGISTER in scope. Views clean input and call checks.comparisons.
 """
 
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
@@ -22,8 +21,9 @@ from checks.api.comparison_serializers import (
     ComparisonUploadSerializer,
     UploadResultSerializer,
 )
-from checks.choices import DepartmentCategory, FindingStatus
-from checks.models import CategorySetting, Comparison, Finding
+from checks.choices import DepartmentCategory
+from checks.models import CategorySetting, Comparison
+from checks.selectors import comparisons_in_scope, match_counts
 from checks.uploads import MAX_BYTES
 from core.api.params import choice_param, region_prefix_param
 from core.api.viewsets import ServiceCreateMixin, ServiceViewSet, WriteViewSet
@@ -34,22 +34,6 @@ from core.scope import restrict_to_scope
 REGION_FILTER = OpenApiParameter(
     "region", str, description="12-digit region code: only rows of regions in its subtree (the region included)."
 )
-
-
-def comparisons_in_scope(user):
-    """Comparisons of the regions where the user may read the register."""
-    return restrict_to_scope(Comparison.objects.select_related("uploaded_by"), user, Capability.READ_REGISTER)
-
-
-def match_counts(comparison: Comparison) -> list[tuple]:
-    """(rule, severity, findings, still open) of the findings the comparison opened."""
-    return list(
-        Finding.objects.filter(comparison=comparison)
-        .values("rule", "severity")
-        .annotate(findings=Count("id"), open=Count("id", filter=Q(status=FindingStatus.OPEN)))
-        .order_by("rule", "severity")
-        .values_list("rule", "severity", "findings", "open")
-    )
 
 
 @extend_schema_view(

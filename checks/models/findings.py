@@ -98,7 +98,7 @@ class RuleRun(models.Model):
         verbose_name=_("户"),
     )  # fmt: skip
     rules = models.JSONField(_("规则"), default=list)
-    trigger = models.CharField(_("触发方式"), max_length=16)  # api, command, import, step, demo
+    trigger = models.CharField(_("触发方式"), max_length=16)  # api, command, import, step, demo, page
     started_at = models.DateTimeField(_("开始时间"))
     finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
     started_by = models.ForeignKey(

@@ -205,6 +205,42 @@ PAGES = {
     # Pages of issue 15 (lifecycle, checks): objects through the register's scope (READ_REGISTER), 404 outside it.
     "notices": Page(),
     "findings": Page(by_caller={"nobody": 404, "api_client": 404}),
+    # Cross-check pages (issue 16 point 5): runs read with READ_REGISTER; running needs EDIT_REGISTER (an empty post
+    # shows the form again with its errors, 200).
+    "checks": Page(by_caller={"nobody": 404, "api_client": 404}),
+    "checks-run": Page(methods=("POST",), by_caller={"nobody": 404, "api_client": 404, "inspector": 403,
+                                                     "township_reviewer": 403}),  # fmt: skip
+    # Department lists: read with READ_REGISTER (a county's list is outside a village's or township's scope: 404);
+    # uploading and the veto settings are the county office's (an empty upload shows the form again, 200; an empty
+    # setting goes back to the page, 302).
+    "comparisons": Page(by_caller={"nobody": 404, "api_client": 404}),
+    "comparison": Page(
+        path={"pk": "comparison"}, out_of_scope=404,
+        by_caller={"nobody": 404, "api_client": 404, "village_team": 404, "township_reviewer": 404},
+    ),  # fmt: skip
+    "comparison-upload": Page(methods=("POST",), by_caller={**NOT_EDITORS, "nobody": 404, "api_client": 404,
+                                                            "village_team": 403}),  # fmt: skip
+    "comparison-category": Page(methods=("POST",), signed_in=302, by_caller={**NOT_EDITORS, "nobody": 404,
+                                                                             "api_client": 404, "village_team": 403}),  # fmt: skip
+    # Campaigns: read as the API (a reader of the county, or a member of a team assigned in it: the world's draft
+    # campaign is the county's); the county office creates, assigns and closes (the world's draft cannot rotate nor
+    # close: the refusal is shown on the page, 200).
+    # The world's campaign is a draft without samples: a sample page answers 404 to everyone (tests/checks covers it).
+    "campaigns": Page(by_caller={"nobody": 404, "api_client": 404}),
+    "campaign-new": Page(methods=("GET", "POST"), signed_in=403, by_caller={"county_officer": 200, "superuser": 200}),
+    "campaign": Page(
+        path={"pk": "campaign"}, out_of_scope=404,
+        by_caller={"nobody": 404, "api_client": 404, "village_team": 404, "township_reviewer": 404},
+    ),  # fmt: skip
+    "campaign-assign": Page(
+        path={"pk": "campaign"}, methods=("POST",), out_of_scope=404,
+        by_caller={"nobody": 404, "api_client": 404, "village_team": 404, "township_reviewer": 404, "inspector": 403},
+    ),  # fmt: skip
+    "campaign-close": Page(
+        path={"pk": "campaign"}, methods=("POST",), out_of_scope=404,
+        by_caller={"nobody": 404, "api_client": 404, "village_team": 404, "township_reviewer": 404, "inspector": 403},
+    ),  # fmt: skip
+    "campaign-sample": Page(path={"pk": "campaign", "sample_pk": "=999999"}, signed_in=404, out_of_scope=404),
     "procedure-new": Page(path=H, by_caller={"nobody": 404, "api_client": 404}, out_of_scope=404),
     "procedure": Page(path={"pk": "procedure"}, by_caller={"nobody": 404, "api_client": 404}, out_of_scope=404),
     # POST without a body: the village's notice is recorded by the village team or the county office (the refused
