@@ -50,3 +50,13 @@ class Renderer(TemplatesSetting):
     """Form templates from the project's template folders, so `as_field_group` uses the page layout."""
 
     field_template_name = "core/forms/field.html"
+    # Radio buttons and check boxes side by side in Bootstrap's form-check markup, easy to tap on a phone. Django's
+    # own markup puts the styled field's class on the group's box too, which squeezed the labels to one character a
+    # line; every page form gets this one instead (the admin's widgets have templates of their own).
+    CHOICES = {
+        "django/forms/widgets/radio.html": "core/widgets/choices.html",
+        "django/forms/widgets/checkbox_select.html": "core/widgets/choices.html",
+    }
+
+    def get_template(self, template_name):
+        return super().get_template(self.CHOICES.get(template_name, template_name))

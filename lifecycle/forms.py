@@ -25,13 +25,6 @@ from lifecycle.choices import (
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class Choices(forms.RadioSelect):
-    """Radio buttons side by side in Bootstrap's form-check markup, easy to tap on a phone (Django's default markup
-    gets the styled field's class on the group's box as well, which squeezed the labels to one character a line)."""
-
-    template_name = "lifecycle/widgets/radio.html"
-
-
 YEARS = {"min_value": 2013, "max_value": 2100}
 
 
@@ -91,7 +84,7 @@ class StepForm(PageForm):
     """One step of a procedure: the decision, its date and note, and what the step records."""
 
     step = forms.ChoiceField(choices=Step.choices, widget=forms.HiddenInput)
-    decision = forms.ChoiceField(label=_("决定"), choices=Decision.choices, widget=Choices, initial=Decision.APPROVE)
+    decision = forms.ChoiceField(label=_("决定"), choices=Decision.choices, widget=forms.RadioSelect, initial=Decision.APPROVE)
     date = forms.DateField(label=_("办理日期"), widget=DATE)
     votes_for = forms.IntegerField(label=_("赞成票"), min_value=0, required=False)
     votes_against = forms.IntegerField(label=_("反对票"), min_value=0, required=False)
@@ -176,7 +169,7 @@ class ObjectionForm(PageForm):
 class ObjectionResolveForm(PageForm):
     """How an objection was resolved: upheld 成立 (back to verification) or dismissed 不成立, with a note."""
 
-    outcome = forms.ChoiceField(label=_("处理结果"), choices=ObjectionOutcome.choices, widget=Choices)
+    outcome = forms.ChoiceField(label=_("处理结果"), choices=ObjectionOutcome.choices, widget=forms.RadioSelect)
     date = forms.DateField(label=_("处理日期"), widget=DATE)
     resolution = forms.CharField(label=_("处理说明"), widget=forms.Textarea(attrs={"rows": 2}))
 

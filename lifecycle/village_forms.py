@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.ui import PageForm
 from lifecycle.choices import Decision, ObjectionOutcome, VillageStep
-from lifecycle.forms import DATE, YEARS, Choices, ObjectionResolveForm
+from lifecycle.forms import DATE, YEARS, ObjectionResolveForm
 
 
 class VillageExitProposalForm(PageForm):
@@ -37,7 +37,7 @@ class VillageExitStepForm(PageForm):
     announcement 县级公告. A notice is only recorded as held; refusing the exit is the review's or the announcement's."""
 
     step = forms.ChoiceField(choices=VillageStep.choices, widget=forms.HiddenInput)
-    decision = forms.ChoiceField(label=_("决定"), choices=Decision.choices, widget=Choices)
+    decision = forms.ChoiceField(label=_("决定"), choices=Decision.choices, widget=forms.RadioSelect)
     date = forms.DateField(label=_("办理日期"), widget=DATE)
     start = forms.DateField(label=_("公示开始"), widget=DATE, required=False)
     end = forms.DateField(label=_("公示结束"), widget=DATE, required=False)
