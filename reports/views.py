@@ -70,18 +70,24 @@ def chart_data(*, region, summary: dict, day) -> dict:
     }
 
 
+def my_region_code(user) -> str:
+    """The user's first region: the widest of its grants, or the first in code order; for a superuser without
+    grants the first county (404 when there is none)."""
+    grant = RoleGrant.objects.filter(user=user).order_by("region_id").values_list("region_id", flat=True)
+    codes = sorted(grant, key=lambda code: (len(code.rstrip("0")), code))
+    if codes:
+        return codes[0]
+    if user.is_superuser:
+        region = regions_in_scope(user=user).filter(level="county").order_by("code").first()
+        if region is not None:
+            return region.code
+    raise Http404
+
+
 @login_required
 def my_dashboard(request):
-    """The dashboard of the user's first region (统计): the widest of its grants, or the first in code order."""
-    grant = RoleGrant.objects.filter(user=request.user).order_by("region_id").values_list("region_id", flat=True)
-    codes = sorted(grant, key=lambda code: (len(code.rstrip("0")), code))
-    if not codes:
-        if request.user.is_superuser:
-            region = regions_in_scope(user=request.user).filter(level="county").order_by("code").first()
-            if region is not None:
-                return redirect("dashboard", region.code)
-        raise Http404
-    return redirect("dashboard", codes[0])
+    """The dashboard of the user's first region (统计)."""
+    return redirect("dashboard", my_region_code(request.user))
 
 
 @login_required
