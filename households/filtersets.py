@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import regions as region_rules
@@ -71,6 +72,21 @@ class HouseholdFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(number__startswith=value) | Exists(head))
 
 
+# The statuses of each figure a summary counts on a day (docs/reports.md, Summaries).
+STOCKS = {
+    "poor": {c.RegistryStatus.POOR.value},
+    "exited": {c.RegistryStatus.EXITED.value},
+    "on_register": {c.RegistryStatus.POOR.value, c.RegistryStatus.EXITED.value},
+    "registered": set(c.REGISTERED_STATUSES),
+}
+STOCK_CHOICES = [
+    ("poor", _("未脱贫")),
+    ("exited", _("已脱贫")),
+    ("on_register", _("在册（未脱贫和已脱贫）")),
+    ("registered", _("建档立卡（含自然销户）")),
+]
+
+
 class HouseholdPageForm(forms.Form):
     """A figure of the year-end report needs its year (the figure names the households of one year)."""
 
@@ -94,9 +110,14 @@ class HouseholdPageFilterSet(HouseholdFilterSet):
     figure = django_filters.ChoiceFilter(
         choices=c.ANNUAL_FIGURE_CHOICES, method="filter_figure", label=_("年度动态调整")
     )
+    # The households of a summary's figure on a day (统计看板): their registry status on that day (today by default).
+    stock = django_filters.ChoiceFilter(choices=STOCK_CHOICES, method="filter_stock", label=_("某日的登记状态"))
+    on = django_filters.DateFilter(
+        method="filter_nothing", label=_("状态日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
     class Meta(HouseholdFilterSet.Meta):
-        fields = [*HouseholdFilterSet.Meta.fields, "has_open_finding", "year", "figure"]
+        fields = [*HouseholdFilterSet.Meta.fields, "has_open_finding", "year", "figure", "stock", "on"]
         form = HouseholdPageForm
 
     def filter_has_open_finding(self, queryset, name, value):
@@ -106,6 +127,12 @@ class HouseholdPageFilterSet(HouseholdFilterSet):
 
     def filter_nothing(self, queryset, name, value):
         return queryset  # the year of `figure`
+
+    def filter_stock(self, queryset, name, value):
+        expression = hooks.status_on(self.form.cleaned_data.get("on") or timezone.localdate())
+        if not value or expression is None:
+            return queryset
+        return queryset.annotate(status_on=expression).filter(status_on__in=sorted(STOCKS[value]))
 
     def filter_figure(self, queryset, name, value):
         year = self.form.cleaned_data.get("year")

@@ -68,3 +68,19 @@ def annual_households(*, region_code: str | None, year: int, stock: str, key: st
     if not _annual_households:
         return None
     return _annual_households[0](region_code=region_code, year=year, stock=stock, key=key)
+
+
+# A household's registry status on a day (the lifecycle, above, reads it from the status changes): the register's
+# list filters by it, so that a figure of a summary on a day opens exactly its households.
+_status_on = []
+
+
+def register_status_on(expression) -> None:
+    """Set `expression(day)`: an expression over the outer household giving its registry status on the day."""
+    if expression not in _status_on:
+        _status_on[:] = [expression]
+
+
+def status_on(day):
+    """The registered expression for the day, or None when no app above offers it."""
+    return _status_on[0](day) if _status_on else None

@@ -49,7 +49,7 @@ def _filterset(request, queryset):
     )
     fields["q"].label = _("户编号或户主姓名")
     fields["q"].help_text = ""
-    for name in ("status", "attribute", "main_cause", "stars", "figure"):
+    for name in ("status", "attribute", "main_cause", "stars", "figure", "stock"):
         fields[name].choices = [("", ALL), *list(fields[name].choices)[1:]]
     for name in ("returned", "has_open_finding"):
         fields[name].widget = forms.Select(choices=YES_NO)
