@@ -163,7 +163,7 @@ def annual_report(request, code):
         children=children_rows,
         empty=_is_empty(report),
         columns=report_columns(),
-        child_columns=child_columns(),
+        child_figure_labels=[_label(key) for key in CHILD_FIGURES],
         export_url=f"{reverse('annual-report', args=[region.code])}?year={year}&export=xlsx",
         parent=region.parent if region.parent_id and regions_in_scope(user=request.user).filter(
             code=region.parent_id).exists() else None,
