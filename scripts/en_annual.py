@@ -1,0 +1,86 @@
+"""English for the year-end report page, the dashboard's charts and tables, and the register list's report filters
+(issue 16, points 3 and 4)."""
+
+ANNUAL = {
+    # The year-end report page (reports/annual.html, reports/annual_views.py)
+    "年度动态调整": "Year-end adjustment",
+    "年度动态调整情况": "Year-end adjustment",
+    "%(year)s年度动态调整情况": "Year-end adjustment %(year)s",
+    "统计期：%(start)s年12月31日至%(year)s年12月31日": "Period: 31 December %(start)s to 31 December %(year)s",
+    "%(name)s%(year)s年尚无建档立卡数据（建档立卡自2014年起）。": "%(name)s has no registration data for %(year)s (registration began in 2014).",
+    "打印日期：%(day)s": "Printed on %(day)s",
+    "请填写%(first)s年至%(last)s年之间的年度。": "Enter a year from %(first)s to %(last)s.",
+    "上级区划": "Parent region",
+    "年度": "Year",
+    "查看": "Show",
+    "打印": "Print",
+    "导出 XLSX": "Export XLSX",
+    "项目": "Item",
+    "户": "Households",
+    "人": "People",
+    "未脱贫": "Poor",
+    "在册建档立卡": "On the register",
+    "增加": "Increases",
+    "减少": "Decreases",
+    "年初": "Start of year",
+    "年末": "End of year",
+    "新识别": "Newly identified",
+    "返贫": "Returned to poverty",
+    "其他增加": "Other increases",
+    "脱贫退出": "Exited poverty",
+    "清退": "Removed",
+    "自然销户": "Closed",
+    "其他减少": "Other decreases",
+    "出生": "Births",
+    "婚入": "Married in",
+    "迁入": "Moved in",
+    "死亡": "Deaths",
+    "婚出": "Married out",
+    "迁出": "Moved out",
+    "其他减员": "Other departures",
+    "未脱贫户": "Poor households",
+    "在册建档立卡户": "Households on the register",
+    "未脱贫户（户）": "Poor households",
+    "未脱贫人口（人）": "Poor people",
+    "在册建档立卡户（户）": "Households on the register",
+    "在册人口（人）": "People on the register",
+    "未脱贫户%(figure)s（户）": "Poor households: %(figure)s",
+    "未脱贫人口年末（人）": "Poor people at year end",
+    "在册建档立卡户年末（户）": "Households on the register at year end",
+    "年末未脱贫人口（人）": "Poor people at year end",
+    "年末在册建档立卡户（户）": "Households on the register at year end",
+    "下级区划": "Subregions",
+    "区划": "Region",
+    "户数、人数；在册建档立卡户为未脱贫户与已脱贫户之和。点击户数可查看对应的农户名单。":
+        "Households and people; households on the register are the poor and the exited together. "
+        "Select a number of households to see those households.",
+    "年初 + 增加 − 减少 = 年末，户数和人数均已核对。":
+        "Start + increases − decreases = end: checked for households and for people.",
+    "※ 在册建档立卡户中，脱贫退出和返贫是存量内部的变动，不计入增减。":
+        "※ On the register, exits and returns are moves within the stock and are not counted as increases or decreases.",
+    "人口的增减包括户内成员的出生、婚嫁、迁移和死亡。":
+        "Changes in people include members' births, marriages, moves and deaths.",
+    "点击区划名称查看该区划的年度动态调整情况。": "Select a region's name to see its year-end adjustment.",
+    # The register list's filters behind the reports' figures (households/filtersets.py, households/choices.py)
+    "按年度调整数字筛选时，请填写年度。": "Enter the year when filtering by a year-end adjustment figure.",
+    "某日的登记状态": "Status on a day",
+    "状态日期": "Status date",
+    "已脱贫": "Exited",
+    "在册（未脱贫和已脱贫）": "On the register (poor and exited)",
+    "建档立卡（含自然销户）": "Registered (including closed)",
+    # The dashboard (reports/dashboard.html, reports/views.py)
+    "数据表": "Data table",
+    "年末未脱贫户": "Poor households at year end",
+    "年末未脱贫人口": "Poor people at year end",
+    "致贫原因（未脱贫和已脱贫户）": "Causes of poverty (poor and exited households)",
+    "贫困户属性（未脱贫和已脱贫户）": "Household category (poor and exited households)",
+    "出列率": "Village exit rate",
+    "人数": "People",
+    "户数": "Households",
+    "各年年末的数字见“历年新识别、返贫与脱贫”图下的数据表；点击年度可查看该年的年度动态调整情况。":
+        "Each year-end figure is in the data table under the chart of identifications, returns and exits; "
+        "select a year to see its year-end adjustment.",
+    "各区划的数字见下方“下级区划”表。": "Each region's figures are in the Subregions table below.",
+    "图中每根柱、每个点都标有数字，并以图案和形状区分；点击可查看对应的农户名单。":
+        "Every bar and point carries its number and differs by pattern and shape; select one to see its households.",
+}
