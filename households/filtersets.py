@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import regions as region_rules
 from core.api.params import YEAR_MAX, YEAR_MIN
+from core.ui import PageForm
 from households import choices as c
 from households import hooks
 from households.models import Household, Member
@@ -87,8 +88,9 @@ STOCK_CHOICES = [
 ]
 
 
-class HouseholdPageForm(forms.Form):
-    """A figure of the year-end report needs its year (the figure names the households of one year)."""
+class HouseholdPageForm(PageForm):
+    """The register page's filter form, styled like every page form; a figure of the year-end report needs its year
+    (the figure names the households of one year)."""
 
     def clean(self):
         cleaned = super().clean()

@@ -50,7 +50,12 @@ def _filterset(request, queryset):
     fields["q"].label = _("户编号或户主姓名")
     fields["q"].help_text = ""
     for name in ("status", "attribute", "main_cause", "stars", "figure", "stock"):
-        fields[name].choices = [("", ALL), *list(fields[name].choices)[1:]]
+        if hasattr(fields[name], "empty_label"):  # django-filter's ChoiceField puts its empty label first itself
+            choices = list(fields[name].choices)[1:]
+            fields[name].empty_label = ALL
+            fields[name].choices = choices
+        else:
+            fields[name].choices = [("", ALL), *list(fields[name].choices)[1:]]
     for name in ("returned", "has_open_finding"):
         fields[name].widget = forms.Select(choices=YES_NO)
     if "open_findings" not in queryset.query.annotations:

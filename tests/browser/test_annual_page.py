@@ -70,6 +70,7 @@ def test_the_county_officer_reads_the_year_end_report_and_opens_the_households(p
         bring(browser, cell(browser, "annual-table", "exited", 1).find_element(By.TAG_NAME, "a")).click()
     text = browser.find_element(By.ID, "register-results").text
     assert registered[1].number in text and registered[0].number not in text and registered[2].number not in text
+    screenshots(browser, "annual-report-households")
 
 
 def test_a_bad_year_is_said_beside_the_field(page, users, registered):
