@@ -64,6 +64,9 @@ ANNUAL = {
     # The register list's filters behind the reports' figures (households/filtersets.py, households/choices.py)
     "按年度调整数字筛选时，请填写年度。": "Enter the year when filtering by a year-end adjustment figure.",
     "某日的登记状态": "Status on a day",
+    "%(region)s %(year)s年 %(figure)s": "%(region)s %(year)s %(figure)s",
+    "%(region)s %(day)s %(stock)s的户": "%(region)s: households %(stock)s on %(day)s",
+    "下列为统计数字“%(what)s”对应的农户。": "These are the households behind the figure “%(what)s”.",
     "状态日期": "Status date",
     "已脱贫": "Exited",
     "在册（未脱贫和已脱贫）": "On the register (poor and exited)",

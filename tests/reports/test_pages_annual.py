@@ -137,6 +137,8 @@ def test_each_household_figure_opens_exactly_its_households(client, users, regis
 
     numbers = [home.number for home in registered]
     assert households_behind(rows["exited"][1][1]) == {numbers[1]}
+    html = client.get(rows["exited"][1][1]).content.decode()
+    assert "2016年 未脱贫户：脱贫退出" in html and 'id="figure-shown"' in html  # the list says what it shows
     assert households_behind(rows["end"][1][1]) == {numbers[0], numbers[2]}
     assert households_behind(rows["end"][3][1]) == set(numbers)
     assert rows["births"][1][1] is None and rows["births"][2][1] is None  # people figures are not household lists
