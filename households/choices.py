@@ -437,11 +437,8 @@ class WelfarePost(models.TextChoices):
 # report's order. The register's list filters by a household figure (the households counted there).
 
 
-class AnnualStock(models.TextChoices):
-    """年度动态调整的两类存量"""
-
-    POOR = "poor", _("未脱贫户")
-    ON_REGISTER = "on_register", _("在册建档立卡户")
+# Not a coded list (nothing stores it): the two stocks of the report, 年度动态调整的两类存量.
+ANNUAL_STOCKS = {"poor": _("未脱贫户"), "on_register": _("在册建档立卡户")}
 
 
 ANNUAL_HOUSEHOLD_FIGURES = {
@@ -466,7 +463,7 @@ ANNUAL_PEOPLE_CHANGES = {
 }
 # The figures a stock's report holds (on the register, an exit and a return are moves inside the stock).
 ANNUAL_FIGURE_CHOICES = [
-    (f"{stock.value}.{key}", format_lazy("{}：{}", stock.label, label))
-    for stock in AnnualStock
+    (f"{stock}.{key}", format_lazy("{}：{}", stock_label, label))
+    for stock, stock_label in ANNUAL_STOCKS.items()
     for key, label in ANNUAL_HOUSEHOLD_FIGURES.items()
 ]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from core.api.params import YEAR_MIN
 from core.roles import Capability
 from core.scope import has_capability
-from households.choices import ANNUAL_HOUSEHOLD_FIGURES, ANNUAL_PEOPLE_CHANGES, AnnualStock
+from households.choices import ANNUAL_HOUSEHOLD_FIGURES, ANNUAL_PEOPLE_CHANGES
 from reports import selectors
 from reports.tabular import workbook_response
 from reports.views import households_url, my_region_code
@@ -59,8 +59,8 @@ def report_rows(report: dict, *, link: bool) -> list[dict]:
     """The report's table: a row per figure with households and people of the poor stock and of the register."""
     code, year = report["region"]["code"], report["year"]
     stocks = (
-        (AnnualStock.POOR.value, report["households"], report["people"]),
-        (AnnualStock.ON_REGISTER.value, report["on_register"]["households"], report["on_register"]["people"]),
+        ("poor", report["households"], report["people"]),
+        ("on_register", report["on_register"]["households"], report["on_register"]["people"]),
     )
     rows = []
     for group, keys in (("start", ("start",)), ("in", INCREASES), ("out", DECREASES), ("end", ("end",))):
