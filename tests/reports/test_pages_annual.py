@@ -222,3 +222,23 @@ def test_the_page_costs_the_same_queries_for_3_or_30_villages(client, users, reg
     with django_assert_num_queries(8):
         response = client.get(f"/reports/{TOWN_A}/annual/?year=2016")
     assert response.content.decode().count('<tr data-region="') == villages + 2
+
+
+def test_a_villages_report_has_no_child_rows_and_a_caller_without_the_register_no_links(client, users, registered):
+    """A village has no child regions: no second table. The api client reads figures but not the register: the
+    figures are there, without links to households."""
+    response, tables = page(client, users["county_officer"], f"/reports/{VILLAGE_A1}/annual/?year=2016")
+    assert "children-table" not in tables
+    rows = {row["key"]: row["cells"] for row in tables["annual-table"] if row["key"]}
+    assert number(rows["start"][1][0]) == 2 and rows["start"][1][1]
+    _response, tables = page(client, users["api_client"], f"/reports/{COUNTY}/annual/?year=2016")
+    rows = {row["key"]: row["cells"] for row in tables["annual-table"] if row["key"]}
+    assert number(rows["start"][1][0]) == 3
+    assert all(href is None for cells in rows.values() for _text, href in cells)
+
+
+def test_the_register_list_by_status_on_a_day_defaults_to_today(client, users, registered):
+    """stock without a day: the households in that status today (the second and third have exited by now)."""
+    client.force_login(users["county_officer"])
+    html = client.get(f"/households/?region={COUNTY}&stock=exited").content.decode()
+    assert {home.number for home in registered if home.number in html} == {registered[1].number, registered[2].number}
