@@ -73,6 +73,7 @@ ANNUAL = {
     "建档立卡（含自然销户）": "Registered (including closed)",
     # The dashboard (reports/dashboard.html, reports/views.py)
     "数据表": "Data table",
+    "%(year)s年度动态调整": "Year-end adjustment %(year)s",
     "年末未脱贫户": "Poor households at year end",
     "年末未脱贫人口": "Poor people at year end",
     "致贫原因（未脱贫和已脱贫户）": "Causes of poverty (poor and exited households)",

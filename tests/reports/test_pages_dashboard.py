@@ -81,6 +81,7 @@ def test_the_page_writes_figures_as_people_do_and_links_the_households(client, u
     assert f"/households/?region={COUNTY}&amp;on=2017-12-31&amp;stock=poor" in html
     assert "vendor/echarts/echarts.min.js" in html and "js/dashboard.js" in html
     assert "<script>" not in html  # no inline script: the data travels as JSON
+    assert f'href="/reports/{COUNTY}/annual/?year=2017"' in html  # the year-end report of the as-of year
 
 
 def test_my_dashboard_opens_the_first_region_of_the_user(client, users, tree):
