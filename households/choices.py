@@ -5,6 +5,7 @@
 """
 
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -430,3 +431,39 @@ class WelfarePost(models.TextChoices):
     ROAD_KEEPER = "road_keeper", _("护路员")
     WATER_KEEPER = "water_keeper", _("水管员")
     OTHER = "other", _("其他公益岗位")
+
+
+# The year-end adjustment report (年度动态调整, reports.rules): its two stocks and the figures of each, in the
+# report's order. The register's list filters by a household figure (the households counted there).
+
+
+# Not a coded list (nothing stores it): the two stocks of the report, 年度动态调整的两类存量.
+ANNUAL_STOCKS = {"poor": _("未脱贫户"), "on_register": _("在册建档立卡户")}
+
+
+ANNUAL_HOUSEHOLD_FIGURES = {
+    "start": _("年初"),
+    "identified": _("新识别"),
+    "returned": _("返贫"),
+    "other_in": _("其他增加"),
+    "exited": _("脱贫退出"),
+    "removed": _("清退"),
+    "closed": _("自然销户"),
+    "other_out": _("其他减少"),
+    "end": _("年末"),
+}
+ANNUAL_PEOPLE_CHANGES = {
+    "births": _("出生"),
+    "married_in": _("婚入"),
+    "moved_in": _("迁入"),
+    "deaths": _("死亡"),
+    "married_out": _("婚出"),
+    "moved_out": _("迁出"),
+    "other_left": _("其他减员"),
+}
+# The figures a stock's report holds (on the register, an exit and a return are moves inside the stock).
+ANNUAL_FIGURE_CHOICES = [
+    (f"{stock}.{key}", format_lazy("{}：{}", stock_label, label))
+    for stock, stock_label in ANNUAL_STOCKS.items()
+    for key, label in ANNUAL_HOUSEHOLD_FIGURES.items()
+]

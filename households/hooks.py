@@ -51,3 +51,36 @@ def after_save(*, household, user) -> list[str]:
     for provider in _after_save_providers:
         sentences.extend(provider(household=household, user=user))
     return sentences
+
+
+# The households behind a figure of the year-end report (reports, above): the register's list filters by them.
+_annual_households = []
+
+
+def register_annual_households(source) -> None:
+    """Set `source(*, region_code, year, stock, key) -> set of household ids` (the reports' year-end figures)."""
+    if source not in _annual_households:
+        _annual_households[:] = [source]
+
+
+def annual_households(*, region_code: str | None, year: int, stock: str, key: str) -> set[int] | None:
+    """The households counted in a figure of the region's year-end report, or None when no app above offers it."""
+    if not _annual_households:
+        return None
+    return _annual_households[0](region_code=region_code, year=year, stock=stock, key=key)
+
+
+# A household's registry status on a day (the lifecycle, above, reads it from the status changes): the register's
+# list filters by it, so that a figure of a summary on a day opens exactly its households.
+_status_on = []
+
+
+def register_status_on(expression) -> None:
+    """Set `expression(day)`: an expression over the outer household giving its registry status on the day."""
+    if expression not in _status_on:
+        _status_on[:] = [expression]
+
+
+def status_on(day):
+    """The registered expression for the day, or None when no app above offers it."""
+    return _status_on[0](day) if _status_on else None

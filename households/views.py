@@ -18,6 +18,7 @@ from core import regions as region_rules
 from core.personal import PersonalDataPolicy
 from core.roles import Capability
 from core.scope import has_capability
+from core.templatetags.jz import day as day_filter
 from households import hooks, rules, selectors
 from households.choices import PovertyCause
 from households.filtersets import HouseholdPageFilterSet
@@ -49,13 +50,35 @@ def _filterset(request, queryset):
     )
     fields["q"].label = _("户编号或户主姓名")
     fields["q"].help_text = ""
-    for name in ("status", "attribute", "main_cause", "stars"):
-        fields[name].choices = [("", ALL), *list(fields[name].choices)[1:]]
+    for name in ("status", "attribute", "main_cause", "stars", "figure", "stock"):
+        if hasattr(fields[name], "empty_label"):  # django-filter's ChoiceField puts its empty label first itself
+            choices = list(fields[name].choices)[1:]
+            fields[name].empty_label = ALL
+            fields[name].choices = choices
+        else:
+            fields[name].choices = [("", ALL), *list(fields[name].choices)[1:]]
     for name in ("returned", "has_open_finding"):
         fields[name].widget = forms.Select(choices=YES_NO)
     if "open_findings" not in queryset.query.annotations:
         del fields["has_open_finding"]
     return filterset
+
+
+def _figure_shown(filterset) -> str | None:
+    """What a list opened from a report's figure shows, in words ("区划 2016年 未脱贫户：脱贫退出"), or None."""
+    if not filterset.is_valid():
+        return None
+    data = filterset.form.cleaned_data
+    fields = filterset.form.fields
+    region = str(dict(fields["region"].widget.choices).get(data.get("region") or "", "")).strip()
+    if data.get("figure") and data.get("year"):
+        figure = dict(fields["figure"].choices)[data["figure"]]
+        return _("%(region)s %(year)s年 %(figure)s") % {"region": region, "year": int(data["year"]), "figure": figure}
+    if data.get("stock"):
+        stock = dict(fields["stock"].choices)[data["stock"]]
+        day = data.get("on") or timezone.localdate()
+        return _("%(region)s %(day)s %(stock)s的户") % {"region": region, "day": day_filter(day), "stock": stock}
+    return None
 
 
 def keyset_page(queryset, *, after: str, before: str, size: int = PAGE_SIZE) -> dict:
@@ -131,6 +154,7 @@ def household_list(request):
         "has_open_findings": "open_findings" in queryset.query.annotations,
         "may_add": has_capability(request.user, Capability.EDIT_REGISTER),
         "filtered": any(value for key, value in request.GET.items() if key not in ("after", "before")),
+        "figure_shown": _figure_shown(filterset),
     }
     template = "households/_results.html" if request.htmx and request.method == "GET" else "households/list.html"
     response = render(request, template, context)

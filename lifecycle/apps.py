@@ -8,9 +8,10 @@ class LifecycleConfig(AppConfig):
 
     def ready(self):
         from households import hooks
-        from lifecycle.selectors import lifecycle_timeline_entries
+        from lifecycle.selectors import lifecycle_timeline_entries, status_on_expression
 
         hooks.register_timeline_source(lifecycle_timeline_entries)
+        hooks.register_status_on(status_on_expression)  # the register's list by status on a day
 
         # The household card (households, below) shows the status episodes, the checklist and the procedures.
         from core import panels

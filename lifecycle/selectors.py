@@ -70,6 +70,16 @@ def statuses_as_of(*, households, day) -> dict[int, tuple[str, bool]]:
     return {household_id: (status, returned) for household_id, status, returned in changes}
 
 
+def status_on_expression(day):
+    """The registry status of the outer household on the day (its latest change effective by then, ties by recording
+    order: statuses_as_of), as a correlated subquery; None before its first decision."""
+    return Subquery(
+        StatusChange.objects.filter(household=OuterRef("pk"), effective_on__lte=day)
+        .order_by(*LATEST_FIRST)
+        .values("status")[:1]
+    )
+
+
 def procedures_in_scope(*, user):
     return restrict_to_scope(
         Procedure.objects.select_related("household").prefetch_related("steps__acted_by"),  # for steps

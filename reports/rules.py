@@ -88,11 +88,13 @@ def _flow(stock: frozenset, before: str | None, change: Change) -> str | None:
 
 
 def _stock_flows(
-    *, name: str, stock: frozenset, year: int, by_household: dict, members_of: dict
+    *, name: str, stock: frozenset, year: int, by_household: dict, members_of: dict, ids: dict | None = None
 ) -> tuple[dict[str, int], dict[str, int]]:
-    """Households and people of one stock at the start and end of a year and every flow between, balanced."""
+    """Households and people of one stock at the start and end of a year and every flow between, balanced; `ids`,
+    when given, collects the households counted in each household figure ({key: set of household ids})."""
     start_day, end_day = datetime.date(year - 1, 12, 31), datetime.date(year, 12, 31)
     h, p = dict.fromkeys(HOUSEHOLD_KEYS, 0), dict.fromkeys(PEOPLE_KEYS, 0)
+    ids = ids if ids is not None else defaultdict(set)
 
     def inside(household_changes, day):
         status = _status_on(household_changes, day)
@@ -104,9 +106,11 @@ def _stock_flows(
         people = members_of.get(household_id, [])
         if inside(household_changes, start_day):
             h["start"] += 1
+            ids["start"].add(household_id)
             p["start"] += sum(m.active_on(start_day) for m in people)
         if inside(household_changes, end_day):
             h["end"] += 1
+            ids["end"].add(household_id)
             p["end"] += sum(m.active_on(end_day) for m in people)
         previous = None
         for change in household_changes:
@@ -114,6 +118,7 @@ def _stock_flows(
                 bucket = _flow(stock, previous, change)
                 if bucket is not None:
                     h[bucket] += 1
+                    ids[bucket].add(household_id)
                     p[bucket] += sum(m.active_on(change.effective_on) for m in people)
             previous = change.status
         for member in people:
@@ -132,15 +137,32 @@ def _stock_flows(
     return h, p
 
 
-def annual_adjustment(*, year: int, changes: list[Change], members: list[Membership]) -> dict:
-    """The poor stock (`households`, `people`) and the households on the register (`on_register`: poor + exited) at
-    the start and end of a year, and every flow between; start + changes = end checked for both."""
+def _grouped(changes: list[Change], members: list[Membership]) -> tuple[dict, dict]:
     by_household: dict[int, list[Change]] = defaultdict(list)
     for change in sorted(changes, key=lambda c: c.effective_on):  # stable: keeps recording order within a day
         by_household[change.household_id].append(change)
     members_of: dict[int, list[Membership]] = defaultdict(list)
     for member in members:
         members_of[member.household_id].append(member)
+    return by_household, members_of
+
+
+STOCKS = {"poor": POOR_STOCK, "on_register": ON_REGISTER}
+
+
+def households_counted(*, year: int, changes: list[Change], stock: str, key: str) -> set[int]:
+    """The households behind one household figure of the year's report (`stock` "poor" or "on_register", `key` one
+    of HOUSEHOLD_KEYS): the very households annual_adjustment counts there (members do not move households)."""
+    by_household, _members_of = _grouped(changes, [])
+    ids: dict[str, set] = defaultdict(set)
+    _stock_flows(name=stock, stock=STOCKS[stock], year=year, by_household=by_household, members_of={}, ids=ids)
+    return ids[key]
+
+
+def annual_adjustment(*, year: int, changes: list[Change], members: list[Membership]) -> dict:
+    """The poor stock (`households`, `people`) and the households on the register (`on_register`: poor + exited) at
+    the start and end of a year, and every flow between; start + changes = end checked for both."""
+    by_household, members_of = _grouped(changes, members)
     common = {"year": year, "by_household": by_household, "members_of": members_of}
     h, p = _stock_flows(name="poor", stock=POOR_STOCK, **common)
     registered_h, registered_p = _stock_flows(name="on_register", stock=ON_REGISTER, **common)

@@ -35,27 +35,89 @@ def _counted_on(effective_on: datetime.date, plan_year: int | None) -> datetime.
     return effective_on
 
 
-def annual_adjustment(*, region, year: int) -> dict:
-    """The year-end adjustment report of a region (two queries, then reports.rules)."""
-    prefix = region_rules.significant_prefix(region.code)
-    end_day = datetime.date(year, 12, 31)
-    changes = [
-        rules.Change(household_id, _counted_on(effective_on, plan_year), status, returned)
-        for household_id, effective_on, status, returned, plan_year in StatusChange.objects.filter(
-            household__village__code__startswith=prefix, effective_on__lte=_last_plan_day(end_day)
+def _change_rows(*, prefix: str, last_year: int) -> list[tuple[str, datetime.date, rules.Change]]:
+    """The status changes of the subtree that may count in the years up to last_year, oldest first, each with its
+    household's village and the day it took effect (one query)."""
+    return [
+        (village, effective_on, rules.Change(household_id, _counted_on(effective_on, plan_year), status, returned))
+        for village, household_id, effective_on, status, returned, plan_year in StatusChange.objects.filter(
+            household__village__code__startswith=prefix,
+            effective_on__lte=_last_plan_day(datetime.date(last_year, 12, 31)),
         )
         .order_by("effective_on", "id")
-        .values_list("household_id", "effective_on", "status", "returned", "procedure__plan_year")
+        .values_list(
+            "household__village_id", "household_id", "effective_on", "status", "returned", "procedure__plan_year"
+        )
     ]
-    members = [
-        rules.Membership(*row)
-        for row in Member.objects.filter(household__village__code__startswith=prefix)
-        .exclude(joined_on__gt=end_day)
-        .values_list("household_id", "joined_on", "join_reason", "left_on", "left_reason")
+
+
+def _member_rows(*, prefix: str, last_year: int) -> list[tuple[str, rules.Membership]]:
+    """The members of the subtree's households who joined by the end of last_year, with the village (one query)."""
+    return [
+        (village, rules.Membership(*row))
+        for village, *row in Member.objects.filter(household__village__code__startswith=prefix)
+        .exclude(joined_on__gt=datetime.date(last_year, 12, 31))
+        .values_list("household__village_id", "household_id", "joined_on", "join_reason", "left_on", "left_reason")
     ]
-    report = rules.annual_adjustment(year=year, changes=changes, members=members)
+
+
+def _report(*, region, year: int, changes: list, members: list) -> dict:
+    """One year's report from the rows of the years up to it or later (those after the year are left out here)."""
+    end_day = datetime.date(year, 12, 31)
+    last_plan_day = _last_plan_day(end_day)
+    report = rules.annual_adjustment(
+        year=year,
+        changes=[change for _village, effective_on, change in changes if effective_on <= last_plan_day],
+        members=[m for _village, m in members if m.joined_on is None or m.joined_on <= end_day],
+    )
     report["region"] = {"code": region.code, "name": region.name, "level": region.level}
     return report
+
+
+def annual_adjustments(*, region, years: list[int]) -> list[dict]:
+    """The year-end adjustment reports of a region for several years (two queries whatever the number of years)."""
+    if not years:
+        return []
+    prefix = region_rules.significant_prefix(region.code)
+    changes = _change_rows(prefix=prefix, last_year=max(years))
+    members = _member_rows(prefix=prefix, last_year=max(years))
+    return [_report(region=region, year=year, changes=changes, members=members) for year in years]
+
+
+def annual_adjustment(*, region, year: int) -> dict:
+    """The year-end adjustment report of a region (two queries, then reports.rules)."""
+    return annual_adjustments(region=region, years=[year])[0]
+
+
+def annual_adjustment_with_children(*, region, year: int) -> tuple[dict, list[dict]]:
+    """The year-end report of a region and that of each child region (three queries whatever the number of children):
+    each child's is the report annual_adjustment gives for it, computed from the same rows."""
+    prefix = region_rules.significant_prefix(region.code)
+    changes = _change_rows(prefix=prefix, last_year=year)
+    members = _member_rows(prefix=prefix, last_year=year)
+    report = _report(region=region, year=year, changes=changes, members=members)
+    child_level = region_rules.child_level(region.level)
+    if child_level is None:
+        return report, []
+    length = region_rules.PREFIX_LENGTH[child_level]
+    changes_of, members_of = defaultdict(list), defaultdict(list)
+    for row in changes:
+        changes_of[row[0][:length]].append(row)
+    for row in members:
+        members_of[row[0][:length]].append(row)
+    children = [
+        _report(region=child, year=year, changes=changes_of[child.code[:length]], members=members_of[child.code[:length]])
+        for child in Region.objects.filter(parent_id=region.code).order_by("code")
+    ]
+    return report, children
+
+
+def annual_households(*, region_code: str | None, year: int, stock: str, key: str) -> set[int]:
+    """The households behind one household figure of a region's year-end report (one query): the ones
+    annual_adjustment counts there (reports.rules.households_counted); every region's when region_code is None."""
+    prefix = region_rules.significant_prefix(region_code) if region_code else ""
+    changes = _change_rows(prefix=prefix, last_year=year)
+    return rules.households_counted(year=year, changes=[row[2] for row in changes], stock=stock, key=key)
 
 
 # Summaries (docs/reports.md, Summaries) --------------------------------------------------------------------------------------

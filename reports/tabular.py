@@ -27,13 +27,21 @@ def table_response(*, columns: list[str], rows: list[list], file_format: str, fi
         writer.writerows([[_cell(value) for value in row] for row in rows])
         response = HttpResponse(text.getvalue().encode("utf-8"), content_type=CSV_CONTENT_TYPE)
     else:
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet("summary")
+        return workbook_response(sheets=[("summary", columns, rows)], filename=filename)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{file_format}"'
+    return response
+
+
+def workbook_response(*, sheets: list[tuple[str, list[str], list[list]]], filename: str) -> HttpResponse:
+    """An XLSX attachment with one sheet per (title, columns, rows)."""
+    book = Workbook(write_only=True)
+    for title, columns, rows in sheets:
+        sheet = book.create_sheet(title)
         sheet.append([_cell(name) for name in columns])
         for row in rows:
             sheet.append([_cell(value) for value in row])
-        data = io.BytesIO()
-        book.save(data)
-        response = HttpResponse(data.getvalue(), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{file_format}"'
+    data = io.BytesIO()
+    book.save(data)
+    response = HttpResponse(data.getvalue(), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
     return response

@@ -1,11 +1,14 @@
 from django.urls import path
 
-from reports import personal_views
+from reports import annual_views, personal_views
 from reports.views import dashboard, my_dashboard
 
 urlpatterns = [
     path("regions/<str:code>/dashboard/", dashboard, name="dashboard"),
     path("dashboard/", my_dashboard, name="my-dashboard"),
+    # The year-end dynamic-adjustment report (年度动态调整, issue 16 point 3).
+    path("reports/<str:code>/annual/", annual_views.annual_report, name="annual-report"),
+    path("reports/annual/", annual_views.my_annual_report, name="my-annual-report"),
     # Personal-data duties of the county office (个人信息保护, issue 19 point 4).
     path("personal-data/", personal_views.personal_data, name="personal-data"),
     path("personal-data/person/", personal_views.personal_data_person, name="personal-data-person"),

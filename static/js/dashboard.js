@@ -21,6 +21,7 @@
     option.animation = false;
     option.grid = option.grid || { left: 8, right: 16, top: 40, bottom: 8, containLabel: true };
     option.tooltip = option.tooltip || { trigger: "axis" };
+    option.textStyle = { fontFamily: "system-ui, -apple-system, \"PingFang SC\", \"Microsoft YaHei\", sans-serif" };
     chart.setOption(option);
     if (onClick) {
       chart.on("click", onClick);
@@ -30,55 +31,64 @@
   }
 
   function go(url) { if (url) { window.location.href = url; } }
+  function byData(event) { go(event.data && event.data.url); }
+  function separated(value) { return Number(value).toLocaleString("zh-CN"); }
   // Zeros are left unlabelled: a row of "0 0 0" over empty years hides the numbers that matter.
-  function nonZero(params) { return params.value ? String(params.value) : ""; }
+  function nonZero(params) { return params.value ? separated(params.value) : ""; }
   var label = { show: true, position: "top", fontSize: 11, formatter: nonZero };
+  var tooltip = { trigger: "axis", valueFormatter: separated };
+  var narrow = window.matchMedia && window.matchMedia("(max-width: 576px)").matches;
 
   draw("chart-flows", {
     legend: { top: 0 },
-    xAxis: { type: "category", data: data.years },
-    yAxis: { type: "value", minInterval: 1 },
+    tooltip: tooltip,
+    xAxis: { type: "category", data: data.years, axisLabel: { rotate: narrow ? 45 : 0 } },
+    yAxis: { type: "value", minInterval: 1, axisLabel: { formatter: separated } },
     series: [
       { name: L.identified, type: "bar", data: data.flows.identified, label: label },
       { name: L.returned, type: "bar", data: data.flows.returned, label: label },
       { name: L.exited, type: "bar", data: data.flows.exited, label: label }
     ]
-  }, function (event) {
-    go(event.seriesIndex === 2 ? data.links.exited : data.links.poor);
-  });
+  }, byData);
 
   draw("chart-stock", {
     legend: { top: 0 },
-    xAxis: { type: "category", data: data.years },
-    yAxis: [{ type: "value", minInterval: 1 }, { type: "value", minInterval: 1, splitLine: { show: false } }],
+    tooltip: tooltip,
+    xAxis: { type: "category", data: data.years, axisLabel: { rotate: narrow ? 45 : 0 } },
+    yAxis: [{ type: "value", minInterval: 1, axisLabel: { formatter: separated } },
+      { type: "value", minInterval: 1, splitLine: { show: false }, axisLabel: { formatter: separated } }],
     series: [
       { name: L.households, type: "line", symbol: "circle", symbolSize: 8, data: data.stock.households, label: label },
       { name: L.people, type: "line", yAxisIndex: 1, symbol: "triangle", symbolSize: 9,
-        lineStyle: { type: "dashed" }, data: data.stock.people, label: { show: true, position: "bottom", fontSize: 11 } }
+        lineStyle: { type: "dashed" }, data: data.stock.people,
+        label: { show: true, position: "bottom", fontSize: 11, formatter: nonZero } }
     ]
-  }, function () { go(data.links.poor); });
+  }, byData);
 
   draw("chart-causes", {
-    tooltip: { trigger: "item" },
-    grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
-    xAxis: { type: "value", minInterval: 1 },
+    tooltip: { trigger: "item", valueFormatter: separated },
+    grid: { left: 8, right: 48, top: 8, bottom: 8, containLabel: true },
+    xAxis: { type: "value", minInterval: 1, axisLabel: { formatter: separated } },
     yAxis: { type: "category", inverse: true, data: data.causes.map(function (c) { return c.label; }) },
-    series: [{ name: L.cause_households, type: "bar", label: { show: true, position: "right" },
+    series: [{ name: L.cause_households, type: "bar",
+      label: { show: true, position: "right", formatter: function (p) { return separated(p.value); } },
       data: data.causes.map(function (c) { return { value: c.households, url: c.url }; }) }]
-  }, function (event) { go(event.data && event.data.url); });
+  }, byData);
 
   draw("chart-children", {
     legend: { top: 0 },
+    tooltip: tooltip,
+    grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
     xAxis: { type: "category", data: data.children.map(function (c) { return c.name; }),
-      axisLabel: { interval: 0, rotate: data.children.length > 4 ? 30 : 0 } },
-    yAxis: { type: "value", minInterval: 1 },
+      axisLabel: { interval: 0, rotate: data.children.length > 4 || narrow ? 35 : 0 } },
+    yAxis: { type: "value", minInterval: 1, axisLabel: { formatter: separated } },
     series: [
       { name: L.poor, type: "bar", label: label,
         data: data.children.map(function (c) { return { value: c.poor, url: c.poor_url }; }) },
       { name: L.exited_people, type: "bar", label: label,
         data: data.children.map(function (c) { return { value: c.exited, url: c.exited_url }; }) }
     ]
-  }, function (event) { go(event.data && event.data.url); });
+  }, byData);
 
   window.addEventListener("resize", function () { charts.forEach(function (chart) { chart.resize(); }); });
 })();

@@ -78,3 +78,15 @@ def screenshots(browser, name: str) -> list[Path]:
     finally:
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     return paths
+
+
+def whole_page(browser, name: str) -> None:
+    """The whole page, not only the screen, at phone and desktop width (artefacts to look at the long tables)."""
+    try:
+        for label, width in (("phone", PHONE[0]), ("desktop", DESKTOP[0])):
+            set_width(browser, (width, 800))
+            height = browser.execute_script("return document.documentElement.scrollHeight")
+            set_width(browser, (width, min(height, 6000)))
+            browser.save_screenshot(str(SCREENSHOTS / f"{name}-{label}-whole.png"))
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})

@@ -127,3 +127,33 @@ def test_an_unbalanced_register_is_never_reported(monkeypatch):
     changes = [Change(1, D(2014, 4, 1), "poor", False), Change(1, D(2016, 2, 1), "closed", False)]
     with pytest.raises(rules.UnbalancedReport, match="on_register households"):
         annual_adjustment(year=2016, changes=changes, members=[])
+
+
+def test_the_households_behind_each_figure_are_as_many_as_the_figure_says():
+    """households_counted names, for every household figure of both stocks, exactly as many households as the
+    report counts there, and the right ones: an exit, a return, a removal of an exited household, a new one."""
+    from reports.rules import HOUSEHOLD_KEYS, households_counted
+
+    changes = [
+        Change(1, D(2014, 4, 1), "poor", False),
+        Change(2, D(2014, 4, 1), "poor", False),
+        Change(3, D(2014, 4, 1), "poor", False),
+        Change(3, D(2015, 10, 1), "exited", False),
+        Change(1, D(2016, 11, 20), "exited", False),
+        Change(3, D(2016, 2, 1), "poor", True),  # returned 返贫
+        Change(4, D(2014, 4, 1), "poor", False),
+        Change(4, D(2015, 10, 1), "exited", False),
+        Change(4, D(2016, 8, 1), "removed", False),  # an exited household removed 清退
+        Change(5, D(2016, 5, 1), "poor", False),  # newly identified
+    ]
+    report = annual_adjustment(year=2016, changes=changes, members=[])
+    for stock, figures in (("poor", report["households"]), ("on_register", report["on_register"]["households"])):
+        for key in HOUSEHOLD_KEYS:
+            found = households_counted(year=2016, changes=changes, stock=stock, key=key)
+            assert len(found) == figures[key], (stock, key)
+    assert households_counted(year=2016, changes=changes, stock="poor", key="exited") == {1}
+    assert households_counted(year=2016, changes=changes, stock="poor", key="returned") == {3}
+    assert households_counted(year=2016, changes=changes, stock="poor", key="identified") == {5}
+    assert households_counted(year=2016, changes=changes, stock="poor", key="end") == {2, 3, 5}
+    assert households_counted(year=2016, changes=changes, stock="on_register", key="removed") == {4}
+    assert households_counted(year=2016, changes=changes, stock="on_register", key="end") == {1, 2, 3, 5}

@@ -176,6 +176,11 @@ PAGES = {
         by_caller={"nobody": 404, "village_team": 404, "township_reviewer": 404},
         out_of_scope=404,
     ),
+    "annual-report": Page(
+        path={"code": "county"},
+        by_caller={"nobody": 404, "village_team": 404, "township_reviewer": 404},
+        out_of_scope=404,
+    ),
     # The register's pages (issue 15): READ_REGISTER; a household outside the caller's regions does not exist.
     "households:list": Page(by_caller={"nobody": 403, "api_client": 403}, methods=("GET", "POST")),
     "households:detail": Page(path=H, by_caller={"nobody": 404, "api_client": 404}, out_of_scope=404),
@@ -257,6 +262,7 @@ PAGES = {
     # account it does not administer does not exist for the caller: 404); the password change for everyone.
     "reviews": Page(signed_in=403, by_caller={"township_reviewer": 200, "county_officer": 200, "superuser": 200}),
     "my-dashboard": Page(signed_in=302, by_caller={"nobody": 404}),
+    "my-annual-report": Page(signed_in=302, by_caller={"nobody": 404}),
     "users": Page(signed_in=403, by_caller={"county_officer": 200, "superuser": 200}),
     "user-reset-password": Page(path={"pk": "account"}, by_caller=NOT_ADMINISTRATORS, out_of_scope=404),
     "user-set-active": Page(
