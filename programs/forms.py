@@ -1,0 +1,68 @@
+"""The programs pages' forms (帮扶项目): the region and day of the figures, and recording a benefit for one household
+or a selected set. They shape input only: whether a benefit may be recorded is programs.services.benefit_create's."""
+
+import re
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.ui import PageForm
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+NUMBER_SEPARATORS = re.compile(r"[\s,，、;；]+")
+MAX_HOUSEHOLDS = 200  # one batch; a longer list is split by the person recording it
+
+
+class FiguresForm(PageForm):
+    """Whose figures and as of which day: a region of the caller's scope (names, not codes) and a day."""
+
+    region = forms.ChoiceField(label=_("区划"), required=False)
+    as_of = forms.DateField(label=_("截至日期"), required=False, widget=DATE_WIDGET)
+
+    def __init__(self, *args, regions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [
+            (r.code, r.name if r.level != "village" else f"　{r.name}") for r in regions
+        ]
+
+
+class BenefitBatchForm(PageForm):
+    """登记帮扶: the households (ticked in the gap list or typed by number) and the benefit each receives."""
+
+    households = forms.TypedMultipleChoiceField(label=_("勾选的户"), coerce=int, required=False)
+    numbers = forms.CharField(
+        label=_("户编号"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2, "autocomplete": "off"}),
+        help_text=_("一户或多户，用空格、逗号或换行分隔；也可以在上面的名单中勾选"),
+    )
+    date = forms.DateField(label=_("帮扶日期"), widget=DATE_WIDGET)
+    amount = forms.CharField(
+        label=_("金额（元）"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        help_text=_("如 1200 或 1200.50；实物帮扶填 0"),
+    )  # fmt: skip
+    quantity = forms.IntegerField(label=_("数量"), min_value=0, initial=1)
+    note = forms.CharField(label=_("备注"), required=False, max_length=200)
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["households"].choices = [(pk, str(pk)) for pk in choices]
+
+    @classmethod
+    def initial_for(cls) -> dict:
+        return {"date": timezone.localdate(), "quantity": 1}
+
+    def clean_numbers(self) -> list[str]:
+        numbers = [n for n in NUMBER_SEPARATORS.split(self.cleaned_data.get("numbers") or "") if n]
+        return list(dict.fromkeys(numbers))
+
+    def clean(self):
+        data = super().clean()
+        chosen = len(data.get("households") or []) + len(data.get("numbers") or [])
+        if "households" in data and "numbers" in data and not chosen:
+            self.add_error("numbers", _("请勾选至少一户，或填写户编号"))
+        if chosen > MAX_HOUSEHOLDS:
+            self.add_error("numbers", _("一次最多登记 %(n)s 户，请分批登记") % {"n": MAX_HOUSEHOLDS})
+        return data

@@ -1,0 +1,355 @@
+"""The programs pages (帮扶项目, issue 16 point 6): programs with their beneficiary figures, one program's
+beneficiaries (paginated, exportable) and targeting gap list with the recording of a benefit for one household or a
+selected set; cooperatives with members and dividends; pairing-unit projects with the households they benefited.
+
+Scope is the API's: programs through `selectors.programs_visible` (a county's program is seen by the village teams of
+the county), households through the register's scope; anything outside it does not exist for the caller (404).
+Every figure comes from the selectors the API and the summaries use, every write from `services.benefit_create`,
+one household at a time: a refusal of one leaves the others recorded and that one untouched.
+"""
+
+import datetime
+import tempfile
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Sum
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+
+from core.errors import DomainError
+from core.roles import Capability
+from core.scope import has_capability, region_prefixes, restrict_to_scope
+from households.selectors import head_name, households_in_scope
+from households.views import _page_links, keyset_page
+from programs import selectors, services, targeting
+from programs.forms import BenefitBatchForm, FiguresForm
+from programs.models import Dividend, ProjectBeneficiary
+from villages.selectors import regions_in_scope
+
+PER_PAGE = 30
+GAPS_SHOWN = 50
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")  # as reports.exports (a floor above): text never runs
+
+# What to do next after each refusal of benefit_create, beside the service's own sentence.
+NEXT = {
+    "household": gettext_lazy("该户不在本项目覆盖的区划内，请选择项目覆盖区划内的户。"),
+    "date": gettext_lazy("请把帮扶日期改在项目年度之内。"),
+    "amount": gettext_lazy("请按“1200.50”的格式填写金额。"),
+    "permission_denied": gettext_lazy("请由负责该村的驻村工作队或乡镇、县扶贫办人员登记。"),
+}
+
+
+def _region_choices(user):
+    """The regions whose figures the caller may read, county, townships and villages in code order (one query)."""
+    return list(
+        regions_in_scope(user=user).filter(level__in=("county", "township", "village")).order_by("code")
+    )
+
+
+def _home_region(user, regions) -> str | None:
+    """The caller's widest region with READ_FIGURES (the first county for a superuser)."""
+    prefixes = region_prefixes(user, Capability.READ_FIGURES)
+    if prefixes:
+        return min(prefixes, key=lambda p: (len(p), p)).ljust(12, "0")
+    return next((r.code for r in regions if r.level == "county"), regions[0].code if regions else None)
+
+
+@login_required
+def program_list(request):
+    """帮扶项目: the programs that apply in my regions, each with the households, people and amount it reached in
+    the chosen region from 1 January to the day; the region's coverage figures above (a fixed number of queries)."""
+    user = request.user
+    if not has_capability(user, Capability.READ_FIGURES):
+        raise PermissionDenied
+    regions = _region_choices(user)
+    form = FiguresForm(request.GET or None, regions=regions)
+    if form.is_bound and not form.is_valid() and "region" in form.errors:
+        raise Http404  # a region outside my scope does not exist for me
+    chosen = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    region_code = chosen.get("region") or _home_region(user, regions)
+    as_of = chosen.get("as_of") or timezone.localdate()
+    if not form.is_bound:
+        form = FiguresForm(initial={"region": region_code, "as_of": as_of}, regions=regions)
+    region = next((r for r in regions if r.code == region_code), None)
+    since = datetime.date(as_of.year, 1, 1)
+    programs = selectors.programs_visible(user=user).order_by("-start_year", "name", "id")
+    page = Paginator(programs, PER_PAGE).get_page(request.GET.get("page"))
+    rows, figures = [], None
+    if region is not None:
+        totals = {
+            row["key"]: row
+            for row in selectors.benefit_totals(region_code=region.code, by="program", since=since, until=as_of)
+        }
+        people = selectors.beneficiary_people_by_program(region_code=region.code, since=since, until=as_of)
+        figures = selectors.program_figures(region_code=region.code, as_of=as_of)
+        for program in page:
+            row = totals.get(program.pk, {})
+            rows.append(
+                {
+                    "program": program,
+                    "households": row.get("households", 0),
+                    "benefits": row.get("benefits", 0),
+                    "amount": row.get("amount", "0.00"),
+                    "people": people.get(program.pk, 0),
+                }
+            )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form, "region": region, "as_of": as_of, "since": since, "page": page, "rows": rows,
+        "figures": figures, "query": query.urlencode(),
+    }  # fmt: skip
+    return render(request, "programs/list.html", context)
+
+
+def _year(request, program) -> int:
+    """The program year the page reads: ?year= when it is one of the program's years, else this year kept inside
+    them; anything else is a page that does not exist (404)."""
+    today = timezone.localdate()
+    value = request.GET.get("year") or request.POST.get("year") or ""
+    if not value:
+        return min(max(today.year, program.start_year), program.end_year)
+    if not value.isdigit() or not program.start_year <= int(value) <= program.end_year:
+        raise Http404
+    return int(value)
+
+
+@dataclass
+class Outcome:
+    number: str
+    name: str
+    recorded: bool
+    sentence: str
+
+
+def _refusal(exc) -> str:
+    """The service's sentence, then what to do next."""
+    if isinstance(exc, DomainError):
+        return f"{str(exc).rstrip('。；')}。{NEXT.get(exc.code, '')}"
+    fields = getattr(exc, "error_dict", {})
+    sentences = "；".join(str(m) for m in exc.messages).rstrip("。；") + "。"
+    return sentences + "".join(str(NEXT[f]) for f in fields if f in NEXT)
+
+
+SHARED_FIELDS = ("date", "amount", "quantity", "note")  # errors of these are the form's, whatever the household
+
+
+def _record(request, program, form) -> list[Outcome]:
+    """benefit_create for each chosen household, each its own transaction. A refusal of a field every household
+    shares (the date, the amount…) goes beside that field; the households' own refusals go in the report."""
+    data = form.cleaned_data
+    in_scope = households_in_scope(user=request.user).annotate(head_name=head_name())
+    chosen = list(in_scope.filter(pk__in=data["households"]).order_by("number"))
+    typed = {h.number: h for h in in_scope.filter(number__in=data["numbers"])}
+    outcomes: list[Outcome] = []
+    targets = chosen + [typed[n] for n in data["numbers"] if n in typed and typed[n] not in chosen]
+    for number in data["numbers"]:
+        if number not in typed:
+            outcomes.append(Outcome(number, "", False, _("在您负责的范围内没有这个户编号，请核对后再填。")))
+    for household in targets:
+        try:
+            services.benefit_create(
+                user=request.user, program=program, household=household, date=data["date"], amount=data["amount"],
+                quantity=data["quantity"], note=data["note"],
+            )  # fmt: skip
+        except (DomainError, ValidationError) as exc:
+            shared = {f: m for f, m in getattr(exc, "message_dict", {}).items() if f in SHARED_FIELDS}
+            for field_name, messages in shared.items():
+                if not form.has_error(field_name):
+                    for message in messages:
+                        form.add_error(field_name, message)
+            outcomes.append(Outcome(household.number, household.head_name or "", False, _refusal(exc)))
+            continue
+        outcomes.append(Outcome(household.number, household.head_name or "", True, _("已登记。")))
+    return outcomes
+
+
+def _posted_households(request) -> list[int]:
+    try:
+        return sorted({int(value) for value in request.POST.getlist("households")})
+    except ValueError as exc:
+        raise Http404 from exc
+
+
+@login_required
+def program_detail(request, pk: int):
+    """One program: its figures for a year, the households it reached (keyset pages, exportable), the households its
+    targeting rule says it should reach and has not (the gap list), and — POST — a benefit recorded for one household
+    or a selected set (through benefit_create, one transaction per household, a report of the refusals)."""
+    user = request.user
+    program = get_object_or_404(selectors.programs_visible(user=user), pk=pk)
+    year = _year(request, program)
+    may_record = has_capability(user, Capability.RECORD_ACTIVITY)
+    outcomes: list[Outcome] = []
+    form = BenefitBatchForm(initial=BenefitBatchForm.initial_for())
+    if request.method == "POST":
+        if not may_record:
+            raise PermissionDenied
+        ids = _posted_households(request)
+        # A ticked household outside the register's scope does not exist for the caller (404), even in a batch.
+        if households_in_scope(user=user).filter(pk__in=ids).count() != len(ids):
+            raise Http404
+        form = BenefitBatchForm(request.POST, choices=ids)
+        if form.is_valid():
+            outcomes = _record(request, program, form)
+            if not form.errors and any(o.recorded for o in outcomes):
+                kept = {name: form.cleaned_data[name] for name in ("date", "amount", "quantity", "note")}
+                form = BenefitBatchForm(initial=kept)
+    since, until = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    figures = selectors.program_beneficiaries(program=program, since=since, until=until)
+    may_read_register = has_capability(user, Capability.READ_REGISTER)
+    page, gaps, gap_count = {"rows": [], "next": None, "previous": None}, [], 0
+    if may_read_register:
+        households = selectors.program_beneficiary_households(program=program, user=user, since=since, until=until)
+        page = keyset_page(households, after=request.GET.get("after", "")[:20], before=request.GET.get("before", "")[:20])
+        if program.targeting_rule:
+            as_of = targeting.as_of_for_year(year, timezone.localdate())
+            gap_rows = selectors.program_gaps(program=program, user=user, year=year, as_of=as_of)
+            gaps = list(gap_rows[:GAPS_SHOWN])
+            gap_count = len(gaps) if len(gaps) < GAPS_SHOWN else gap_rows.count()
+    ticked = set(form["households"].value() or []) if form.is_bound else set()
+    context = {
+        "program": program,
+        "year": year,
+        "years": list(range(program.start_year, program.end_year + 1)),
+        "figures": figures,
+        "page": page,
+        **_page_links(request, page),
+        "gaps": gaps,
+        "gap_count": gap_count,
+        "gaps_more": gap_count > len(gaps),
+        "ticked": {str(pk) for pk in ticked},
+        "may_read_register": may_read_register,
+        "may_record": may_record,
+        "form": form,
+        "outcomes": outcomes,
+        "recorded": sum(1 for o in outcomes if o.recorded),
+        "refused": sum(1 for o in outcomes if not o.recorded),
+    }
+    response = render(request, "programs/detail.html", context)
+    if request.method == "POST":
+        response["Cache-Control"] = "no-store"
+    return response
+
+
+def _xlsx_text(value):
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+@login_required
+def program_export(request, pk: int):
+    """The households a program reached in a year, as XLSX with Chinese headers (openpyxl write-only, spooled to a
+    temporary file: memory stays flat whatever the number of rows)."""
+    user = request.user
+    program = get_object_or_404(selectors.programs_visible(user=user), pk=pk)
+    if not has_capability(user, Capability.READ_REGISTER):
+        raise PermissionDenied
+    year = _year(request, program)
+    households = selectors.program_beneficiary_households(
+        program=program, user=user, since=datetime.date(year, 1, 1), until=datetime.date(year, 12, 31)
+    ).order_by("number")
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title=str(year))
+    sheet.append([
+        _("户编号"), _("户主"), _("乡镇"), _("行政村"), _("帮扶次数"), _("金额（元）"), _("受益人数"), _("最近帮扶日期"),
+    ])  # fmt: skip
+    for household in households.iterator(chunk_size=2000):
+        day = WriteOnlyCell(sheet, value=household.last_benefit)
+        day.number_format = "yyyy-mm-dd"
+        village = household.village
+        sheet.append([
+            household.number, _xlsx_text(household.head_name or ""), _xlsx_text(village.parent.name if village.parent else ""),
+            _xlsx_text(village.name), household.benefit_count, household.benefit_amount, household.people or 0, day,
+        ])  # fmt: skip
+    out = tempfile.TemporaryFile()  # noqa: SIM115 - handed open to the response, which closes it
+    book.save(out)
+    out.seek(0)
+    response = FileResponse(
+        out, as_attachment=True, filename=f"program-{program.pk}-{year}.xlsx", content_type=XLSX_CONTENT_TYPE
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# Cooperatives and pairing-unit projects ------------------------------------------------------------------------
+
+
+@login_required
+def cooperative_list(request):
+    """合作社: the cooperatives of my regions with their member households today, by village."""
+    if not has_capability(request.user, Capability.READ_FIGURES):
+        raise PermissionDenied
+    cooperatives = selectors.cooperatives_in_scope(user=request.user).select_related("village__parent")
+    page = Paginator(cooperatives.order_by("village_id", "name", "id"), PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "programs/cooperatives.html", {"page": page})
+
+
+@login_required
+def cooperative_detail(request, pk: int):
+    """One cooperative: its member households (those I may read) with their shares and each year's dividend, and
+    the dividends paid by year (a fixed number of queries whatever the members)."""
+    user = request.user
+    cooperative = get_object_or_404(selectors.cooperatives_in_scope(user=user).select_related("village__parent"), pk=pk)
+    memberships = list(
+        selectors.memberships_in_scope(user=user)
+        .filter(cooperative=cooperative)
+        .annotate(head_name=head_name("household_id"))
+        .order_by("household__number", "joined", "id")
+    )
+    dividends = defaultdict(list)
+    rows = selectors.dividends_in_scope(user=user).filter(membership__cooperative=cooperative).order_by("year", "id")
+    for dividend in rows:
+        dividends[dividend.membership_id].append(dividend)
+    by_year = list(
+        Dividend.objects.filter(pk__in=rows.values("pk")).values("year").annotate(total=Sum("amount")).order_by("year")
+    )
+    today = timezone.localdate()
+    members = [
+        {
+            "membership": m,
+            "active": m.joined <= today and (m.left is None or m.left > today),
+            "dividends": dividends.get(m.pk, []),
+        }
+        for m in memberships
+    ]
+    context = {
+        "cooperative": cooperative, "members": members, "by_year": by_year,
+        "may_read_register": has_capability(user, Capability.READ_REGISTER, cooperative.village_id),
+    }  # fmt: skip
+    return render(request, "programs/cooperative.html", context)
+
+
+@login_required
+def project_list(request):
+    """帮扶单位项目: pairing units' projects in my villages — funds invested and coordinated, trainings — each with
+    the households it benefited that I may read (two queries for the page's projects and their households)."""
+    user = request.user
+    if not has_capability(user, Capability.READ_FIGURES):
+        raise PermissionDenied
+    projects = selectors.projects_in_scope(user=user).select_related("village__parent")
+    page = Paginator(projects.order_by("-year", "village_id", "name", "id"), PER_PAGE).get_page(request.GET.get("page"))
+    beneficiaries = defaultdict(list)
+    if has_capability(user, Capability.READ_REGISTER):
+        rows = (
+            restrict_to_scope(ProjectBeneficiary.objects.filter(project__in=[p.pk for p in page]), user)
+            .select_related("household")
+            .annotate(head_name=head_name("household_id"))
+            .order_by("household__number")
+        )
+        for row in rows:
+            beneficiaries[row.project_id].append(row)
+    items = [{"project": p, "beneficiaries": beneficiaries.get(p.pk, [])} for p in page]
+    return render(request, "programs/projects.html", {"page": page, "items": items})
+
