@@ -19,9 +19,11 @@ from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
@@ -182,29 +184,42 @@ def _posted_households(request) -> list[int]:
 
 
 @login_required
+@require_GET
 def program_detail(request, pk: int):
-    """One program: its figures for a year, the households it reached (keyset pages, exportable), the households its
-    targeting rule says it should reach and has not (the gap list), and — POST — a benefit recorded for one household
-    or a selected set (through benefit_create, one transaction per household, a report of the refusals)."""
+    """One program: its figures for a year, the households it reached (keyset pages, exportable) and the households
+    its targeting rule says it should reach and has not (the gap list), with the form that records a benefit."""
+    program = get_object_or_404(selectors.programs_visible(user=request.user), pk=pk)
+    return _program_page(request, program, form=BenefitBatchForm(initial=BenefitBatchForm.initial_for()))
+
+
+@login_required
+@require_POST
+def program_record(request, pk: int):
+    """登记帮扶: a benefit of the program for one household or a selected set, through benefit_create, one transaction
+    per household; the program's page again with the report of what was recorded and what was refused, and why."""
     user = request.user
     program = get_object_or_404(selectors.programs_visible(user=user), pk=pk)
-    year = _year(request, program)
-    may_record = has_capability(user, Capability.RECORD_ACTIVITY)
+    if not has_capability(user, Capability.RECORD_ACTIVITY):
+        raise PermissionDenied
+    ids = _posted_households(request)
+    # A ticked household outside the register's scope does not exist for the caller (404), even in a batch.
+    if households_in_scope(user=user).filter(pk__in=ids).count() != len(ids):
+        raise Http404
+    form = BenefitBatchForm(request.POST, choices=ids)
     outcomes: list[Outcome] = []
-    form = BenefitBatchForm(initial=BenefitBatchForm.initial_for())
-    if request.method == "POST":
-        if not may_record:
-            raise PermissionDenied
-        ids = _posted_households(request)
-        # A ticked household outside the register's scope does not exist for the caller (404), even in a batch.
-        if households_in_scope(user=user).filter(pk__in=ids).count() != len(ids):
-            raise Http404
-        form = BenefitBatchForm(request.POST, choices=ids)
-        if form.is_valid():
-            outcomes = _record(request, program, form)
-            if not form.errors and any(o.recorded for o in outcomes):
-                kept = {name: form.cleaned_data[name] for name in ("date", "amount", "quantity", "note")}
-                form = BenefitBatchForm(initial=kept)
+    if form.is_valid():
+        outcomes = _record(request, program, form)
+        if not form.errors and any(o.recorded for o in outcomes):
+            kept = {name: form.cleaned_data[name] for name in ("date", "amount", "quantity", "note")}
+            form = BenefitBatchForm(initial=kept)
+    response = _program_page(request, program, form=form, outcomes=outcomes)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _program_page(request, program, *, form, outcomes=()):
+    user = request.user
+    year = _year(request, program)
     since, until = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     figures = selectors.program_beneficiaries(program=program, since=since, until=until)
     may_read_register = has_capability(user, Capability.READ_REGISTER)
@@ -224,22 +239,20 @@ def program_detail(request, pk: int):
         "years": list(range(program.start_year, program.end_year + 1)),
         "figures": figures,
         "page": page,
-        **_page_links(request, page),
+        **{name: f"{reverse('program', args=[program.pk])}{link}" if link else None
+           for name, link in _page_links(request, page).items()},  # also from the POST's page
         "gaps": gaps,
         "gap_count": gap_count,
         "gaps_more": gap_count > len(gaps),
         "ticked": {str(pk) for pk in ticked},
         "may_read_register": may_read_register,
-        "may_record": may_record,
+        "may_record": has_capability(user, Capability.RECORD_ACTIVITY),
         "form": form,
         "outcomes": outcomes,
         "recorded": sum(1 for o in outcomes if o.recorded),
         "refused": sum(1 for o in outcomes if not o.recorded),
     }
-    response = render(request, "programs/detail.html", context)
-    if request.method == "POST":
-        response["Cache-Control"] = "no-store"
-    return response
+    return render(request, "programs/detail.html", context)
 
 
 def _xlsx_text(value):

@@ -52,6 +52,7 @@ def benefits_of(program) -> list:
 def test_the_url_names_and_paths():
     assert reverse("programs") == "/programs/"
     assert reverse("program", args=[7]) == "/programs/7/"
+    assert reverse("program-record", args=[7]) == "/programs/7/benefits/"
     assert reverse("program-export", args=[7]) == "/programs/7/beneficiaries.xlsx"
     assert (reverse("cooperatives"), reverse("cooperative", args=[3]), reverse("projects")) == (
         "/cooperatives/", "/cooperatives/3/", "/projects/"
@@ -161,7 +162,7 @@ def test_a_program_of_another_county_is_404_and_a_year_outside_it_too(client, us
     other = make_program(tree, region=OTHER_COUNTY, name="邻县项目")
     officer = signed_in(client, users["county_officer"])
     assert officer.get(f"/programs/{other.pk}/").status_code == 404
-    assert officer.post(f"/programs/{other.pk}/", {"numbers": "x"}).status_code == 404
+    assert officer.post(f"/programs/{other.pk}/benefits/", {"numbers": "x"}).status_code == 404
     assert officer.get(f"/programs/{program.pk}/?year=2019").status_code == 404
     assert officer.get(f"/programs/{program.pk}/?year=abc").status_code == 404
 
@@ -231,7 +232,7 @@ def test_a_batch_records_each_household_and_refuses_one_outside_the_program(clie
     program = make_program(tree, region=TOWN_A, targeting_rule="serious_illness", category="health", subtype="")
     homes = [ill_home(tree, 1), ill_home(tree, 2), ill_home(tree, 3, village=VILLAGE_B1)]
     response = signed_in(client, users["county_officer"]).post(
-        f"/programs/{program.pk}/?year=2017",
+        f"/programs/{program.pk}/benefits/?year=2017",
         {"households": [h.pk for h in homes], "date": "2017-05-01", "amount": "800", "quantity": "1"},
     )
     html = html_of(response)
@@ -246,7 +247,7 @@ def test_typed_numbers_are_recorded_and_an_unknown_one_is_reported(client, users
     other = make_home(tree, sequence=2, village=VILLAGE_A2)
     html = html_of(
         signed_in(client, users["village_team"]).post(
-            f"/programs/{program.pk}/?year=2017",
+            f"/programs/{program.pk}/benefits/?year=2017",
             {"numbers": f"{home.number}，{other.number} 999", "date": "2017-05-01", "amount": "20.5", "quantity": "2"},
         )
     )
@@ -272,7 +273,7 @@ def test_bad_input_is_said_beside_its_field_nothing_written_and_nothing_typed_lo
 ):
     home = make_home(tree, sequence=1)
     data = {"numbers": home.number, "date": "2017-05-01", "amount": "300", "quantity": "1", "note": "第一批", field: value}
-    html = html_of(signed_in(client, users["county_officer"]).post(f"/programs/{program.pk}/?year=2017", data))
+    html = html_of(signed_in(client, users["county_officer"]).post(f"/programs/{program.pk}/benefits/?year=2017", data))
     error = html.split(f'id="id_{field}_error"')[1].split("</div>")[0]
     assert message in error
     assert Benefit.objects.count() == 0
@@ -282,7 +283,7 @@ def test_bad_input_is_said_beside_its_field_nothing_written_and_nothing_typed_lo
 def test_nothing_chosen_is_an_error_beside_the_numbers(client, users, tree, program):
     html = html_of(
         signed_in(client, users["county_officer"]).post(
-            f"/programs/{program.pk}/?year=2017", {"date": "2017-05-01", "amount": "1", "quantity": "1"}
+            f"/programs/{program.pk}/benefits/?year=2017", {"date": "2017-05-01", "amount": "1", "quantity": "1"}
         )
     )
     assert "请勾选至少一户，或填写户编号" in html.split('id="id_numbers_error"')[1]
@@ -291,7 +292,7 @@ def test_nothing_chosen_is_an_error_beside_the_numbers(client, users, tree, prog
 def test_a_ticked_household_outside_my_scope_is_404_and_nothing_is_written(client, users, tree, program):
     mine, theirs = make_home(tree, sequence=1), make_home(tree, sequence=2, village=VILLAGE_A2)
     response = signed_in(client, users["village_team"]).post(
-        f"/programs/{program.pk}/?year=2017",
+        f"/programs/{program.pk}/benefits/?year=2017",
         {"households": [mine.pk, theirs.pk], "date": "2017-05-01", "amount": "1", "quantity": "1"},
     )
     assert response.status_code == 404
@@ -302,7 +303,7 @@ def test_an_inspector_reads_but_may_not_record(client, users, tree, program):
     home = make_home(tree, sequence=1)
     inspector = signed_in(client, users["inspector"])
     assert 'id="record-form"' not in html_of(inspector.get(f"/programs/{program.pk}/"))
-    response = inspector.post(f"/programs/{program.pk}/", {"numbers": home.number, "date": "2017-05-01", "amount": "1"})
+    response = inspector.post(f"/programs/{program.pk}/benefits/", {"numbers": home.number, "date": "2017-05-01", "amount": "1"})
     assert response.status_code == 403
     assert Benefit.objects.count() == 0
 
@@ -311,7 +312,7 @@ def test_a_recorded_benefit_shows_on_the_household_card(client, users, tree, pro
     home = make_home(tree, sequence=1)
     officer = signed_in(client, users["county_officer"])
     officer.post(
-        f"/programs/{program.pk}/?year=2017",
+        f"/programs/{program.pk}/benefits/?year=2017",
         {"numbers": home.number, "date": "2017-05-01", "amount": "4321", "quantity": "1", "note": "种苗"},
     )
     card = html_of(officer.get(f"/households/{home.pk}/")).split('id="card-benefits"')[1]

@@ -218,6 +218,19 @@ PAGES = {
     "personal-alert-close": Page(
         path={"pk": "personal_alert"}, methods=("POST",), signed_in=302, by_caller=NOT_ADMINISTRATORS, out_of_scope=404
     ),
+    # Programs pages (issue 16 point 6): figures with READ_FIGURES; a program as programs_visible (a county's program is
+    # seen by its village teams); beneficiaries and their export with READ_REGISTER; recording a benefit with
+    # RECORD_ACTIVITY (an empty form is shown again with its errors, 200). Another county's objects are 404.
+    "programs": Page(by_caller={"nobody": 403}),
+    "program": Page(path={"pk": "program"}, by_caller={"nobody": 404}, out_of_scope=404),
+    "program-record": Page(
+        path={"pk": "program"}, methods=("POST",), out_of_scope=404,
+        by_caller={"nobody": 404, "api_client": 403, "inspector": 403},
+    ),
+    "program-export": Page(path={"pk": "program"}, by_caller={"nobody": 404, "api_client": 403}, out_of_scope=404),
+    "cooperatives": Page(by_caller={"nobody": 403}),
+    "cooperative": Page(path={"pk": "cooperative"}, by_caller={"nobody": 404}, out_of_scope=404),
+    "projects": Page(by_caller={"nobody": 403}),
     # The admin: every working role (ADMIN_ROLES); others are sent to its sign-in page.
     "admin:index": Page(by_caller={"nobody": 302, "api_client": 302}),
     "admin:login": Page(anonymous=200, signed_in=302, by_caller={"nobody": 200, "api_client": 200}),
