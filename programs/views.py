@@ -44,7 +44,7 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")  # as reports.exports (a flo
 
 # What to do next after each refusal of benefit_create, beside the service's own sentence.
 NEXT = {
-    "household": gettext_lazy("该户不在本项目覆盖的区划内，请选择项目覆盖区划内的户。"),
+    "household": gettext_lazy("请选择项目覆盖区划内的户，或在适用于该户所在区划的项目下登记。"),
     "date": gettext_lazy("请把帮扶日期改在项目年度之内。"),
     "amount": gettext_lazy("请按“1200.50”的格式填写金额。"),
     "permission_denied": gettext_lazy("请由负责该村的驻村工作队或乡镇、县扶贫办人员登记。"),
