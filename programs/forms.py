@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.ui import PageForm
+from programs.choices import CooperativeKind
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 NUMBER_SEPARATORS = re.compile(r"[\s,，、;；]+")
@@ -66,3 +67,47 @@ class BenefitBatchForm(PageForm):
         if chosen > MAX_HOUSEHOLDS:
             self.add_error("numbers", _("一次最多登记 %(n)s 户，请分批登记") % {"n": MAX_HOUSEHOLDS})
         return data
+
+
+class CooperativeForm(PageForm):
+    """登记合作社: a cooperative in a village the county office manages."""
+
+    name = forms.CharField(label=_("合作社名称"), max_length=100)
+    village = forms.ChoiceField(label=_("所在村"))
+    kind = forms.ChoiceField(label=_("类型"), choices=CooperativeKind.choices)
+    founded = forms.DateField(label=_("成立日期"), widget=DATE_WIDGET)
+
+    def __init__(self, *args, villages=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["village"].choices = [("", "—")] + [
+            (v.code, f"{v.parent.name} {v.name}" if v.parent else v.name) for v in villages
+        ]
+
+
+class MembershipForm(PageForm):
+    """入社: a household (by its number) joins the cooperative on a day with its shares."""
+
+    number = forms.CharField(label=_("户编号"), max_length=20)
+    joined = forms.DateField(label=_("入社日期"), widget=DATE_WIDGET)
+    shares = forms.CharField(label=_("股份"), max_length=16, initial="1", widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+
+
+class DividendForm(PageForm):
+    """分红: a year's dividend paid on one membership."""
+
+    membership = forms.TypedChoiceField(label=_("成员户"), coerce=int)
+    year = forms.IntegerField(label=_("年度"), min_value=2013, max_value=2100)
+    amount = forms.CharField(label=_("分红金额（元）"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+
+    def __init__(self, *args, memberships=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["membership"].choices = [("", "—")] + [
+            (m.pk, f"{m.household.number} {getattr(m, 'head_name', '') or ''}".strip()) for m in memberships
+        ]
+
+
+def add_service_errors(form, exc) -> None:
+    """A service's field errors beside the form's fields; those of fields the form lacks above it."""
+    for field, messages in getattr(exc, "message_dict", {"__all__": getattr(exc, "messages", [str(exc)])}).items():
+        for message in messages:
+            form.add_error(field if field in form.fields else None, message)

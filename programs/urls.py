@@ -10,6 +10,9 @@ urlpatterns = [
     path("programs/<int:pk>/benefits/", views.program_record, name="program-record"),
     path("programs/<int:pk>/beneficiaries.xlsx", views.program_export, name="program-export"),
     path("cooperatives/", views.cooperative_list, name="cooperatives"),
+    path("cooperatives/new/", views.cooperative_create, name="cooperative-create"),
     path("cooperatives/<int:pk>/", views.cooperative_detail, name="cooperative"),
+    path("cooperatives/<int:pk>/members/", views.cooperative_member_create, name="cooperative-member-create"),
+    path("cooperatives/<int:pk>/dividends/", views.cooperative_dividend_create, name="cooperative-dividend-create"),
     path("projects/", views.project_list, name="projects"),
 ]

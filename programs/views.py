@@ -13,12 +13,13 @@ import tempfile
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,8 +34,16 @@ from core.scope import has_capability, region_prefixes, restrict_to_scope
 from households.selectors import head_name, households_in_scope
 from households.views import _page_links, keyset_page
 from programs import selectors, services, targeting
-from programs.forms import BenefitBatchForm, FiguresForm
+from programs.forms import (
+    BenefitBatchForm,
+    CooperativeForm,
+    DividendForm,
+    FiguresForm,
+    MembershipForm,
+    add_service_errors,
+)
 from programs.models import Dividend, ProjectBeneficiary
+from villages.models import Region
 from villages.selectors import regions_in_scope
 
 PER_PAGE = 30
@@ -300,27 +309,71 @@ def program_export(request, pk: int):
 
 
 @login_required
+@require_GET
 def cooperative_list(request):
-    """合作社: the cooperatives of my regions with their member households today, by village."""
+    """合作社: the cooperatives of my regions with their member households today, by village; the county office
+    registers one below."""
     if not has_capability(request.user, Capability.READ_FIGURES):
         raise PermissionDenied
-    cooperatives = selectors.cooperatives_in_scope(user=request.user).select_related("village__parent")
+    return _cooperatives_page(request, form=None)
+
+
+def _county_villages(user):
+    """The villages where the user holds COUNTY_ADMINISTRATION (one query), for the registration form."""
+    return list(
+        restrict_to_scope(
+            Region.objects.filter(level="village").select_related("parent"), user, Capability.COUNTY_ADMINISTRATION
+        ).order_by("code")
+    )
+
+
+def _cooperatives_page(request, *, form):
+    user = request.user
+    may_add = has_capability(user, Capability.COUNTY_ADMINISTRATION)
+    if may_add and form is None:
+        form = CooperativeForm(villages=_county_villages(user))
+    cooperatives = selectors.cooperatives_in_scope(user=user).select_related("village__parent")
     page = Paginator(cooperatives.order_by("village_id", "name", "id"), PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "programs/cooperatives.html", {"page": page})
+    return render(request, "programs/cooperatives.html", {"page": page, "form": form if may_add else None})
 
 
 @login_required
-def cooperative_detail(request, pk: int):
-    """One cooperative: its member households (those I may read) with their shares and each year's dividend, and
-    the dividends paid by year (a fixed number of queries whatever the members)."""
+@require_POST
+def cooperative_create(request):
+    """登记合作社 through cooperative_create; the list again with the errors beside the fields, or the new one."""
     user = request.user
-    cooperative = get_object_or_404(selectors.cooperatives_in_scope(user=user).select_related("village__parent"), pk=pk)
-    memberships = list(
+    if not has_capability(user, Capability.COUNTY_ADMINISTRATION):
+        raise PermissionDenied
+    villages = _county_villages(user)
+    form = CooperativeForm(request.POST, villages=villages)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        data["village"] = next(v for v in villages if v.code == data["village"])
+        try:
+            cooperative = services.cooperative_create(user=user, data=data)
+        except (DomainError, ValidationError) as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已登记合作社“%(name)s”。") % {"name": cooperative.name})
+            return redirect("cooperative", cooperative.pk)
+    return _cooperatives_page(request, form=form)
+
+
+def _memberships(user, cooperative):
+    return list(
         selectors.memberships_in_scope(user=user)
         .filter(cooperative=cooperative)
         .annotate(head_name=head_name("household_id"))
         .order_by("household__number", "joined", "id")
     )
+
+
+def _cooperative_page(request, cooperative, *, membership_form=None, dividend_form=None):
+    """One cooperative: its member households (those I may read) with their shares and each year's dividend, the
+    dividends paid by year, and for the county office the forms to add a member and a dividend (a fixed number of
+    queries whatever the members)."""
+    user = request.user
+    memberships = _memberships(user, cooperative)
     dividends = defaultdict(list)
     rows = selectors.dividends_in_scope(user=user).filter(membership__cooperative=cooperative).order_by("year", "id")
     for dividend in rows:
@@ -337,11 +390,82 @@ def cooperative_detail(request, pk: int):
         }
         for m in memberships
     ]
+    may_manage = has_capability(user, Capability.COUNTY_ADMINISTRATION, cooperative.village_id)
+    if may_manage:
+        membership_form = membership_form or MembershipForm(initial={"joined": today, "shares": "1"})
+        dividend_form = dividend_form or DividendForm(memberships=memberships, initial={"year": today.year - 1})
     context = {
         "cooperative": cooperative, "members": members, "by_year": by_year,
         "may_read_register": has_capability(user, Capability.READ_REGISTER, cooperative.village_id),
+        "may_manage": may_manage, "membership_form": membership_form, "dividend_form": dividend_form,
     }  # fmt: skip
     return render(request, "programs/cooperative.html", context)
+
+
+def _cooperative(request, pk):
+    return get_object_or_404(
+        selectors.cooperatives_in_scope(user=request.user).select_related("village__parent"), pk=pk
+    )
+
+
+@login_required
+@require_GET
+def cooperative_detail(request, pk: int):
+    return _cooperative_page(request, _cooperative(request, pk))
+
+
+def _manage(request, pk):
+    cooperative = _cooperative(request, pk)
+    if not has_capability(request.user, Capability.COUNTY_ADMINISTRATION, cooperative.village_id):
+        raise PermissionDenied
+    return cooperative
+
+
+@login_required
+@require_POST
+def cooperative_member_create(request, pk: int):
+    """入社 through membership_create: the household by its number in my scope; errors beside the fields."""
+    user = request.user
+    cooperative = _manage(request, pk)
+    form = MembershipForm(request.POST)
+    if form.is_valid():
+        household = households_in_scope(user=user).filter(number=form.cleaned_data["number"]).first()
+        if household is None:
+            form.add_error("number", _("在您负责的范围内没有这个户编号，请核对后再填。"))
+        else:
+            try:
+                services.membership_create(
+                    user=user, cooperative=cooperative, household=household, joined=form.cleaned_data["joined"],
+                    shares=form.cleaned_data["shares"],
+                )  # fmt: skip
+            except (DomainError, ValidationError) as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("户 %(number)s 已入社。") % {"number": household.number})
+                return redirect("cooperative", cooperative.pk)
+    return _cooperative_page(request, cooperative, membership_form=form)
+
+
+@login_required
+@require_POST
+def cooperative_dividend_create(request, pk: int):
+    """分红 through dividend_create on one of the cooperative's memberships; errors beside the fields."""
+    user = request.user
+    cooperative = _manage(request, pk)
+    memberships = _memberships(user, cooperative)
+    form = DividendForm(request.POST, memberships=memberships)
+    if form.is_valid():
+        membership = next(m for m in memberships if m.pk == form.cleaned_data["membership"])
+        try:
+            services.dividend_create(
+                user=user, membership=membership, year=form.cleaned_data["year"], amount=form.cleaned_data["amount"]
+            )
+        except (DomainError, ValidationError) as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已登记户 %(number)s 的分红。") % {"number": membership.household.number})
+            return redirect("cooperative", cooperative.pk)
+    return _cooperative_page(request, cooperative, dividend_form=form)
 
 
 @login_required

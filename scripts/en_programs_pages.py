@@ -83,4 +83,12 @@ PROGRAMS_PAGES = {
     "如 1200 或 1200.50；实物帮扶填 0": "Such as 1200 or 1200.50; 0 for help in kind",
     "请勾选至少一户，或填写户编号": "Tick at least one household, or type its number",
     "一次最多登记 %(n)s 户，请分批登记": "At most %(n)s households at once; record them in batches",
+    "登记合作社": "Register a cooperative",
+    "登记": "Register",
+    "已登记合作社“%(name)s”。": "Cooperative “%(name)s” registered.",
+    "登记入社": "Record a member",
+    "入社": "Join",
+    "登记分红": "Record a dividend",
+    "户 %(number)s 已入社。": "Household %(number)s joined.",
+    "已登记户 %(number)s 的分红。": "Dividend of household %(number)s recorded.",
 }

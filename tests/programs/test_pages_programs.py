@@ -12,7 +12,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from programs import selectors, services
-from programs.models import Benefit
+from programs.models import Benefit, Cooperative, CooperativeMembership, Dividend
 from tests.conftest import COUNTY, OTHER_COUNTY, OTHER_VILLAGE, TOWN_A, VILLAGE_A1, VILLAGE_A2, VILLAGE_B1
 from tests.households import builders as b
 from tests.plans import assert_one_page_plan, list_query
@@ -396,3 +396,59 @@ def test_projects_list_funds_and_the_households_they_benefited(client, users, tr
     html = html_of(signed_in(client, users["village_team"]).get("/projects/"))
     assert "光伏电站" in html and "省财政厅" in html and "1,500,000.00" in html and "40 人次" in html
     assert home.number in html and "邻村项目" not in html
+
+
+# Writing cooperatives, members and dividends (the county office) ------------------------------------------------
+
+
+def test_the_county_office_registers_a_cooperative_and_bad_input_stays_typed(client, users, tree):
+    officer = signed_in(client, users["county_officer"])
+    bad = html_of(officer.post("/cooperatives/new/", {"name": "果蔬合作社", "village": VILLAGE_A1, "kind": "planting", "founded": "2015-02-30"}))
+    assert 'id="id_founded_error"' in bad and 'value="果蔬合作社"' in bad
+    response = officer.post("/cooperatives/new/", {"name": "果蔬合作社", "village": VILLAGE_A1, "kind": "planting", "founded": "2015-03-01"})
+    cooperative = Cooperative.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/cooperatives/{cooperative.pk}/"
+    again = html_of(officer.post("/cooperatives/new/", {"name": "果蔬合作社", "village": VILLAGE_A1, "kind": "planting", "founded": "2015-03-01"}))
+    assert "该村已有同名合作社" in again.split('id="id_name_error"')[1]
+    assert Cooperative.objects.count() == 1
+
+
+def test_a_village_outside_the_county_cannot_be_chosen(client, users, tree):
+    officer = signed_in(client, users["county_officer"])
+    html = html_of(officer.post("/cooperatives/new/", {"name": "邻县社", "village": OTHER_VILLAGE, "kind": "planting", "founded": "2015-03-01"}))
+    assert 'id="id_village_error"' in html and not Cooperative.objects.exists()
+
+
+def test_a_household_joins_and_receives_a_dividend(client, users, tree):
+    cooperative = make_cooperative(tree)
+    home = make_home(tree, sequence=1)
+    officer = signed_in(client, users["county_officer"])
+    url = f"/cooperatives/{cooperative.pk}/"
+    assert officer.post(f"{url}members/", {"number": home.number, "joined": "2016-01-01", "shares": "2"}).status_code == 302
+    membership = CooperativeMembership.objects.get()
+    assert (membership.household_id, membership.shares) == (home.pk, Decimal("2.00"))
+    early = html_of(officer.post(f"{url}dividends/", {"membership": membership.pk, "year": "2015", "amount": "10"}))
+    assert "该年度该户不是合作社成员" in early.split('id="id_year_error"')[1]
+    assert officer.post(f"{url}dividends/", {"membership": membership.pk, "year": "2017", "amount": "880.5"}).status_code == 302
+    assert list(Dividend.objects.values_list("year", "amount")) == [(2017, Decimal("880.50"))]
+
+
+def test_joining_before_the_founding_or_an_unknown_number_is_said_beside_the_field(client, users, tree):
+    cooperative = make_cooperative(tree)
+    home = make_home(tree, sequence=1)
+    officer = signed_in(client, users["county_officer"])
+    url = f"/cooperatives/{cooperative.pk}/members/"
+    early = html_of(officer.post(url, {"number": home.number, "joined": "2014-01-01", "shares": "1"}))
+    assert "入社日期不能早于合作社成立日期" in early.split('id="id_joined_error"')[1]
+    unknown = html_of(officer.post(url, {"number": "9999", "joined": "2016-01-01", "shares": "1"}))
+    assert "在您负责的范围内没有这个户编号" in unknown.split('id="id_number_error"')[1]
+    assert not CooperativeMembership.objects.exists()
+
+
+def test_a_village_team_may_not_add_members(client, users, tree):
+    cooperative = make_cooperative(tree)
+    home = make_home(tree, sequence=1)
+    team = signed_in(client, users["village_team"])
+    assert 'id="membership-form"' not in html_of(team.get(f"/cooperatives/{cooperative.pk}/"))
+    response = team.post(f"/cooperatives/{cooperative.pk}/members/", {"number": home.number, "joined": "2016-01-01", "shares": "1"})
+    assert response.status_code == 403 and not CooperativeMembership.objects.exists()
