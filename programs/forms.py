@@ -39,6 +39,10 @@ class BenefitBatchForm(PageForm):
         widget=forms.Textarea(attrs={"rows": 2, "autocomplete": "off"}),
         help_text=_("一户或多户，用空格、逗号或换行分隔；也可以在上面的名单中勾选"),
     )
+    member_name = forms.CharField(
+        label=_("受益成员姓名"), required=False, max_length=50,
+        help_text=_("只登记一户时可填；不填则记在户上。按受益成员计人数的项目须填写"),
+    )  # fmt: skip
     date = forms.DateField(label=_("帮扶日期"), widget=DATE_WIDGET)
     amount = forms.CharField(
         label=_("金额（元）"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
@@ -64,6 +68,8 @@ class BenefitBatchForm(PageForm):
         chosen = len(data.get("households") or []) + len(data.get("numbers") or [])
         if "households" in data and "numbers" in data and not chosen:
             self.add_error("numbers", _("请勾选至少一户，或填写户编号"))
+        if chosen > 1 and (data.get("member_name") or "").strip():
+            self.add_error("member_name", _("只登记一户时才能指定受益成员；多户请不填"))
         if chosen > MAX_HOUSEHOLDS:
             self.add_error("numbers", _("一次最多登记 %(n)s 户，请分批登记") % {"n": MAX_HOUSEHOLDS})
         return data

@@ -152,7 +152,7 @@ def _refusal(exc) -> str:
     return sentences + "".join(str(NEXT[f]) for f in fields if f in NEXT)
 
 
-SHARED_FIELDS = ("date", "amount", "quantity", "note")  # errors of these are the form's, whatever the household
+SHARED_FIELDS = ("date", "amount", "quantity", "note", "member")  # errors of these are the form's, whatever the household
 
 
 def _record(request, program, form) -> list[Outcome]:
@@ -167,17 +167,26 @@ def _record(request, program, form) -> list[Outcome]:
     for number in data["numbers"]:
         if number not in typed:
             outcomes.append(Outcome(number, "", False, _("在您负责的范围内没有这个户编号，请核对后再填。")))
+    member_name = (data.get("member_name") or "").strip()
     for household in targets:
+        member = None
+        if member_name:  # one household only (the form says so otherwise)
+            member = household.members.filter(name=member_name).order_by("left_on", "id").first()
+            if member is None:
+                form.add_error("member_name", _("户 %(number)s 没有名为“%(name)s”的成员") % {"number": household.number, "name": member_name})
+                outcomes.append(Outcome(household.number, household.head_name or "", False, _("请核对受益成员姓名。")))
+                continue
         try:
             services.benefit_create(
-                user=request.user, program=program, household=household, date=data["date"], amount=data["amount"],
-                quantity=data["quantity"], note=data["note"],
+                user=request.user, program=program, household=household, member=member, date=data["date"],
+                amount=data["amount"], quantity=data["quantity"], note=data["note"],
             )  # fmt: skip
         except (DomainError, ValidationError) as exc:
             shared = {f: m for f, m in getattr(exc, "message_dict", {}).items() if f in SHARED_FIELDS}
-            for field_name, messages in shared.items():
+            for field, texts in shared.items():
+                field_name = "member_name" if field == "member" else field
                 if not form.has_error(field_name):
-                    for message in messages:
+                    for message in texts:
                         form.add_error(field_name, message)
             outcomes.append(Outcome(household.number, household.head_name or "", False, _refusal(exc)))
             continue

@@ -91,4 +91,12 @@ PROGRAMS_PAGES = {
     "登记分红": "Record a dividend",
     "户 %(number)s 已入社。": "Household %(number)s joined.",
     "已登记户 %(number)s 的分红。": "Dividend of household %(number)s recorded.",
+    "受益成员姓名": "Member's name",
+    "只登记一户时可填；不填则记在户上。按受益成员计人数的项目须填写": (
+        "Only when recording for one household; left empty, the benefit is the household's. Programs counting the "
+        "members named need it"
+    ),
+    "只登记一户时才能指定受益成员；多户请不填": "A member can be named only for one household; leave it empty for several",
+    "户 %(number)s 没有名为“%(name)s”的成员": "Household %(number)s has no member named “%(name)s”",
+    "请核对受益成员姓名。": "Check the member's name.",
 }

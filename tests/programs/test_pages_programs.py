@@ -452,3 +452,22 @@ def test_a_village_team_may_not_add_members(client, users, tree):
     assert 'id="membership-form"' not in html_of(team.get(f"/cooperatives/{cooperative.pk}/"))
     response = team.post(f"/cooperatives/{cooperative.pk}/members/", {"number": home.number, "joined": "2016-01-01", "shares": "1"})
     assert response.status_code == 403 and not CooperativeMembership.objects.exists()
+
+
+def test_a_benefit_names_a_member_of_one_household(client, users, tree):
+    """A member-basis program: the member's name for one household is recorded (and counted); a name the household
+    lacks, or a name with several households, is said beside the field and nothing is written."""
+    program = make_program(tree, name="雨露计划", category="education", subtype="yulu_plan", people_basis="member")
+    home, other = make_home(tree, sequence=1), make_home(tree, sequence=2)
+    member = home.members.order_by("id").last()
+    officer = signed_in(client, users["county_officer"])
+    url = f"/programs/{program.pk}/benefits/?year=2017"
+    base = {"date": "2017-05-01", "amount": "1500", "quantity": "1"}
+    several = html_of(officer.post(url, {**base, "numbers": f"{home.number} {other.number}", "member_name": member.name}))
+    assert "只登记一户时才能指定受益成员" in several.split('id="id_member_name_error"')[1]
+    unknown = html_of(officer.post(url, {**base, "numbers": home.number, "member_name": "无此人"}))
+    assert "没有名为“无此人”的成员" in unknown.split('id="id_member_name_error"')[1]
+    assert not Benefit.objects.exists()
+    html = html_of(officer.post(url, {**base, "numbers": home.number, "member_name": member.name}))
+    assert Benefit.objects.get().member == member
+    assert 'id="figure-people">1<' in html
