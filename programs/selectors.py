@@ -484,10 +484,17 @@ def program_beneficiary_households(
         )
     # The number ranges of the program's region and of the scope let the index on the number (the pages' cursor)
     # give the rows in order, from the cursor on: a page costs its own rows at any depth.
-    households = Household.objects.filter(number_in_prefixes([region_rules.significant_prefix(program.region_id)]))
+    # Prefixes nest or are apart: the narrower of the program's region and each of the scope's regions bounds the
+    # numbers (a range given twice would make the planner think the page holds no rows and sort them all).
+    program_prefix = region_rules.significant_prefix(program.region_id)
     prefixes = region_prefixes(user, Capability.READ_REGISTER)
-    if prefixes and all(prefixes):
-        households = households.filter(number_in_prefixes(prefixes))
+    if prefixes is None:
+        bounds = [program_prefix]
+    else:
+        bounds = [p for p in prefixes if p.startswith(program_prefix)] or (
+            [program_prefix] if any(program_prefix.startswith(p) for p in prefixes) else []
+        )
+    households = Household.objects.filter(number_in_prefixes(bounds)) if bounds else Household.objects.none()
     households = restrict_to_scope(households.filter(Exists(benefits)), user, Capability.READ_REGISTER)
     return households.select_related("village__parent").annotate(  # the village's and township's names
         head_name=head_name(),
