@@ -117,3 +117,32 @@ def add_service_errors(form, exc) -> None:
     for field, messages in getattr(exc, "message_dict", {"__all__": getattr(exc, "messages", [str(exc)])}).items():
         for message in messages:
             form.add_error(field if field in form.fields else None, message)
+
+
+class ProjectForm(PageForm):
+    """登记帮扶单位项目: the unit, the village, funds, trainings and the households benefited (by number)."""
+
+    unit = forms.TypedChoiceField(label=_("帮扶单位"), coerce=int)
+    village = forms.ChoiceField(label=_("项目村"))
+    name = forms.CharField(label=_("项目名称"), max_length=100)
+    year = forms.IntegerField(label=_("年度"), min_value=2013, max_value=2100)
+    funds_invested = forms.CharField(label=_("投入资金（元）"), max_length=20, initial="0", widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+    funds_coordinated = forms.CharField(
+        label=_("协调引进资金（元）"), max_length=20, initial="0", widget=forms.TextInput(attrs={"inputmode": "decimal"})
+    )
+    trainings = forms.IntegerField(label=_("培训人次"), min_value=0, initial=0)
+    numbers = forms.CharField(
+        label=_("受益户编号"), required=False, max_length=8000, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("项目村的户，用空格、逗号或换行分隔"),
+    )  # fmt: skip
+
+    def __init__(self, *args, units=(), villages=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [("", "—")] + [(u.pk, u.name) for u in units]
+        self.fields["village"].choices = [("", "—")] + [
+            (v.code, f"{v.parent.name} {v.name}" if v.parent else v.name) for v in villages
+        ]
+
+    def clean_numbers(self) -> list[str]:
+        numbers = [n for n in NUMBER_SEPARATORS.split(self.cleaned_data.get("numbers") or "") if n]
+        return list(dict.fromkeys(numbers))

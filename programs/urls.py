@@ -15,4 +15,5 @@ urlpatterns = [
     path("cooperatives/<int:pk>/members/", views.cooperative_member_create, name="cooperative-member-create"),
     path("cooperatives/<int:pk>/dividends/", views.cooperative_dividend_create, name="cooperative-dividend-create"),
     path("projects/", views.project_list, name="projects"),
+    path("projects/new/", views.project_create, name="project-create"),
 ]

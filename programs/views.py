@@ -28,6 +28,7 @@ from django.views.decorators.http import require_GET, require_POST
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
+from cadres.models import Unit
 from core.errors import DomainError
 from core.roles import Capability
 from core.scope import has_capability, region_prefixes, restrict_to_scope
@@ -40,6 +41,7 @@ from programs.forms import (
     DividendForm,
     FiguresForm,
     MembershipForm,
+    ProjectForm,
     add_service_errors,
 )
 from programs.models import Dividend, ProjectBeneficiary
@@ -478,12 +480,28 @@ def cooperative_dividend_create(request, pk: int):
 
 
 @login_required
+@require_GET
 def project_list(request):
     """帮扶单位项目: pairing units' projects in my villages — funds invested and coordinated, trainings — each with
-    the households it benefited that I may read (two queries for the page's projects and their households)."""
-    user = request.user
-    if not has_capability(user, Capability.READ_FIGURES):
+    the households it benefited that I may read (two queries for the page's projects and their households); the
+    county office records one below."""
+    if not has_capability(request.user, Capability.READ_FIGURES):
         raise PermissionDenied
+    return _projects_page(request, form=None)
+
+
+def _project_form(user, data=None):
+    return ProjectForm(
+        data, units=list(Unit.objects.order_by("level", "name", "id")), villages=_county_villages(user),
+        initial={"year": timezone.localdate().year},
+    )  # fmt: skip
+
+
+def _projects_page(request, *, form):
+    user = request.user
+    may_add = has_capability(user, Capability.COUNTY_ADMINISTRATION)
+    if may_add and form is None:
+        form = _project_form(user)
     projects = selectors.projects_in_scope(user=user).select_related("village__parent")
     page = Paginator(projects.order_by("-year", "village_id", "name", "id"), PER_PAGE).get_page(request.GET.get("page"))
     beneficiaries = defaultdict(list)
@@ -497,5 +515,36 @@ def project_list(request):
         for row in rows:
             beneficiaries[row.project_id].append(row)
     items = [{"project": p, "beneficiaries": beneficiaries.get(p.pk, [])} for p in page]
-    return render(request, "programs/projects.html", {"page": page, "items": items})
+    return render(request, "programs/projects.html", {"page": page, "items": items, "form": form if may_add else None})
 
+
+@login_required
+@require_POST
+def project_create(request):
+    """登记帮扶单位项目 through project_create: the households by number in my scope; errors beside the fields."""
+    user = request.user
+    if not has_capability(user, Capability.COUNTY_ADMINISTRATION):
+        raise PermissionDenied
+    form = _project_form(user, request.POST)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        numbers = data.pop("numbers")
+        households = {h.number: h for h in households_in_scope(user=user).filter(number__in=numbers)}
+        unknown = [n for n in numbers if n not in households]
+        if unknown:
+            form.add_error("numbers", _("在您负责的范围内没有这些户编号：%(numbers)s") % {"numbers": "、".join(unknown[:10])})
+        else:
+            data["unit"] = Unit.objects.get(pk=data["unit"])
+            data["village"] = Region.objects.get(code=data["village"])
+            try:
+                project = services.project_create(user=user, data=data, beneficiaries=[households[n] for n in numbers])
+            except (DomainError, ValidationError) as exc:
+                if hasattr(exc, "message_dict") and "beneficiaries" in exc.message_dict:
+                    exc = ValidationError({
+                        ("numbers" if f == "beneficiaries" else f): m for f, m in exc.message_dict.items()
+                    })  # fmt: skip
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("已登记项目“%(name)s”。") % {"name": project.name})
+                return redirect("projects")
+    return _projects_page(request, form=form)

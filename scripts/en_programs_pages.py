@@ -99,4 +99,9 @@ PROGRAMS_PAGES = {
     "只登记一户时才能指定受益成员；多户请不填": "A member can be named only for one household; leave it empty for several",
     "户 %(number)s 没有名为“%(name)s”的成员": "Household %(number)s has no member named “%(name)s”",
     "请核对受益成员姓名。": "Check the member's name.",
+    "登记帮扶单位项目": "Record a pairing-unit project",
+    "受益户编号": "Numbers of the households benefited",
+    "项目村的户，用空格、逗号或换行分隔": "Households of the project's village, separated by spaces, commas or new lines",
+    "在您负责的范围内没有这些户编号：%(numbers)s": "No households with these numbers in your regions: %(numbers)s",
+    "已登记项目“%(name)s”。": "Project “%(name)s” recorded.",
 }

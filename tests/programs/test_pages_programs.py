@@ -12,7 +12,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from programs import selectors, services
-from programs.models import Benefit, Cooperative, CooperativeMembership, Dividend
+from programs.models import Benefit, Cooperative, CooperativeMembership, Dividend, PairingProject
 from tests.conftest import COUNTY, OTHER_COUNTY, OTHER_VILLAGE, TOWN_A, VILLAGE_A1, VILLAGE_A2, VILLAGE_B1
 from tests.households import builders as b
 from tests.plans import assert_one_page_plan, list_query
@@ -471,3 +471,30 @@ def test_a_benefit_names_a_member_of_one_household(client, users, tree):
     html = html_of(officer.post(url, {**base, "numbers": home.number, "member_name": member.name}))
     assert Benefit.objects.get().member == member
     assert 'id="figure-people">1<' in html
+
+
+def test_the_county_office_records_a_project_with_its_households(client, users, tree, unit):
+    home, elsewhere = make_home(tree, sequence=1), make_home(tree, sequence=2, village=VILLAGE_A2)
+    officer = signed_in(client, users["county_officer"])
+    data = {
+        "unit": unit.pk, "village": VILLAGE_A1, "name": "光伏电站", "year": "2017", "funds_invested": "1500000",
+        "funds_coordinated": "0", "trainings": "40", "numbers": f"{home.number} {elsewhere.number}",
+    }  # fmt: skip
+    refused = html_of(officer.post("/projects/new/", data))
+    assert "受益户须是项目村的户" in refused.split('id="id_numbers_error"')[1] and 'value="光伏电站"' in refused
+    unknown = html_of(officer.post("/projects/new/", {**data, "numbers": "12345"}))
+    assert "在您负责的范围内没有这些户编号：12345" in unknown
+    bad_money = html_of(officer.post("/projects/new/", {**data, "numbers": home.number, "funds_invested": "1,5"}))
+    assert 'id="id_funds_invested_error"' in bad_money
+    assert not PairingProject.objects.exists()
+    response = officer.post("/projects/new/", {**data, "numbers": home.number})
+    assert response.status_code == 302
+    project = PairingProject.objects.get()
+    assert list(project.beneficiaries.values_list("pk", flat=True)) == [home.pk]
+
+
+def test_a_township_reviewer_may_not_record_a_project(client, users, tree, unit):
+    reviewer = signed_in(client, users["township_reviewer"])
+    assert 'id="project-form"' not in html_of(reviewer.get("/projects/"))
+    assert reviewer.post("/projects/new/", {"unit": unit.pk, "village": VILLAGE_A1, "name": "x", "year": "2017"}).status_code == 403
+    assert not PairingProject.objects.exists()

@@ -241,6 +241,7 @@ PAGES = {
         path={"pk": "cooperative"}, methods=("POST",), out_of_scope=404, by_caller=NOT_COUNTY_WRITERS
     ),
     "projects": Page(by_caller={"nobody": 403}),
+    "project-create": Page(methods=("POST",), signed_in=403, by_caller={"county_officer": 200, "superuser": 200}),
     # The admin: every working role (ADMIN_ROLES); others are sent to its sign-in page.
     "admin:index": Page(by_caller={"nobody": 302, "api_client": 302}),
     "admin:login": Page(anonymous=200, signed_in=302, by_caller={"nobody": 200, "api_client": 200}),
