@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
 
 from cadres.models import Unit
 from programs import services
@@ -104,3 +105,29 @@ def test_cooperatives_and_projects_read_on_a_phone(page, users, tree):
     browser = page("/projects/")
     assert "光伏扶贫电站" in browser.find_element(By.ID, "project-list").text
     screenshots(browser, "projects")
+
+
+def test_the_county_office_registers_a_cooperative_and_a_member(page, users, tree):
+    home = make_home(tree, sequence=1)
+    browser = sign_in(page, "county")
+    browser = page("/cooperatives/")
+    browser.find_element(By.ID, "id_name").send_keys("青山养殖合作社")
+    Select(browser.find_element(By.ID, "id_village")).select_by_value(VILLAGE_A1)
+    Select(browser.find_element(By.ID, "id_kind")).select_by_value("breeding")
+    browser.execute_script("document.getElementById('id_founded').value = '2015-04-01'")
+    screenshots(browser, "cooperative-form")
+    with next_page(browser):
+        press(browser, browser.find_element(By.ID, "cooperative-submit"))
+    assert browser.find_element(By.ID, "cooperative-name").text == "青山养殖合作社"
+    browser.find_element(By.ID, "id_number").send_keys(home.number)
+    browser.execute_script("document.getElementById('id_joined').value = '2014-01-01'")  # before the founding
+    with next_page(browser):
+        press(browser, browser.find_element(By.ID, "membership-submit"))
+    assert "入社日期不能早于合作社成立日期" in browser.find_element(By.ID, "id_joined_error").text
+    assert browser.find_element(By.ID, "id_number").get_attribute("value") == home.number  # nothing typed lost
+    screenshots(browser, "cooperative-member-refused")
+    browser.execute_script("document.getElementById('id_joined').value = '2016-01-01'")
+    with next_page(browser):
+        press(browser, browser.find_element(By.ID, "membership-submit"))
+    assert browser.find_element(By.CSS_SELECTOR, f'.member-row[data-household="{home.pk}"]')
+    screenshots(browser, "cooperative-member-added")
