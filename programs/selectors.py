@@ -505,4 +505,32 @@ def program_beneficiary_households(
     )
 
 
+def beneficiary_people_of(
+    *, program: Program, household_ids, since: datetime.date | None = None, until: datetime.date | None = None
+) -> dict[int, list[str]]:
+    """The names of the people each of these households counts in the program's reach (one query): the members
+    named on its benefits (`member` basis) or its members on the day of a benefit (`household` basis), as
+    program_beneficiaries counts them."""
+    benefits = Benefit.objects.filter(program=program)
+    if since is not None:
+        benefits = benefits.filter(date__gte=since)
+    if until is not None:
+        benefits = benefits.filter(date__lte=until)
+    if program.people_basis == PeopleBasis.MEMBER:
+        members = Member.objects.filter(
+            pk__in=benefits.filter(household_id__in=household_ids, member__isnull=False).values("member_id")
+        )
+    else:
+        on_benefit_day = benefits.filter(
+            household=OuterRef("household_id"),
+            date__gte=Coalesce(OuterRef("joined_on"), Value(datetime.date.min)),
+            date__lt=Coalesce(OuterRef("left_on"), Value(datetime.date.max)),
+        )
+        members = Member.objects.filter(household_id__in=household_ids).filter(Exists(on_benefit_day))
+    people: dict[int, list[str]] = {}
+    for household_id, name in members.order_by("household_id", "birth_date", "id").values_list("household_id", "name"):
+        people.setdefault(household_id, []).append(name)
+    return people
+
+
 # The household's timeline -------------------------------------------------------------------------

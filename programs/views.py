@@ -247,6 +247,11 @@ def _program_page(request, program, *, form, outcomes=()):
     if may_read_register:
         households = selectors.program_beneficiary_households(program=program, user=user, since=since, until=until)
         page = keyset_page(households, after=request.GET.get("after", "")[:20], before=request.GET.get("before", "")[:20])
+        people = selectors.beneficiary_people_of(
+            program=program, household_ids=[h.pk for h in page["rows"]], since=since, until=until
+        )
+        for household in page["rows"]:
+            household.people_names = people.get(household.pk, [])
         if program.targeting_rule:
             as_of = targeting.as_of_for_year(year, timezone.localdate())
             gap_rows = selectors.program_gaps(program=program, user=user, year=year, as_of=as_of)

@@ -156,6 +156,8 @@ def test_a_program_shows_its_figures_and_beneficiaries(client, users, tree, prog
     assert 'id="figure-amount">2,000.00<' in html
     row = html.split(f'<tr data-household="{home.pk}">')[1].split("</tr>")[0]
     assert home.number in row and "王建国" in row and "2,000.00" in row and "2017年6月1日" in row
+    names = row.split('class="d-block text-muted people-names">')[1].split("<")[0]
+    assert names.split("、") == [m.name for m in home.members.order_by("birth_date", "id")]
 
 
 def test_a_program_of_another_county_is_404_and_a_year_outside_it_too(client, users, tree, program):
@@ -203,12 +205,13 @@ def test_a_beneficiary_page_costs_one_page_of_rows(client, users, tree, program)
 def test_a_program_page_costs_the_same_for_3_or_30_households(
     client, users, tree, health_program, how_many, django_assert_num_queries
 ):
-    """Session, user, grants, program, figures (2), the beneficiary page, the gap list (its count only past 50)."""
+    """Session, user, grants, program, figures (2), the beneficiary page and its people, the gap list (its count
+    only past 50)."""
     homes = [ill_home(tree, n + 1) for n in range(how_many * 2)]
     for home in homes[:how_many]:
         give(health_program, home)
     officer = signed_in(client, users["county_officer"])
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         html = html_of(officer.get(f"/programs/{health_program.pk}/?year=2017"))
     assert html.count('class="list-group-item gap-row"') == how_many
 
@@ -471,6 +474,8 @@ def test_a_benefit_names_a_member_of_one_household(client, users, tree):
     html = html_of(officer.post(url, {**base, "numbers": home.number, "member_name": member.name}))
     assert Benefit.objects.get().member == member
     assert 'id="figure-people">1<' in html
+    row = html.split(f'<tr data-household="{home.pk}">')[1].split("</tr>")[0]
+    assert row.split('people-names">')[1].split("<")[0] == member.name  # the named member only
 
 
 def test_the_county_office_records_a_project_with_its_households(client, users, tree, unit):
