@@ -503,3 +503,32 @@ def test_a_township_reviewer_may_not_record_a_project(client, users, tree, unit)
     assert 'id="project-form"' not in html_of(reviewer.get("/projects/"))
     assert reviewer.post("/projects/new/", {"unit": unit.pk, "village": VILLAGE_A1, "name": "x", "year": "2017"}).status_code == 403
     assert not PairingProject.objects.exists()
+
+
+HOSTILE = ["\x00", "2017\x00", "9" * 300, "9999-12-31", "0001-01-01", "99999-01-01", "２０１７", "-1", "' OR 1=1 --"]
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_hostile_query_values_are_never_a_500(client, users, tree, program, value):
+    """Every query parameter of the pages, one hostile value at a time: a page, a 400 or a 404, never a 500."""
+    give(program, make_home(tree, sequence=1))
+    officer = signed_in(client, users["county_officer"])
+    for path, name in [
+        ("/programs/", "region"), ("/programs/", "as_of"), ("/programs/", "page"),
+        (f"/programs/{program.pk}/", "year"), (f"/programs/{program.pk}/", "after"), (f"/programs/{program.pk}/", "before"),
+        (f"/programs/{program.pk}/beneficiaries.xlsx", "year"), ("/cooperatives/", "page"), ("/projects/", "page"),
+    ]:  # fmt: skip
+        assert officer.get(path, {name: value}).status_code in (200, 400, 404), (path, name)  # 400: NUL, refused upstream
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("amount", "NaN"), ("amount", "Infinity"), ("amount", "1e999"), ("amount", "9" * 20), ("quantity", "99999999999"),
+     ("date", "99999-01-01"), ("numbers", "9" * 5000), ("note", "备" * 300), ("households", "abc")],
+)  # fmt: skip
+def test_hostile_form_values_write_nothing_and_are_never_a_500(client, users, tree, program, field, value):
+    home = make_home(tree, sequence=1)
+    data = {"numbers": home.number, "date": "2017-05-01", "amount": "1", "quantity": "1", field: value}
+    response = signed_in(client, users["county_officer"]).post(f"/programs/{program.pk}/benefits/?year=2017", data)
+    assert response.status_code in (200, 404)
+    assert not Benefit.objects.exists()
