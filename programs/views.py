@@ -35,6 +35,7 @@ from core.scope import has_capability, region_prefixes, restrict_to_scope
 from households.selectors import head_name, households_in_scope
 from households.views import _page_links, keyset_page
 from programs import selectors, services, targeting
+from programs.filtersets import ProgramFilterSet
 from programs.forms import (
     BenefitBatchForm,
     CooperativeForm,
@@ -95,7 +96,8 @@ def program_list(request):
         form = FiguresForm(initial={"region": region_code, "as_of": as_of}, regions=regions)
     region = next((r for r in regions if r.code == region_code), None)
     since = datetime.date(as_of.year, 1, 1)
-    programs = selectors.programs_visible(user=user).order_by("-start_year", "name", "id")
+    filterset = _program_filterset(request, selectors.programs_visible(user=user))
+    programs = (filterset.qs if filterset.is_valid() else filterset.queryset.none()).order_by("-start_year", "name", "id")
     page = Paginator(programs, PER_PAGE).get_page(request.GET.get("page"))
     rows, figures = [], None
     if region is not None:
@@ -119,10 +121,30 @@ def program_list(request):
     query = request.GET.copy()
     query.pop("page", None)
     context = {
-        "form": form, "region": region, "as_of": as_of, "since": since, "page": page, "rows": rows,
-        "figures": figures, "query": query.urlencode(),
+        "form": form, "filters": filterset.form, "region": region, "as_of": as_of, "since": since, "page": page,
+        "rows": rows, "figures": figures, "query": query.urlencode(),
+        "filtered": any(request.GET.get(name) for name in PROGRAM_FILTERS),
     }  # fmt: skip
     return render(request, "programs/list.html", context)
+
+
+PROGRAM_FILTERS = ("category", "funding_source", "year")  # the API's ProgramFilterSet ("region" here is the figures')
+
+
+def _program_filterset(request, queryset) -> ProgramFilterSet:
+    """The API's FilterSet for the list's category, funding source and year, with "全部" for no filter."""
+    filterset = ProgramFilterSet({name: request.GET.get(name, "") for name in PROGRAM_FILTERS}, queryset=queryset)
+    fields = filterset.form.fields
+    for name in [name for name in fields if name not in PROGRAM_FILTERS]:
+        del fields[name]
+    for name in ("category", "funding_source"):
+        fields[name].choices = [("", _("全部")), *list(fields[name].choices)[1:]]
+        fields[name].label = {"category": _("类别"), "funding_source": _("资金来源")}[name]
+    fields["year"].label = _("实施年度")
+    fields["year"].help_text = ""
+    for name, field in fields.items():
+        field.widget.attrs["class"] = "form-control" if name == "year" else "form-select"
+    return filterset
 
 
 def _year(request, program) -> int:

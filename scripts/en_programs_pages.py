@@ -104,4 +104,7 @@ PROGRAMS_PAGES = {
     "项目村的户，用空格、逗号或换行分隔": "Households of the project's village, separated by spaces, commas or new lines",
     "在您负责的范围内没有这些户编号：%(numbers)s": "No households with these numbers in your regions: %(numbers)s",
     "已登记项目“%(name)s”。": "Project “%(name)s” recorded.",
+    "筛选项目": "Filter the programs",
+    "没有符合筛选条件的帮扶项目。": "No program matches the filters.",
+    "实施年度": "Running in year",
 }

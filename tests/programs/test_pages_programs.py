@@ -532,3 +532,19 @@ def test_hostile_form_values_write_nothing_and_are_never_a_500(client, users, tr
     response = signed_in(client, users["county_officer"]).post(f"/programs/{program.pk}/benefits/?year=2017", data)
     assert response.status_code in (200, 404)
     assert not Benefit.objects.exists()
+
+
+def test_the_list_filters_programs_with_the_apis_filterset(client, users, tree):
+    """category, funding source and year narrow the list as the API's ProgramFilterSet does; a bad year is said beside
+    the field and lists nothing."""
+    make_program(tree, name="庭院经济补贴")
+    make_program(tree, name="大病救助", category="health", subtype="", funding_source="central", start_year=2019, end_year=2020)
+    officer = signed_in(client, users["county_officer"])
+    health = html_of(officer.get("/programs/", {"category": "health"}))
+    assert "大病救助" in health and "庭院经济补贴" not in health
+    central_2019 = html_of(officer.get("/programs/", {"funding_source": "central", "year": "2019"}))
+    assert "大病救助" in central_2019 and "庭院经济补贴" not in central_2019
+    in_2017 = html_of(officer.get("/programs/", {"year": "2017"}))
+    assert "庭院经济补贴" in in_2017 and "大病救助" not in in_2017.split('id="program-filters"')[1]
+    bad = html_of(officer.get("/programs/", {"year": "abc"}))
+    assert 'id="no-programs"' in bad
