@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.ui import PageForm
-from programs.choices import CooperativeKind
+from programs.choices import Category, CooperativeKind, CountUnit, FundingSource, PeopleBasis, Subtype, TargetingRule
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 NUMBER_SEPARATORS = re.compile(r"[\s,，、;；]+")
@@ -146,3 +146,27 @@ class ProjectForm(PageForm):
     def clean_numbers(self) -> list[str]:
         numbers = [n for n in NUMBER_SEPARATORS.split(self.cleaned_data.get("numbers") or "") if n]
         return list(dict.fromkeys(numbers))
+
+
+class ProgramForm(PageForm):
+    """新建帮扶项目: a program of the county office, in words; programs.services.program_clean decides."""
+
+    name = forms.CharField(label=_("项目名称"), max_length=100)
+    category = forms.ChoiceField(label=_("类别"), choices=Category.choices)
+    subtype = forms.ChoiceField(label=_("子类"), required=False, choices=[("", "—"), *Subtype.choices])
+    start_year = forms.IntegerField(label=_("开始年度"), min_value=2013, max_value=2100)
+    end_year = forms.IntegerField(label=_("结束年度"), min_value=2013, max_value=2100)
+    region = forms.ChoiceField(label=_("覆盖区划"))
+    funding_source = forms.ChoiceField(label=_("资金来源"), choices=FundingSource.choices)
+    budget = forms.CharField(label=_("预算（元）"), max_length=20, initial="0", widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+    unit = forms.ChoiceField(label=_("计量单位"), choices=CountUnit.choices, initial=CountUnit.YUAN)
+    people_basis = forms.ChoiceField(label=_("受益人口口径"), choices=PeopleBasis.choices, initial=PeopleBasis.HOUSEHOLD)
+    targeting_rule = forms.ChoiceField(
+        label=_("对象规则"), required=False, choices=[("", _("无")), *TargetingRule.choices],
+        help_text=_("按规则列出应享受而尚未登记帮扶的户"),
+    )  # fmt: skip
+    description = forms.CharField(label=_("说明"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, regions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [(r.code, r.name if r.level == "county" else f"　{r.name}") for r in regions]

@@ -6,6 +6,7 @@ from programs import views
 
 urlpatterns = [
     path("programs/", views.program_list, name="programs"),
+    path("programs/new/", views.program_create, name="program-create"),
     path("programs/<int:pk>/", views.program_detail, name="program"),
     path("programs/<int:pk>/benefits/", views.program_record, name="program-record"),
     path("programs/<int:pk>/beneficiaries.xlsx", views.program_export, name="program-export"),

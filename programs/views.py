@@ -42,6 +42,7 @@ from programs.forms import (
     DividendForm,
     FiguresForm,
     MembershipForm,
+    ProgramForm,
     ProjectForm,
     add_service_errors,
 )
@@ -124,6 +125,7 @@ def program_list(request):
         "form": form, "filters": filterset.form, "region": region, "as_of": as_of, "since": since, "page": page,
         "rows": rows, "figures": figures, "query": query.urlencode(),
         "filtered": any(request.GET.get(name) for name in PROGRAM_FILTERS),
+        "may_create": has_capability(user, Capability.COUNTY_ADMINISTRATION),
     }  # fmt: skip
     return render(request, "programs/list.html", context)
 
@@ -145,6 +147,37 @@ def _program_filterset(request, queryset) -> ProgramFilterSet:
     for name, field in fields.items():
         field.widget.attrs["class"] = "form-control" if name == "year" else "form-select"
     return filterset
+
+
+def _program_regions(user):
+    """The county and townships where the user holds COUNTY_ADMINISTRATION (one query), for a new program."""
+    return list(
+        restrict_to_scope(
+            Region.objects.filter(level__in=("county", "township")), user, Capability.COUNTY_ADMINISTRATION
+        ).order_by("code")
+    )
+
+
+@login_required
+def program_create(request):
+    """新建帮扶项目 (the county office) through program_create; errors beside the fields, or the new program's page."""
+    user = request.user
+    if not has_capability(user, Capability.COUNTY_ADMINISTRATION):
+        raise PermissionDenied
+    regions = _program_regions(user)
+    year = timezone.localdate().year
+    form = ProgramForm(request.POST or None, regions=regions, initial={"start_year": year, "end_year": year})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["region"] = next(r for r in regions if r.code == data["region"])
+        try:
+            program = services.program_create(user=user, data=data)
+        except (DomainError, ValidationError) as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已新建帮扶项目“%(name)s”。") % {"name": program.name})
+            return redirect("program", program.pk)
+    return render(request, "programs/new.html", {"form": form})
 
 
 def _year(request, program) -> int:

@@ -107,4 +107,8 @@ PROGRAMS_PAGES = {
     "筛选项目": "Filter the programs",
     "没有符合筛选条件的帮扶项目。": "No program matches the filters.",
     "实施年度": "Running in year",
+    "新建帮扶项目": "New program",
+    "新建": "Create",
+    "已新建帮扶项目“%(name)s”。": "Program “%(name)s” created.",
+    "按规则列出应享受而尚未登记帮扶的户": "Lists the households the rule says should benefit and have no benefit yet",
 }

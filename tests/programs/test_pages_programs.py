@@ -12,7 +12,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from programs import selectors, services
-from programs.models import Benefit, Cooperative, CooperativeMembership, Dividend, PairingProject
+from programs.models import Benefit, Cooperative, CooperativeMembership, Dividend, PairingProject, Program
 from tests.conftest import COUNTY, OTHER_COUNTY, OTHER_VILLAGE, TOWN_A, VILLAGE_A1, VILLAGE_A2, VILLAGE_B1
 from tests.households import builders as b
 from tests.plans import assert_one_page_plan, list_query
@@ -548,3 +548,37 @@ def test_the_list_filters_programs_with_the_apis_filterset(client, users, tree):
     assert "庭院经济补贴" in in_2017 and "大病救助" not in in_2017.split('id="program-filters"')[1]
     bad = html_of(officer.get("/programs/", {"year": "abc"}))
     assert 'id="no-programs"' in bad
+
+
+def test_the_county_office_sets_up_a_program_and_errors_stay_beside_their_fields(client, users, tree):
+    officer = signed_in(client, users["county_officer"])
+    assert 'id="new-program"' in html_of(officer.get("/programs/"))
+    data = {
+        "name": "光伏扶贫", "category": "industry", "subtype": "yulu_plan", "start_year": "2018", "end_year": "2017",
+        "region": COUNTY, "funding_source": "county", "budget": "1,000", "unit": "yuan", "people_basis": "household",
+    }  # fmt: skip
+    html = html_of(officer.post("/programs/new/", data))
+    assert "不属于类别" in html.split('id="id_subtype_error"')[1]
+    assert 'value="光伏扶贫"' in html and not Program.objects.exists()
+    fixed = {**data, "subtype": "photovoltaic", "end_year": "2020", "budget": "1000000"}
+    response = officer.post("/programs/new/", fixed)
+    program = Program.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/programs/{program.pk}/"
+    assert (program.start_year, program.end_year, program.budget) == (2018, 2020, Decimal("1000000.00"))
+
+
+def test_a_year_range_backwards_is_said_beside_the_end_year(client, users, tree):
+    officer = signed_in(client, users["county_officer"])
+    data = {
+        "name": "光伏扶贫", "category": "industry", "start_year": "2018", "end_year": "2017", "region": TOWN_A,
+        "funding_source": "county", "budget": "0", "unit": "yuan", "people_basis": "household",
+    }  # fmt: skip
+    assert "结束年度不能早于开始年度" in html_of(officer.post("/programs/new/", data)).split('id="id_end_year_error"')[1]
+    assert not Program.objects.exists()
+
+
+def test_only_the_county_office_sets_up_programs(client, users, tree):
+    team = signed_in(client, users["village_team"])
+    assert 'id="new-program"' not in html_of(team.get("/programs/"))
+    assert team.get("/programs/new/").status_code == 403
+    assert signed_in(client, users["county_officer"]).post("/programs/new/", {"region": OTHER_COUNTY}).status_code == 200

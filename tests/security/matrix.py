@@ -223,6 +223,7 @@ PAGES = {
     # seen by its village teams); beneficiaries and their export with READ_REGISTER; recording a benefit with
     # RECORD_ACTIVITY (an empty form is shown again with its errors, 200). Another county's objects are 404.
     "programs": Page(by_caller={"nobody": 403}),
+    "program-create": Page(signed_in=403, by_caller={"county_officer": 200, "superuser": 200}, methods=("GET", "POST")),
     "program": Page(path={"pk": "program"}, by_caller={"nobody": 404}, out_of_scope=404),
     "program-record": Page(
         path={"pk": "program"}, methods=("POST",), out_of_scope=404,
