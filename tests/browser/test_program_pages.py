@@ -110,6 +110,8 @@ def test_cooperatives_and_projects_read_on_a_phone(page, users, tree):
 def test_the_county_office_registers_a_cooperative_and_a_member(page, users, tree):
     home = make_home(tree, sequence=1)
     browser = sign_in(page, "county")
+    browser = page("/programs/new/")
+    screenshots(browser, "program-new")
     browser = page("/cooperatives/")
     browser.find_element(By.ID, "id_name").send_keys("青山养殖合作社")
     Select(browser.find_element(By.ID, "id_village")).select_by_value(VILLAGE_A1)
