@@ -19,6 +19,7 @@ from django.db import connection
 from django.db.models import (
     Count,
     Exists,
+    F,
     Func,
     IntegerField,
     OuterRef,
@@ -37,7 +38,7 @@ from core.roles import Capability, code_in_prefixes
 from core.scope import region_prefixes, restrict_to_scope
 from households.choices import REGISTERED_STATUSES
 from households.models import Household, Member
-from households.selectors import head_name
+from households.selectors import head_name, number_in_prefixes
 from lifecycle.selectors import latest_change_sql
 from programs import rules, targeting
 from programs.choices import PeopleBasis
@@ -413,6 +414,123 @@ def project_totals(*, region_code: str, year: int | None = None) -> dict:
         "trainings": totals["trainings"] or 0,
         "beneficiary_households": households,
     }
+
+
+# The pages' reads ----------------------------------------------------------------------------------
+
+
+def beneficiary_people_by_program(*, region_code: str, since: datetime.date, until: datetime.date) -> dict[int, int]:
+    """`beneficiary_people` of program_beneficiaries for every program at once, counting only benefits to the
+    region's households dated in [since, until] (two grouped queries, whatever the number of programs): members
+    named on the benefits of a `member` program; members on the day of a benefit of a `household` program."""
+    prefix = region_rules.significant_prefix(region_code)
+    benefits = Benefit.objects.filter(household__village__code__startswith=prefix, date__gte=since, date__lte=until)
+    named = (
+        benefits.filter(program__people_basis=PeopleBasis.MEMBER, member__isnull=False)
+        .values("program_id")
+        .annotate(n=Count("member", distinct=True))
+        .order_by()
+    )
+    on_benefit_day = (Q(household__members__joined_on__isnull=True) | Q(household__members__joined_on__lte=F("date"))) & (
+        Q(household__members__left_on__isnull=True) | Q(household__members__left_on__gt=F("date"))
+    )
+    whole = (
+        benefits.filter(program__people_basis=PeopleBasis.HOUSEHOLD)
+        .values("program_id")
+        .annotate(n=Count("household__members", filter=on_benefit_day, distinct=True))
+        .order_by()
+    )
+    people = {row["program_id"]: row["n"] for row in named}
+    people.update({row["program_id"]: row["n"] for row in whole})
+    return people
+
+
+def program_beneficiary_households(
+    *, program: Program, user, since: datetime.date | None = None, until: datetime.date | None = None
+) -> QuerySet:
+    """The households in the caller's scope with a benefit of the program (in [since, until] when given), each with
+    its head's name and, per row of the page (correlated subqueries, never an aggregate over the region): the
+    number of benefits, their amount, the last day and the people reached, counted per the program's people basis
+    as program_beneficiaries counts them."""
+    benefits = Benefit.objects.filter(program=program, household=OuterRef("pk"))
+    if since is not None:
+        benefits = benefits.filter(date__gte=since)
+    if until is not None:
+        benefits = benefits.filter(date__lte=until)
+    benefits = benefits.order_by()
+    if program.people_basis == PeopleBasis.MEMBER:
+        people = benefits.filter(member__isnull=False).values(
+            n=Func(
+                "member_id", function="COUNT", template="%(function)s(DISTINCT %(expressions)s)",
+                output_field=IntegerField(),
+            )
+        )
+    else:
+        on_benefit_day = Benefit.objects.filter(
+            program=program,
+            household=OuterRef("household_id"),
+            date__gte=Coalesce(OuterRef("joined_on"), Value(datetime.date.min)),
+            date__lt=Coalesce(OuterRef("left_on"), Value(datetime.date.max)),
+        )
+        if since is not None:
+            on_benefit_day = on_benefit_day.filter(date__gte=since)
+        if until is not None:
+            on_benefit_day = on_benefit_day.filter(date__lte=until)
+        people = (
+            Member.objects.filter(household=OuterRef("pk"))
+            .filter(Exists(on_benefit_day))
+            .order_by()
+            .values(n=Func("pk", function="COUNT", output_field=IntegerField()))
+        )
+    # The number ranges of the program's region and of the scope let the index on the number (the pages' cursor)
+    # give the rows in order, from the cursor on: a page costs its own rows at any depth.
+    # Prefixes nest or are apart: the narrower of the program's region and each of the scope's regions bounds the
+    # numbers (a range given twice would make the planner think the page holds no rows and sort them all).
+    program_prefix = region_rules.significant_prefix(program.region_id)
+    prefixes = region_prefixes(user, Capability.READ_REGISTER)
+    if prefixes is None:
+        bounds = [program_prefix]
+    else:
+        bounds = [p for p in prefixes if p.startswith(program_prefix)] or (
+            [program_prefix] if any(program_prefix.startswith(p) for p in prefixes) else []
+        )
+    households = Household.objects.filter(number_in_prefixes(bounds)) if bounds else Household.objects.none()
+    households = restrict_to_scope(households.filter(Exists(benefits)), user, Capability.READ_REGISTER)
+    return households.select_related("village__parent").annotate(  # the village's and township's names
+        head_name=head_name(),
+        benefit_count=Subquery(benefits.values(n=Func("pk", function="COUNT", output_field=IntegerField()))),
+        benefit_amount=Subquery(benefits.values(total=Func("amount", function="SUM"))),
+        last_benefit=Subquery(benefits.values(last=Func("date", function="MAX"))),
+        people=Subquery(people, output_field=IntegerField()),
+    )
+
+
+def beneficiary_people_of(
+    *, program: Program, household_ids, since: datetime.date | None = None, until: datetime.date | None = None
+) -> dict[int, list[str]]:
+    """The names of the people each of these households counts in the program's reach (one query): the members
+    named on its benefits (`member` basis) or its members on the day of a benefit (`household` basis), as
+    program_beneficiaries counts them."""
+    benefits = Benefit.objects.filter(program=program)
+    if since is not None:
+        benefits = benefits.filter(date__gte=since)
+    if until is not None:
+        benefits = benefits.filter(date__lte=until)
+    if program.people_basis == PeopleBasis.MEMBER:
+        members = Member.objects.filter(
+            pk__in=benefits.filter(household_id__in=household_ids, member__isnull=False).values("member_id")
+        )
+    else:
+        on_benefit_day = benefits.filter(
+            household=OuterRef("household_id"),
+            date__gte=Coalesce(OuterRef("joined_on"), Value(datetime.date.min)),
+            date__lt=Coalesce(OuterRef("left_on"), Value(datetime.date.max)),
+        )
+        members = Member.objects.filter(household_id__in=household_ids).filter(Exists(on_benefit_day))
+    people: dict[int, list[str]] = {}
+    for household_id, name in members.order_by("household_id", "birth_date", "id").values_list("household_id", "name"):
+        people.setdefault(household_id, []).append(name)
+    return people
 
 
 # The household's timeline -------------------------------------------------------------------------

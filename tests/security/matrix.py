@@ -58,6 +58,7 @@ class Page:
 
 H = {"pk": "household"}
 NOT_ADMINISTRATORS = dict.fromkeys(("nobody", "api_client", "village_team", "township_reviewer", "inspector"), 404)
+NOT_COUNTY_WRITERS = {"nobody": 404, "api_client": 403, "village_team": 403, "township_reviewer": 403, "inspector": 403}
 NOT_EDITORS = {"nobody": 403, "api_client": 403, "inspector": 403, "township_reviewer": 403}
 API = {
     "api:token": Api({"POST": PUBLIC}),
@@ -277,6 +278,30 @@ PAGES = {
     "personal-alert-close": Page(
         path={"pk": "personal_alert"}, methods=("POST",), signed_in=302, by_caller=NOT_ADMINISTRATORS, out_of_scope=404
     ),
+    # Programs pages (issue 16 point 6): figures with READ_FIGURES; a program as programs_visible (a county's program is
+    # seen by its village teams); beneficiaries and their export with READ_REGISTER; recording a benefit with
+    # RECORD_ACTIVITY (an empty form is shown again with its errors, 200). Another county's objects are 404.
+    "programs": Page(by_caller={"nobody": 403}),
+    "program-create": Page(signed_in=403, by_caller={"county_officer": 200, "superuser": 200}, methods=("GET", "POST")),
+    "program": Page(path={"pk": "program"}, by_caller={"nobody": 404}, out_of_scope=404),
+    "program-record": Page(
+        path={"pk": "program"}, methods=("POST",), out_of_scope=404,
+        by_caller={"nobody": 404, "api_client": 403, "inspector": 403},
+    ),
+    "program-export": Page(path={"pk": "program"}, by_caller={"nobody": 404, "api_client": 403}, out_of_scope=404),
+    "cooperatives": Page(by_caller={"nobody": 403}),
+    "cooperative": Page(path={"pk": "cooperative"}, by_caller={"nobody": 404}, out_of_scope=404),
+    # Cooperatives, members and dividends are written by the county office (COUNTY_ADMINISTRATION); an empty form is
+    # shown again with its errors (200).
+    "cooperative-create": Page(methods=("POST",), signed_in=403, by_caller={"county_officer": 200, "superuser": 200}),
+    "cooperative-member-create": Page(
+        path={"pk": "cooperative"}, methods=("POST",), out_of_scope=404, by_caller=NOT_COUNTY_WRITERS
+    ),
+    "cooperative-dividend-create": Page(
+        path={"pk": "cooperative"}, methods=("POST",), out_of_scope=404, by_caller=NOT_COUNTY_WRITERS
+    ),
+    "projects": Page(by_caller={"nobody": 403}),
+    "project-create": Page(methods=("POST",), signed_in=403, by_caller={"county_officer": 200, "superuser": 200}),
     # The admin: every working role (ADMIN_ROLES); others are sent to its sign-in page.
     "admin:index": Page(by_caller={"nobody": 302, "api_client": 302}),
     "admin:login": Page(anonymous=200, signed_in=302, by_caller={"nobody": 200, "api_client": 200}),
