@@ -4,6 +4,8 @@ Pages are server-rendered (Django templates + htmx through django-htmx); each ap
 `forms.py`, `views.py`, `urls.py` and `templates/<app>/` (docs/architecture.md, "Pages").
 """
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
@@ -60,3 +62,34 @@ class Renderer(TemplatesSetting):
 
     def get_template(self, template_name):
         return super().get_template(self.CHOICES.get(template_name, template_name))
+
+
+KEYSET_PAGE_SIZE = 25
+
+
+def keyset_page(queryset, *, after: str, before: str, size: int = KEYSET_PAGE_SIZE, key: str = "number") -> dict:
+    """One page of rows ordered by a unique key (the household number), after or before a value of it (keyset: the
+    same cost at any depth, read from the key's index)."""
+    queryset = queryset.order_by(key)
+    if before:
+        rows = list(queryset.filter(**{f"{key}__lt": before}).order_by(f"-{key}")[: size + 1])
+        has_previous, rows = len(rows) > size, rows[:size][::-1]
+        has_next = True
+    else:
+        rows = list((queryset.filter(**{f"{key}__gt": after}) if after else queryset)[: size + 1])
+        has_next, rows = len(rows) > size, rows[:size]
+        has_previous = bool(after)
+    return {
+        "rows": rows,
+        "next": getattr(rows[-1], key) if has_next and rows else None,
+        "previous": getattr(rows[0], key) if has_previous and rows else None,
+    }
+
+
+def keyset_links(request, page: dict) -> dict:
+    """The next and previous page's URLs: this request's filters with `after` or `before` the page's last or first."""
+    params = [(key, value) for key, value in request.GET.items() if key not in ("after", "before") and value]
+    return {
+        "next_url": f"?{urlencode([*params, ('after', page['next'])])}" if page["next"] else None,
+        "previous_url": f"?{urlencode([*params, ('before', page['previous'])])}" if page["previous"] else None,
+    }

@@ -2,7 +2,6 @@
 
 import datetime
 from collections import defaultdict
-from urllib.parse import urlencode
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -19,6 +18,7 @@ from core.personal import PersonalDataPolicy
 from core.roles import Capability
 from core.scope import has_capability
 from core.templatetags.jz import day as day_filter
+from core.ui import keyset_links, keyset_page
 from households import hooks, rules, selectors
 from households.choices import PovertyCause
 from households.filtersets import HouseholdPageFilterSet
@@ -27,7 +27,6 @@ from households.models import PolicyStandard
 from households.timeline import timeline_lines
 from villages.selectors import regions_in_scope
 
-PAGE_SIZE = 25
 ALL = gettext_lazy("全部")
 YES_NO = (("", ALL), ("true", gettext_lazy("是")), ("false", gettext_lazy("否")))
 
@@ -81,32 +80,6 @@ def _figure_shown(filterset) -> str | None:
     return None
 
 
-def keyset_page(queryset, *, after: str, before: str, size: int = PAGE_SIZE) -> dict:
-    """One page of rows ordered by household number, after or before a number (keyset: the same cost at any depth)."""
-    queryset = queryset.order_by("number")
-    if before:
-        rows = list(queryset.filter(number__lt=before).order_by("-number")[: size + 1])
-        has_previous, rows = len(rows) > size, rows[:size][::-1]
-        has_next = True
-    else:
-        rows = list((queryset.filter(number__gt=after) if after else queryset)[: size + 1])
-        has_next, rows = len(rows) > size, rows[:size]
-        has_previous = bool(after)
-    return {
-        "rows": rows,
-        "next": rows[-1].number if has_next and rows else None,
-        "previous": rows[0].number if has_previous and rows else None,
-    }
-
-
-def _page_links(request, page: dict) -> dict:
-    params = [(key, value) for key, value in request.GET.items() if key not in ("after", "before") and value]
-    return {
-        "next_url": f"?{urlencode([*params, ('after', page['next'])])}" if page["next"] else None,
-        "previous_url": f"?{urlencode([*params, ('before', page['previous'])])}" if page["previous"] else None,
-    }
-
-
 def _lookup(request, form: IdLookupForm) -> list[dict]:
     """Members with this ID number in the user's scope, each with their household (one query; reads logged)."""
     number = form.cleaned_data["id_number"]
@@ -150,7 +123,7 @@ def household_list(request):
         "lookup_form": lookup_form,
         "lookup_results": lookup_results,
         "page": page,
-        **_page_links(request, page),
+        **keyset_links(request, page),
         "has_open_findings": "open_findings" in queryset.query.annotations,
         "may_add": has_capability(request.user, Capability.EDIT_REGISTER),
         "filtered": any(value for key, value in request.GET.items() if key not in ("after", "before")),

@@ -32,8 +32,8 @@ from cadres.models import Unit
 from core.errors import DomainError
 from core.roles import Capability
 from core.scope import has_capability, region_prefixes, restrict_to_scope
+from core.ui import keyset_links, keyset_page
 from households.selectors import head_name, households_in_scope
-from households.views import _page_links, keyset_page
 from programs import selectors, services, targeting
 from programs.filtersets import ProgramFilterSet
 from programs.forms import (
@@ -320,7 +320,7 @@ def _program_page(request, program, *, form, outcomes=()):
         "figures": figures,
         "page": page,
         **{name: f"{reverse('program', args=[program.pk])}{link}" if link else None
-           for name, link in _page_links(request, page).items()},  # also from the POST's page
+           for name, link in keyset_links(request, page).items()},  # also from the POST's page
         "gaps": gaps,
         "gap_count": gap_count,
         "gaps_more": gap_count > len(gaps),
