@@ -187,6 +187,9 @@ def _duplicate_message(*, user, other: Member):
     return _("该证件号已在其他户登记为在册成员")
 
 
+duplicate_message = _duplicate_message  # for the import's ID-2 check, which reads the register once for a whole file
+
+
 def check_id_numbers_free(*, user, numbers: dict[str, str], exclude_member_ids: Iterable[int] = ()) -> None:
     """ID-2: each person ({field: person number}) is not active in any household (excluding the given members)."""
     wanted = {number: field for field, number in numbers.items() if number}

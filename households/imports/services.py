@@ -1,0 +1,133 @@
+"""Imports (导入): validate a file and keep it with its report; commit a validated file, all or nothing.
+
+Plain synchronous functions that a job can run: each takes `progress(done, total, phase)` (phases "read",
+"validate", "commit", "rules"). The writes go through households.services, the same functions as every other
+entry path (household_create, household_update, household_members_save), in one transaction under a history
+context naming the import and the importing user; then the register rules run over the villages the import
+changed (through households.hooks.after_import, which the checks register).
+"""
+
+from collections.abc import Callable
+
+import pghistory
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from households import hooks, services
+from households.imports.validation import Plan, noop_progress, validate_file
+from households.models import Household, Import, ImportState
+
+STATE_NOT_COMMITTABLE = "import_not_committable"
+
+
+class ImportRefused(Exception):
+    """The import cannot be committed (not validated, or already committed); `message` says why in Chinese."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def import_create(*, user, region, filename: str, content: bytes, progress: Callable = noop_progress) -> Import:
+    """Validate an uploaded file (dry run, always) and keep it with its report (导入校验); nothing is written to
+    the register. The import is `validated` when the report has no errors, `failed` otherwise."""
+    plan = validate_file(content, filename=filename, user=user, region=region, progress=progress)
+    return Import.objects.create(
+        region=region,
+        user=user,
+        filename=(filename or "upload")[:200],
+        content=content,
+        state=ImportState.VALIDATED if plan.ok else ImportState.FAILED,
+        report=plan.report,
+    )
+
+
+def _lock(plan: Plan) -> None:
+    """Lock the register's households the file changes, in id order (two imports of one household: one waits)."""
+    ids = sorted(p.household.pk for p in plan.households if p.household is not None)
+    if ids:
+        list(Household.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
+
+
+def _apply(plan: Plan, *, user, progress: Callable) -> set[str]:
+    """Write the plan through the register's services; returns the codes of the villages changed."""
+    villages: set[str] = set()
+    changing = [p for p in plan.households if p.action != "unchanged"]
+    total = len(changing)
+    for done, household_plan in enumerate(changing, start=1):
+        if household_plan.household is None:
+            services.household_create(
+                user=user, village=household_plan.village, data=dict(household_plan.data),
+                members=[dict(m.data) for m in household_plan.members],
+            )  # fmt: skip
+        else:
+            if household_plan.changed:
+                services.household_update(user=user, household=household_plan.household, data=dict(household_plan.data))
+            changed = {m.member.pk: dict(m.data) for m in household_plan.members if m.member is not None and m.changed}
+            added = [dict(m.data) for m in household_plan.members if m.member is None]
+            if changed or added:
+                services.household_members_save(
+                    user=user, household=household_plan.household, changed=changed, added=added
+                )
+        villages.add(household_plan.village.code)
+        if done % 200 == 0 or done == total:
+            progress(done, total, "commit")
+    return villages
+
+
+def import_commit(*, user, import_: Import, progress: Callable = noop_progress) -> Import:
+    """Write a validated import to the register (确认导入), in one transaction: all or nothing.
+
+    The file is validated again inside the transaction, with the households it changes locked, so that what
+    is written is what the register allows now; if anything fails, nothing is written and the import becomes
+    `failed` with the reasons in its report.
+    """
+    with transaction.atomic():
+        locked = Import.objects.select_for_update().get(pk=import_.pk)
+        if locked.state != ImportState.VALIDATED:
+            raise ImportRefused(
+                "该导入已确认过，不能重复导入" if locked.state == ImportState.COMMITTED else "该文件校验有错误，不能导入；请改正后重新上传"
+            )
+    failed_report = None
+    villages: set[str] = set()
+    try:
+        with transaction.atomic(), pghistory.context(user=user.pk, import_id=import_.pk, command="import"):
+            locked = Import.objects.select_for_update().get(pk=import_.pk)
+            if locked.state != ImportState.VALIDATED:
+                raise ImportRefused("该导入已确认过，不能重复导入")
+            plan = validate_file(bytes(locked.content), filename=locked.filename, user=user, region=locked.region, progress=progress)
+            if plan.ok:
+                _lock(plan)
+                # Validated again after the lock: a concurrent import that committed first is seen now.
+                plan = validate_file(bytes(locked.content), filename=locked.filename, user=user, region=locked.region)
+            if not plan.ok:
+                failed_report = plan.report
+                raise _Rollback
+            villages = _apply(plan, user=user, progress=progress)
+            locked.state = ImportState.COMMITTED
+            locked.committed_at = timezone.now()
+            locked.report = {**plan.report, "committed_by": user.get_username()}
+            locked.save(update_fields=["state", "committed_at", "report", "updated_at", "version"])
+    except _Rollback:
+        pass
+    except ValidationError as exc:
+        # A service refused a row the validation let through (a race, or a rule only the service knows).
+        failed_report = {**import_.report, "error_count": 1, "errors": [{
+            "sheet": import_.report.get("sheet", ""), "row": 0, "column": "", "header": "", "value": "",
+            "reason": "；".join(exc.messages),
+        }]}  # fmt: skip
+    if failed_report is not None:
+        Import.objects.filter(pk=import_.pk).update(state=ImportState.FAILED, report=failed_report)
+        import_.refresh_from_db()
+        return import_
+    if villages:
+        progress(0, len(villages), "rules")
+        hooks.after_import(village_codes=villages, user=user)
+        progress(len(villages), len(villages), "rules")
+    import_.refresh_from_db()
+    return import_
+
+
+class _Rollback(Exception):
+    """Leaves the commit's transaction without writing (the validation found errors)."""
