@@ -49,6 +49,19 @@ HOUSEHOLD_DEFAULTS = {
     f.name: f.get_default() for f in Household._meta.concrete_fields if f.name in HOUSEHOLD_DATA_COLUMNS
 }
 HOUSEHOLD_DEFAULTS["villager_group"] = None
+# A blank cell where the register has no "not entered" but a default (a yes/no that is never null, a count, a
+# coded value like 民族 or 务工状况 that defaults to 汉族 or 无): the default, as on the entry form.
+BLANK_DEFAULTS = {
+    f.name: f.get_default()
+    for model in (Household, Member)
+    for f in model._meta.concrete_fields
+    if f.name in layouts.COLUMNS_BY_NAME
+    and f.has_default()
+    and (
+        (not f.null and layouts.COLUMNS_BY_NAME[f.name].kind in (layouts.BOOLEAN, layouts.INTEGER))
+        or (not f.blank and layouts.COLUMNS_BY_NAME[f.name].kind == layouts.CODE)
+    )
+}
 
 
 def noop_progress(done: int, total: int, phase: str) -> None:
@@ -225,7 +238,9 @@ class Validation:
                     texts[column.name] = text
                     if column.kind != layouts.TEXT and text != layouts.half_width(text):
                         self.warn(number, column.name, text, "全角字符已按半角读取")
-                    values[column.name] = layouts.parse_cell(column, text)
+                    value = layouts.parse_cell(column, text)
+                    blank = value is None or (value == "" and column.kind == layouts.CODE)
+                    values[column.name] = BLANK_DEFAULTS[column.name] if blank and column.name in BLANK_DEFAULTS else value
                 except layouts.CellError as exc:
                     self.error(number, column.name, raw, exc.reason)
                     ok = False
@@ -356,6 +371,9 @@ class Validation:
             for name, messages in exc.message_dict.items():
                 for message in messages:
                     self.error(first.number, name, first.texts.get(name), message)
+        self.clean_model(
+            Household(village=village, **data), first, exclude=["number", "village"], fields=HOUSEHOLD_DATA_COLUMNS
+        )
         status = plan.household.status if plan.household else first.values.get("status") or ""
         if status in REGISTERED_STATUSES:
             for name in ("attribute", "main_cause"):
@@ -364,6 +382,18 @@ class Validation:
         plan.data = data
         plan.changed = plan.household is None or any(data[name] != current[name] for name in HOUSEHOLD_DATA_COLUMNS)
         self.check_members(plan)
+
+    def clean_model(self, instance, row: Row, *, exclude: list[str], fields) -> bool:
+        """The model's own field checks (required, lengths, choices, ranges), as the services' full_clean will run
+        them at commit; each error on its column. Returns whether the row passed."""
+        try:
+            instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                for message in messages:
+                    self.error(row.number, name if name in fields else None, row.texts.get(name), message)
+            return False
+        return True
 
     def check_members(self, plan: HouseholdPlan) -> None:
         existing = {m.person_number: m for m in plan.household.members.all()} if plan.household else {}
@@ -385,6 +415,11 @@ class Validation:
                 for name, messages in exc.message_dict.items():
                     for message in messages:
                         self.error(row.number, name, row.texts.get(name), message)
+                continue
+            if not self.clean_model(
+                Member(**{k: v for k, v in data.items() if k in MEMBER_COLUMNS}), row, exclude=["household"], fields=MEMBER_COLUMNS
+            ):
+                ok = False
                 continue
             if member is not None:
                 matched.add(member.pk)
