@@ -29,6 +29,7 @@ from households.imports.reading import FileRefused, Table, column_letter, read_t
 from households.models import Household, Member
 from villages.models import Region, VillagerGroup
 
+ERROR_COLUMN = "错误"  # households.imports.files adds it to the error file
 MAX_ERRORS = 2000  # kept in the report; the count says how many there were
 MAX_WARNINGS = 200
 MAX_CHANGES = 1000
@@ -159,7 +160,7 @@ class Validation:
         self.index = {}
         ok = True
         for position, text in enumerate(header):
-            if not text:
+            if not text or text.startswith(ERROR_COLUMN):  # the error file's own column, when it comes back corrected
                 self.columns.append(None)
                 continue
             name = names.get(text)

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from cadres import services as cadres
 from checks import campaigns, comparisons, register_rules
+from households.imports import services as imports
 from checks.findings import finding_raise
 from core.models import PersonalDataAlert
 from households import services as register
@@ -138,7 +139,9 @@ def _side(side: str, root, sequence: int) -> dict:
     alert = PersonalDataAlert.objects.create(
         user=account, day=D(2017, 5, 1), kind=PersonalDataAlert.Kind.WIDE_EXPORT, region=village_code[:9] + "000"
     )
+    upload = imports.import_create(user=root, region=village, filename="households.csv", content=b"")  # failed: empty
     return {
+        "import": upload.pk,
         "village": village_code, "county": county_code, "household": home.pk, "member": head.pk, "account": account.pk,
         "annual_record": record.pk, "standard": standard.pk, "procedure": procedure.pk, "notice": notice.pk,
         "objection": objection.pk, "finding": finding.pk, "rule_run": run.pk, "comparison": comparison.pk,
