@@ -289,6 +289,7 @@ def allowed_values(field: str) -> dict[str, object]:
             accepted[str(value)] = value
             accepted[label] = value
             accepted[label.split("：")[0]] = value
+            accepted[half_width(label)] = value  # the cell is read half-width: 一星：… becomes 一星:…
             if value in codes:
                 accepted.setdefault(str(codes[value]), value)
     for alias, value in ALIASES.get(field, {}).items():

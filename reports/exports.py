@@ -78,18 +78,23 @@ from households.layouts import (  # the layout lives with the register, which th
     CODE,  # noqa: F401 - re-exported
     DATE,  # noqa: F401 - re-exported
     DECIMAL,  # noqa: F401 - re-exported
+    EXPORT,
     FORMULA_TRIGGERS,  # noqa: F401 - re-exported
     HEADER,
+    HEADERS,  # noqa: F401 - re-exported
     HOUSEHOLD_COLUMNS,
     ID_NUMBER,  # noqa: F401 - re-exported
     INTEGER,  # noqa: F401 - re-exported
     LIST,  # noqa: F401 - re-exported
     LIST_SEPARATOR,  # noqa: F401 - re-exported
     MASKED_KINDS,
+    NATIONAL,
+    NATIONAL_COLUMNS,
     PERSONAL_KINDS,
     TEXT,  # noqa: F401 - re-exported
     Column,  # noqa: F401 - re-exported
     csv_unescape_formula,  # noqa: F401 - re-exported
+    format_national,
     format_value,
     neutralise_formula,
 )
@@ -98,6 +103,7 @@ from lifecycle.models import StatusChange
 from villages.models import Region
 
 VILLAGE_INDEX = HEADER.index("village")
+NATIONAL_POSITIONS = tuple(HEADER.index(column.name) for column in NATIONAL_COLUMNS)
 PERSONAL_FIELDS = tuple(sorted(column.name for column in HOUSEHOLD_COLUMNS if column.kind in PERSONAL_KINDS))
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -154,23 +160,33 @@ def household_export_rows(*, user, region_code: str, day: datetime.date):
 # Formatting (pure) ----------------------------------------------------------------------------------------------
 
 
-def format_row(values: Iterable, *, full_personal_data: bool, codes: str = CODES_SLUGS) -> list[str]:
+def format_row(
+    values: Iterable, *, full_personal_data: bool, codes: str = CODES_SLUGS, layout: str = EXPORT
+) -> list[str]:
     """One raw row (in `HOUSEHOLD_COLUMNS` order) as the cells of the layout, personal data masked unless allowed
     (core.masking.masked_value: ID numbers without birth-date digits, accounts' ends, the birth year); with
-    `codes="national"` the coded columns hold the national codes (households.choices.NATIONAL_FIELDS)."""
+    `codes="national"` the coded columns hold the national codes (households.choices.NATIONAL_FIELDS).
+
+    With `layout="national"` the cells are those of the national filing layout (households.layouts): in its column
+    order, coded values as Chinese labels, yes/no as 是/否 (`codes` is not used)."""
     cells = []
     for column, value in zip(HOUSEHOLD_COLUMNS, values, strict=True):
-        if codes != CODES_SLUGS and column.name in NATIONAL_FIELDS:
-            value = national_value(column.name, value)
-        text = format_value(column.kind, value)
+        if layout == NATIONAL:
+            text = format_national(column, value)
+        else:
+            if codes != CODES_SLUGS and column.name in NATIONAL_FIELDS:
+                value = national_value(column.name, value)
+            text = format_value(column.kind, value)
         if column.kind in MASKED_KINDS and not full_personal_data:
             text = masked_value(column.kind, text)
         cells.append(text)
+    if layout == NATIONAL:
+        return [cells[position] for position in NATIONAL_POSITIONS]
     return cells
 
 
 def export_rows(
-    raw_rows: Iterable, *, may_see: Callable[[str], bool], codes: str = CODES_SLUGS
+    raw_rows: Iterable, *, may_see: Callable[[str], bool], codes: str = CODES_SLUGS, layout: str = EXPORT
 ) -> Iterator[list[str]]:
     """Format raw rows one by one; `may_see(village_code)` says whether personal data is shown in full there;
     `codes` as in `format_row`."""
@@ -179,15 +195,15 @@ def export_rows(
         village = values[VILLAGE_INDEX]
         if village not in seen:
             seen[village] = may_see(village)
-        yield format_row(values, full_personal_data=seen[village], codes=codes)
+        yield format_row(values, full_personal_data=seen[village], codes=codes, layout=layout)
 
 
-def csv_chunks(rows: Iterable[list[str]], *, batch: int = CSV_BATCH) -> Iterator[bytes]:
+def csv_chunks(rows: Iterable[list[str]], *, batch: int = CSV_BATCH, header=HEADER) -> Iterator[bytes]:
     """The CSV file, in chunks of `batch` rows: a UTF-8 BOM and the header first, then the rows (RFC 4180, CRLF)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     buffer.write(BOM)
-    writer.writerow(HEADER)
+    writer.writerow(header)
     pending = 0
     for row in rows:
         writer.writerow([neutralise_formula(cell) for cell in row])
@@ -216,24 +232,24 @@ def xlsx_value(sheet, text: str):
     return text
 
 
-def write_xlsx(rows: Iterable[list[str]], out) -> None:
+def write_xlsx(rows: Iterable[list[str]], out, *, header=HEADER) -> None:
     """Write the XLSX file (header row, then the rows, every cell a string) to a binary file object.
 
     openpyxl's write-only workbook spools each row to a temporary file as it comes, so memory stays flat.
     """
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title="households")
-    sheet.append(list(HEADER))
+    sheet.append(list(header))
     for row in rows:
         sheet.append([xlsx_value(sheet, text) for text in row])
     workbook.save(out)
 
 
-def xlsx_file(rows: Iterable[list[str]]):
+def xlsx_file(rows: Iterable[list[str]], *, header=HEADER):
     """The XLSX file in an anonymous temporary file (on disk, removed when closed), positioned at its start."""
     out = tempfile.TemporaryFile()  # noqa: SIM115 - handed open to the response, which closes it
     try:
-        write_xlsx(rows, out)
+        write_xlsx(rows, out, header=header)
         out.seek(0)
     except BaseException:
         out.close()

@@ -36,16 +36,18 @@ def csv_bytes(rows: list[list], *, encoding: str = "utf-8-sig") -> bytes:
     return text.getvalue().encode(encoding)
 
 
-def exported_xlsx(*, user, region_code: str) -> bytes:
+def exported_xlsx(*, user, region_code: str, layout: str = layouts.EXPORT) -> bytes:
     out = io.BytesIO()
     raw = exports.household_export_rows(user=user, region_code=region_code, day=datetime.date.today())
-    exports.write_xlsx(exports.export_rows(raw, may_see=lambda village: True), out)
+    rows = exports.export_rows(raw, may_see=lambda village: True, layout=layout)
+    exports.write_xlsx(rows, out, header=layouts.HEADERS[layout])
     return out.getvalue()
 
 
-def exported_csv(*, user, region_code: str) -> bytes:
+def exported_csv(*, user, region_code: str, layout: str = layouts.EXPORT) -> bytes:
     raw = exports.household_export_rows(user=user, region_code=region_code, day=datetime.date.today())
-    return b"".join(exports.csv_chunks(exports.export_rows(raw, may_see=lambda village: True)))
+    rows = exports.export_rows(raw, may_see=lambda village: True, layout=layout)
+    return b"".join(exports.csv_chunks(rows, header=layouts.HEADERS[layout]))
 
 
 def national_rows(rows: list[dict]) -> list[list[str]]:

@@ -5,9 +5,12 @@ API, the page and the command call them (households.imports.services).
 """
 
 
+from decimal import Decimal
+
 import pytest
 from django.utils import translation
 
+from households import layouts
 from households.imports import services as imports
 from households.models import Household, ImportState, Member
 from tests.conftest import COUNTY, OTHER_VILLAGE, VILLAGE_A1, VILLAGE_A2
@@ -43,18 +46,28 @@ def reasons(imp) -> list[str]:
 
 @pytest.mark.django_db
 def test_an_exported_village_reads_back_with_no_changes(tree, officer, county):
-    """Round trip: export a village and import it: every household and member unchanged, nothing to write."""
+    """Round trip: export a village (XLSX and CSV, export and national layouts) and import it: every household and
+    member unchanged, nothing to write."""
     b.make_household(village=tree[VILLAGE_A1], user=officer, members=b.family(1), bank_account="6228480402564890018")
     b.make_household(village=tree[VILLAGE_A1], user=officer, members=[b.head(2, name="=SUM(A1)"), b.daughter(2)], address="-3号")
-    for content, filename in (
-        (f.exported_xlsx(user=officer, region_code=VILLAGE_A1), "a.xlsx"),
-        (f.exported_csv(user=officer, region_code=VILLAGE_A1), "a.csv"),
-    ):
+    b.make_household(
+        village=tree[VILLAGE_A1], user=officer, members=[b.head(3), b.son(3, dropout=True, dropout_reason="illness_or_disability")],
+        relocated=True, relocation_mode="single_household", cultivated_land=Decimal("3.50"), production_electricity=False,
+        other_causes=["lack_funds", "lack_skills"], main_cause="disability", stars=None,
+    )  # fmt: skip
+    files = []
+    for layout in (layouts.EXPORT, layouts.NATIONAL):
+        files += [
+            (f.exported_xlsx(user=officer, region_code=VILLAGE_A1, layout=layout), "a.xlsx", layout),
+            (f.exported_csv(user=officer, region_code=VILLAGE_A1, layout=layout), "a.csv", layout),
+        ]
+    for content, filename, layout in files:
         imp = run(officer, county, content, filename)
+        assert imp.report["layout"] == layout
         assert imp.report["errors"] == []
         assert imp.state == ImportState.VALIDATED
-        assert imp.report["households"] == {"create": 0, "update": 0, "unchanged": 2}
-        assert imp.report["members"] == {"create": 0, "update": 0, "unchanged": 5}
+        assert imp.report["households"] == {"create": 0, "update": 0, "unchanged": 3}
+        assert imp.report["members"] == {"create": 0, "update": 0, "unchanged": 7}
 
 
 def national_member(person: dict, **cells) -> dict:

@@ -205,3 +205,20 @@ def test_the_command_refuses_a_region_outside_the_user_s_scope(users, tree, tmp_
     path.write_bytes(b"x")
     with pytest.raises(CommandError, match="区划"):
         call_command("import_households", str(path), region=COUNTY, user="team")
+
+
+@pytest.mark.django_db
+def test_the_national_export_through_the_api_imports_back_unchanged(api, users, tree):
+    """GET exports/households.xlsx?layout=national: Chinese headers and labels; uploaded again, nothing changes."""
+    b.make_household(village=tree[VILLAGE_A1], user=users["county_officer"], members=b.family(1))
+    officer = api(users["county_officer"])
+    response = officer.get("/api/v1/exports/households.xlsx", {"region": VILLAGE_A1, "layout": "national"})
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content)
+    header, first, *_rest = load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True)
+    assert header == tuple(f.layouts.NATIONAL_HEADER)
+    row = dict(zip(header, first, strict=True))
+    assert (row["与户主关系"], row["性别"], row["主要致贫原因"]) == ("户主", "男", "因病")
+    body = officer.post(URL, {"file": upload(content), "region": VILLAGE_A1}).json()
+    assert body["report"]["errors"] == []
+    assert body["report"]["households"] == {"create": 0, "update": 0, "unchanged": 1}

@@ -12,10 +12,10 @@ from decimal import Decimal
 
 from cadres import services as cadres
 from checks import campaigns, comparisons, register_rules
-from households.imports import services as imports
 from checks.findings import finding_raise
 from core.models import PersonalDataAlert
 from households import services as register
+from households.imports import services as imports
 from households.models import Member
 from lifecycle import services as lifecycle
 from programs import services as programs
