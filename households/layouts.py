@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from households import choices as c
 
@@ -146,7 +147,7 @@ def csv_unescape_formula(text: str) -> str:
 # The national filing layout (全国建档立卡采集表) -----------------------------------------------------------------
 
 EXPORT, NATIONAL = "export", "national"
-LAYOUT_LABELS = {EXPORT: "导出格式（英文列名）", NATIONAL: "全国建档立卡格式（中文列名）"}
+LAYOUT_LABELS = {EXPORT: _("导出格式（英文列名）"), NATIONAL: _("全国建档立卡格式（中文列名）")}
 
 # The export layout's columns under the national form's Chinese headers, in the form's order: the household's
 # identification, the member table, the production and living conditions, relocation, the bank account; the

@@ -373,7 +373,7 @@ class Validation:
                 for message in messages:
                     self.error(first.number, name, first.texts.get(name), message)
         self.clean_model(
-            Household(village=village, **data), first, exclude=["number", "village"], fields=HOUSEHOLD_DATA_COLUMNS
+            Household(village=village, **data), first, exclude=["number", "village", "villager_group"], fields=HOUSEHOLD_DATA_COLUMNS
         )
         status = plan.household.status if plan.household else first.values.get("status") or ""
         if status in REGISTERED_STATUSES:
