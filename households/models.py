@@ -421,6 +421,8 @@ class Import(BaseModel):
     content = models.BinaryField(_("文件内容"), editable=False)
     state = models.CharField(_("状态"), max_length=16, choices=ImportState.choices, db_index=True)
     report = models.JSONField(_("校验报告"), default=dict, editable=False)
+    # The register's households the file matched (by number), locked first when the import is committed.
+    households = ArrayField(models.CharField(max_length=20), verbose_name=_("涉及的户"), default=list, editable=False)
     committed_at = models.DateTimeField(_("导入时间"), null=True, blank=True, editable=False)
 
     scope_field = "region__code"

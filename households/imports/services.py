@@ -40,36 +40,33 @@ def import_create(*, user, region, filename: str, content: bytes, progress: Call
         content=content,
         state=ImportState.VALIDATED if plan.ok else ImportState.FAILED,
         report=plan.report,
+        households=sorted(p.household.number for p in plan.households if p.household is not None),
     )
 
 
-def _lock(plan: Plan) -> None:
-    """Lock the register's households the file changes, in id order (two imports of one household: one waits)."""
-    ids = sorted(p.household.pk for p in plan.households if p.household is not None)
-    if ids:
-        list(Household.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
+def _lock(numbers: list[str]) -> None:
+    """Lock the register's households by number, in id order (two imports of one household: one waits)."""
+    if numbers:
+        list(Household.objects.select_for_update().filter(number__in=numbers).order_by("pk").values_list("pk", flat=True))
 
 
 def _apply(plan: Plan, *, user, progress: Callable) -> set[str]:
     """Write the plan through the register's services; returns the codes of the villages changed."""
-    villages: set[str] = set()
-    changing = [p for p in plan.households if p.action != "unchanged"]
+    new = [p for p in plan.households if p.household is None]
+    services.households_create_many(
+        user=user, households=[(p.village, dict(p.data), [dict(m.data) for m in p.members]) for p in new]
+    )
+    villages: set[str] = {p.village.code for p in new}
+    progress(len(new), len(plan.households), "commit")
+    changing = [p for p in plan.households if p.household is not None and p.action != "unchanged"]
     total = len(changing)
     for done, household_plan in enumerate(changing, start=1):
-        if household_plan.household is None:
-            services.household_create(
-                user=user, village=household_plan.village, data=dict(household_plan.data),
-                members=[dict(m.data) for m in household_plan.members],
-            )  # fmt: skip
-        else:
-            if household_plan.changed:
-                services.household_update(user=user, household=household_plan.household, data=dict(household_plan.data))
-            changed = {m.member.pk: dict(m.data) for m in household_plan.members if m.member is not None and m.changed}
-            added = [dict(m.data) for m in household_plan.members if m.member is None]
-            if changed or added:
-                services.household_members_save(
-                    user=user, household=household_plan.household, changed=changed, added=added
-                )
+        if household_plan.changed:
+            services.household_update(user=user, household=household_plan.household, data=dict(household_plan.data))
+        changed = {m.member.pk: dict(m.data) for m in household_plan.members if m.member is not None and m.changed}
+        added = [dict(m.data) for m in household_plan.members if m.member is None]
+        if changed or added:
+            services.household_members_save(user=user, household=household_plan.household, changed=changed, added=added)
         villages.add(household_plan.village.code)
         if done % 200 == 0 or done == total:
             progress(done, total, "commit")
@@ -96,11 +93,10 @@ def import_commit(*, user, import_: Import, progress: Callable = noop_progress) 
             locked = Import.objects.select_for_update().get(pk=import_.pk)
             if locked.state != ImportState.VALIDATED:
                 raise ImportRefused("该导入已确认过，不能重复导入")
+            # The households the file matched at upload, locked before the file is read again: a concurrent import
+            # of one of them waits here, and this one then validates against what the other wrote.
+            _lock(locked.households)
             plan = validate_file(bytes(locked.content), filename=locked.filename, user=user, region=locked.region, progress=progress)
-            if plan.ok:
-                _lock(plan)
-                # Validated again after the lock: a concurrent import that committed first is seen now.
-                plan = validate_file(bytes(locked.content), filename=locked.filename, user=user, region=locked.region)
             if not plan.ok:
                 failed_report = plan.report
                 raise _Rollback
