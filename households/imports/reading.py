@@ -80,12 +80,25 @@ def _sheet_path(archive: zipfile.ZipFile, sheet_name: str) -> str | None:
     return None
 
 
+def _mentions_formula(archive: zipfile.ZipFile, path: str) -> bool:
+    """Whether the sheet's XML holds an `<f>` element at all: a byte scan, so the usual file (no formula) skips the
+    parse. Chunks overlap by a few bytes so a tag cut in two is still seen."""
+    tail = b""
+    with archive.open(path) as stream:
+        while chunk := stream.read(1 << 20):
+            data = tail + chunk
+            if b"<f>" in data or b"<f " in data or b"<f/>" in data or b":f>" in data or b":f " in data:
+                return True
+            tail = data[-8:]
+    return False
+
+
 def _formula_cells(data: bytes, sheet_name: str) -> set[tuple[int, int]]:
     """Cells of the sheet that hold a formula (an `<f>` element in the cell), as (row number, column index)."""
     found: set[tuple[int, int]] = set()
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         path = _sheet_path(archive, sheet_name)
-        if path is None or path not in archive.namelist():
+        if path is None or path not in archive.namelist() or not _mentions_formula(archive, path):
             return found
         current = None
         for event, element in iterparse(archive.open(path), events=("start", "end")):  # noqa: S314

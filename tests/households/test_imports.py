@@ -375,3 +375,41 @@ def test_a_masked_export_cannot_be_imported(tree, officer, county):
 def test_a_value_that_is_not_on_the_list_is_explained(tree, officer, county):
     error = one_error(refused(officer, county, national_file(national_member(b.head(5), health="很好"))), "不是可选的值")
     assert (error["header"], error["value"]) == ("健康状况", "很好")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_commit_waits_for_a_concurrent_write_to_its_households_then_validates_against_it(tree, officer, county):
+    """Two writers of one household: the import's commit waits for the other's lock, then validates the file against
+    what the other wrote and writes the file whole (the file's columns win, never half of each)."""
+    import threading
+    import time
+
+    from django.db import connection, transaction
+
+    from households import services as register
+
+    household = b.make_household(village=tree[VILLAGE_A1], user=officer, members=b.family(1))
+    rows = f.export_rows(user=officer, region_code=VILLAGE_A1)
+    header = rows[0]
+    for row in rows[1:]:
+        row[header.index("address")] = "导入的地址"
+    imp = run(officer, county, f.xlsx_bytes(rows))
+    assert imp.state == ImportState.VALIDATED
+    outcome = {}
+
+    def commit():
+        try:
+            outcome["import"] = imports.import_commit(user=officer, import_=imp)
+        finally:
+            connection.close()
+
+    with transaction.atomic():
+        register.household_update(user=officer, household=household, data={"phone": "13900000000"})  # holds the lock
+        worker = threading.Thread(target=commit)
+        worker.start()
+        time.sleep(1.5)
+        assert worker.is_alive()  # waiting for the household's lock
+    worker.join(timeout=30)
+    assert outcome["import"].state == ImportState.COMMITTED
+    household.refresh_from_db()
+    assert (household.address, household.phone) == ("导入的地址", "")  # the file's phone column was empty
