@@ -226,6 +226,12 @@ class Validation:
             ref = f"{column_letter(first_col)}{first_row}:{column_letter(last_col)}{last_row}"
             self.error(first_row, None, ref, f"合并单元格 {ref}：请取消合并，并在每一行填写完整")
             merged_rows.update(range(first_row, last_row + 1))
+        blanks = {}
+        for column in self.columns:
+            if column is not None:
+                value = layouts.parse_cell(column, "")
+                blank = value is None or (value == "" and column.kind == layouts.CODE)
+                blanks[column.name] = BLANK_DEFAULTS[column.name] if blank and column.name in BLANK_DEFAULTS else value
         for done, (number, raw_cells) in enumerate(self.table.rows, start=1):
             if done % PROGRESS_EVERY == 0:
                 self.progress(done, total, "read")
@@ -234,6 +240,11 @@ class Validation:
                 if column is None:
                     continue
                 raw = raw_cells[position] if position < len(raw_cells) else None
+                if (raw is None or raw == "") and (number, position) not in self.table.formulas:
+                    # Most cells of a register are empty: their value is the column's blank, parsed once.
+                    texts[column.name] = ""
+                    values[column.name] = blanks[column.name]
+                    continue
                 try:
                     text = self.cell_text(number, position, column, raw)
                     texts[column.name] = text
