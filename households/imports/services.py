@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from households import hooks, services
 from households.imports.validation import Plan, noop_progress, validate_file
-from households.models import Household, Import, ImportState
+from households.models import Household, Import, ImportState, Member
 
 STATE_NOT_COMMITTABLE = "import_not_committable"
 
@@ -50,6 +50,26 @@ def _lock(numbers: list[str]) -> None:
         list(Household.objects.select_for_update().filter(number__in=numbers).order_by("pk").values_list("pk", flat=True))
 
 
+def _changed_since(numbers: list[str], moment) -> list[str]:
+    """The households among `numbers` changed (they or a member) after `moment`: the file would undo that change."""
+    if not numbers:
+        return []
+    changed = set(Household.objects.filter(number__in=numbers, updated_at__gt=moment).values_list("number", flat=True))
+    changed |= set(
+        Member.objects.filter(household__number__in=numbers, updated_at__gt=moment).values_list("household__number", flat=True)
+    )
+    return sorted(changed)
+
+
+def _stale_report(report: dict, numbers: list[str]) -> dict:
+    errors = [
+        {"sheet": report.get("sheet", ""), "row": 0, "column": "", "header": "", "value": number,
+         "reason": "该户在上传后已被修改，导入会覆盖这些修改；请重新导出该户后再导入"}
+        for number in numbers
+    ]  # fmt: skip
+    return {**report, "errors": errors, "error_count": len(errors)}
+
+
 def _apply(plan: Plan, *, user, progress: Callable) -> set[str]:
     """Write the plan through the register's services; returns the codes of the villages changed."""
     new = [p for p in plan.households if p.household is None]
@@ -76,9 +96,10 @@ def _apply(plan: Plan, *, user, progress: Callable) -> set[str]:
 def import_commit(*, user, import_: Import, progress: Callable = noop_progress) -> Import:
     """Write a validated import to the register (确认导入), in one transaction: all or nothing.
 
-    The file is validated again inside the transaction, with the households it changes locked, so that what
-    is written is what the register allows now; if anything fails, nothing is written and the import becomes
-    `failed` with the reasons in its report.
+    The households the file matched are locked first (a concurrent commit of one of them waits); if one of them
+    or its members changed since the upload the import is refused (the file would silently undo that change: export
+    again). The file is then validated again inside the transaction, so that what is written is what the register
+    allows now; if anything fails, nothing is written and the import becomes `failed` with the reasons.
     """
     with transaction.atomic():
         locked = Import.objects.select_for_update().get(pk=import_.pk)
@@ -96,6 +117,10 @@ def import_commit(*, user, import_: Import, progress: Callable = noop_progress) 
             # The households the file matched at upload, locked before the file is read again: a concurrent import
             # of one of them waits here, and this one then validates against what the other wrote.
             _lock(locked.households)
+            stale = _changed_since(locked.households, locked.created_at)
+            if stale:
+                failed_report = _stale_report(locked.report, stale)
+                raise _Rollback
             plan = validate_file(bytes(locked.content), filename=locked.filename, user=user, region=locked.region, progress=progress)
             if not plan.ok:
                 failed_report = plan.report

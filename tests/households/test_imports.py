@@ -379,8 +379,8 @@ def test_a_value_that_is_not_on_the_list_is_explained(tree, officer, county):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_commit_waits_for_a_concurrent_write_to_its_households_then_validates_against_it(tree, officer, county):
-    """Two writers of one household: the import's commit waits for the other's lock, then validates the file against
-    what the other wrote and writes the file whole (the file's columns win, never half of each)."""
+    """Two writers of one household: the import's commit waits for the other's lock, then sees that the household
+    changed since the upload and refuses the file whole (it would undo the other's change); nothing of it written."""
     import threading
     import time
 
@@ -410,6 +410,7 @@ def test_a_commit_waits_for_a_concurrent_write_to_its_households_then_validates_
         time.sleep(1.5)
         assert worker.is_alive()  # waiting for the household's lock
     worker.join(timeout=30)
-    assert outcome["import"].state == ImportState.COMMITTED
+    assert outcome["import"].state == ImportState.FAILED
+    assert "上传后已被修改" in reasons(outcome["import"])[0]
     household.refresh_from_db()
-    assert (household.address, household.phone) == ("导入的地址", "")  # the file's phone column was empty
+    assert (household.address, household.phone) == (b.household_fields()["address"], "13900000000")
