@@ -241,8 +241,8 @@ class Validation:
                     continue
                 raw = raw_cells[position] if position < len(raw_cells) else None
                 if (raw is None or raw == "") and (number, position) not in self.table.formulas:
-                    # Most cells of a register are empty: their value is the column's blank, parsed once.
-                    texts[column.name] = ""
+                    # Most cells of a register are empty: their value is the column's blank, parsed once (and their
+                    # text is not kept: a row holds only its non-empty texts).
                     values[column.name] = blanks[column.name]
                     continue
                 try:
@@ -523,10 +523,12 @@ def validate_table(table: Table, *, user, region: Region, progress: Callable = n
     if not table.rows:
         validation.error(2, None, "", "表中只有列名，没有数据行")
         return Plan(report=validation.report([], 0))
+    count = len(table.rows)
     rows = validation.read_rows()
+    table.rows = []  # read: the raw cells are no longer needed (memory)
     groups = validation.group(rows)
     validation.check(groups)
-    return Plan(report=validation.report(groups, len(table.rows)), households=groups)
+    return Plan(report=validation.report(groups, count), households=groups)
 
 
 def validate_file(data: bytes, *, filename: str = "", user, region: Region, progress: Callable = noop_progress) -> Plan:
