@@ -356,6 +356,8 @@ class Validation:
                     self.error(first.number, "village", village_code, f"户 {household.number} 属于另一个村，户不能改换行政村")
                     return
                 plan.household = household
+            else:
+                self.warn(first.number, "household_number", plan.key, "登记中没有这个户编号：将作为新户导入，由系统重新编号")
         # The household's facts: the file's columns over the register's (or the defaults of a new household).
         if plan.household:
             current = {name: getattr(plan.household, name) for name in HOUSEHOLD_DATA_COLUMNS - {"villager_group"}}

@@ -414,3 +414,12 @@ def test_a_commit_waits_for_a_concurrent_write_to_its_households_then_validates_
     assert "上传后已被修改" in reasons(outcome["import"])[0]
     household.refresh_from_db()
     assert (household.address, household.phone) == (b.household_fields()["address"], "13900000000")
+
+
+@pytest.mark.django_db
+def test_a_number_the_register_does_not_know_is_a_new_household_with_a_warning(tree, officer, county):
+    imp = run(officer, county, national_file(national_member(b.head(5), household_number="4521000000010001")))
+    assert reasons(imp) == [] and imp.report["households"]["create"] == 1
+    assert "作为新户" in imp.report["warnings"][0]["reason"]
+    imports.import_commit(user=officer, import_=imp)
+    assert Household.objects.get().number == f"{VILLAGE_A2}0001"
