@@ -30,3 +30,9 @@ def findings_opened_by_save(*, household, user) -> list[str]:
         )
         % {"count": opened}
     ]
+
+
+def rules_after_import(*, village_codes, user) -> None:
+    """Run the register rules over each village an import changed (trigger "import"): findings opened, closed."""
+    for code in village_codes:
+        run_rules(region_code=code, user=user, trigger="import")

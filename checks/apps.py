@@ -28,6 +28,11 @@ class ChecksConfig(AppConfig):
 
         household_hooks.register_after_save(findings_opened_by_save)
 
+        # A committed import (households.imports) has the register rules run over the villages it changed.
+        from checks.after_save import rules_after_import
+
+        household_hooks.register_after_import(rules_after_import)
+
         from checks.queue import work_queue_panel
 
         panels.register("work_queue", work_queue_panel, order=20)

@@ -24,6 +24,7 @@ urlpatterns = [
     path("account/second-factor/", second_factor_page, name="second-factor"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("households/", include("households.urls")),
+    path("", include("households.imports.urls")),
     path("", include("lifecycle.urls")),
     path("", include("checks.urls")),
     path("", include("reports.urls")),

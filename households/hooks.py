@@ -84,3 +84,20 @@ def register_status_on(expression) -> None:
 def status_on(day):
     """The registered expression for the day, or None when no app above offers it."""
     return _status_on[0](day) if _status_on else None
+
+
+# After an import was committed: the checks (above) run the register rules over the villages it touched.
+
+_after_import_providers = []
+
+
+def register_after_import(provider) -> None:
+    """Add `provider(*, village_codes, user) -> None` to every committed import (once)."""
+    if provider not in _after_import_providers:
+        _after_import_providers.append(provider)
+
+
+def after_import(*, village_codes, user) -> None:
+    """Let the registered providers act on the villages an import changed (the register rules)."""
+    for provider in _after_import_providers:
+        provider(village_codes=sorted(village_codes), user=user)

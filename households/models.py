@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -395,3 +396,47 @@ class PolicyStandard(BaseModel):
 
     def __str__(self):
         return f"{self.year} · {self.region_id or _('全国')} · {self.get_kind_display()}"
+
+
+class ImportState(models.TextChoices):
+    """导入状态"""
+
+    VALIDATED = "validated", _("已校验，待确认")
+    FAILED = "failed", _("有错误，未导入")
+    COMMITTED = "committed", _("已导入")
+
+
+class Import(BaseModel):
+    """A spreadsheet brought into the register (导入): the file as uploaded, its validation report, and whether it
+    was written. Only a file validated without errors is committed, once, all or nothing."""
+
+    region = models.ForeignKey(
+        "villages.Region", on_delete=models.PROTECT, related_name="imports", verbose_name=_("导入区划")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="imports", verbose_name=_("导入人")
+    )
+    filename = models.CharField(_("文件名"), max_length=200)
+    # The file itself, kept for the error download and the commit (a few MB; the upload limit bounds it).
+    content = models.BinaryField(_("文件内容"), editable=False)
+    state = models.CharField(_("状态"), max_length=16, choices=ImportState.choices, db_index=True)
+    report = models.JSONField(_("校验报告"), default=dict, editable=False)
+    # The register's households the file matched (by number), locked first when the import is committed.
+    households = ArrayField(models.CharField(max_length=20), verbose_name=_("涉及的户"), default=list, editable=False)
+    committed_at = models.DateTimeField(_("导入时间"), null=True, blank=True, editable=False)
+
+    scope_field = "region__code"
+
+    class Meta(BaseModel.Meta):
+        verbose_name = _("导入")
+        verbose_name_plural = _("导入")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state="committed", committed_at__isnull=False) | (~Q(state="committed") & Q(committed_at__isnull=True)),
+                name="import_committed_at_when_committed",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.filename} ({self.get_state_display()})"

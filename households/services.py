@@ -187,6 +187,9 @@ def _duplicate_message(*, user, other: Member):
     return _("该证件号已在其他户登记为在册成员")
 
 
+duplicate_message = _duplicate_message  # for the import's ID-2 check, which reads the register once for a whole file
+
+
 def check_id_numbers_free(*, user, numbers: dict[str, str], exclude_member_ids: Iterable[int] = ()) -> None:
     """ID-2: each person ({field: person number}) is not active in any household (excluding the given members)."""
     wanted = {number: field for field, number in numbers.items() if number}
@@ -276,6 +279,61 @@ def household_create(*, user, village, data: dict, members: list[dict]) -> House
     except IntegrityError as exc:
         _raise_for_integrity(exc, user=user, numbers=numbers)
     return household
+
+
+@transaction.atomic
+def households_create_many(*, user, households: list[tuple]) -> list[Household]:
+    """Register many households at once (导入新户), set-based: the form of `household_create` for an import.
+
+    `households` is a list of (village, data, members) whose members already passed `validate_member` (they carry
+    their person number) and whose households passed `validate_household_fields`, HH-1 and ID-2 against the
+    register and each other (households.imports.validation calls those same functions, and the models'
+    full_clean, for every row). Here: the villages' number sequences are locked once and advanced by the count,
+    and the households and then the members are written with one INSERT each; the database constraints stand
+    behind ID-2 and HH-1 as for every other write (a race is refused whole, nothing written).
+    """
+    if not households:
+        return []
+    per_village: dict[str, int] = {}
+    for village, _data, _members in households:
+        per_village[village.code] = per_village.get(village.code, 0) + 1
+    villages = {village.code: village for village, _data, _members in households}
+    HouseholdNumberSequence.objects.bulk_create(
+        [HouseholdNumberSequence(village_id=code) for code in sorted(per_village)], ignore_conflicts=True
+    )
+    sequences = {
+        s.village_id: s
+        for s in HouseholdNumberSequence.objects.select_for_update().filter(village_id__in=sorted(per_village)).order_by("village_id")
+    }
+    for code, count in per_village.items():
+        if sequences[code].last + count > 9999:
+            raise _error("village", _("%(village)s户编号已用尽（9999）") % {"village": villages[code].name}, "invalid")
+    rows = []
+    for village, data, _members in households:
+        sequence = sequences[village.code]
+        sequence.last += 1
+        household = Household(village=village, **{k: v for k, v in data.items() if k in HOUSEHOLD_FIELDS})
+        household.number = f"{village.code}{sequence.last:04d}"
+        if household.bank_account:
+            household.bank_account = household.bank_account.replace(" ", "")
+        rows.append(household)
+    HouseholdNumberSequence.objects.bulk_update(list(sequences.values()), ["last"])
+    numbers = {
+        f"{row.number}.{index}": member["person_number"]
+        for row, (_village, _data, members) in zip(rows, households, strict=True)
+        for index, member in enumerate(members)
+        if not member.get("left_on")
+    }
+    try:
+        with transaction.atomic():
+            Household.objects.bulk_create(rows, batch_size=2000)
+            Member.objects.bulk_create(
+                [_member_row(row, member) for row, (_v, _d, members) in zip(rows, households, strict=True) for member in members],
+                batch_size=2000,
+            )
+    except IntegrityError as exc:
+        _raise_for_integrity(exc, user=user, numbers=numbers)
+    return rows
 
 
 @transaction.atomic

@@ -59,7 +59,6 @@ import datetime
 import io
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 
 from django.db.models import Case, IntegerField, OuterRef, Subquery, Value, When
 from openpyxl import Workbook
@@ -72,112 +71,44 @@ from core.personal import EXPORT_MODEL, log_personal_read
 from core.roles import Capability
 from core.scope import restrict_to_scope
 from households.choices import CODES_SLUGS, NATIONAL_FIELDS, Relation, national_value
+from households.layouts import (  # the layout lives with the register, which the import (below reports) reads
+    BANK_ACCOUNT,  # noqa: F401 - re-exported
+    BIRTH_DATE,  # noqa: F401 - re-exported
+    BOOLEAN,  # noqa: F401 - re-exported
+    CODE,  # noqa: F401 - re-exported
+    DATE,  # noqa: F401 - re-exported
+    DECIMAL,  # noqa: F401 - re-exported
+    EXPORT,
+    FORMULA_TRIGGERS,  # noqa: F401 - re-exported
+    HEADER,
+    HEADERS,  # noqa: F401 - re-exported
+    HOUSEHOLD_COLUMNS,
+    ID_NUMBER,  # noqa: F401 - re-exported
+    INTEGER,  # noqa: F401 - re-exported
+    LIST,  # noqa: F401 - re-exported
+    LIST_SEPARATOR,  # noqa: F401 - re-exported
+    MASKED_KINDS,
+    NATIONAL,
+    NATIONAL_COLUMNS,
+    PERSONAL_KINDS,
+    TEXT,  # noqa: F401 - re-exported
+    Column,  # noqa: F401 - re-exported
+    csv_unescape_formula,  # noqa: F401 - re-exported
+    format_national,
+    format_value,
+    neutralise_formula,
+)
 from households.models import Member
 from lifecycle.models import StatusChange
 from villages.models import Region
 
-# Kinds of column: how a stored value becomes a cell (and how an import parses it back).
-CODE = "code"  # a slug or a code, written as it is stored
-TEXT = "text"  # free text typed by people (guarded against formulas in CSV)
-DATE = "date"
-BOOLEAN = "boolean"
-INTEGER = "integer"
-DECIMAL = "decimal"  # an exact amount (mu, km), written as stored
-LIST = "list"  # slugs joined with LIST_SEPARATOR
-ID_NUMBER = "id_number"  # personal data: masked for roles that may not see it
-BANK_ACCOUNT = "bank_account"  # personal data: masked for roles that may not see it
-BIRTH_DATE = "birth_date"  # a date, cut to its year where the ID number is masked (it would give it back)
-
-LIST_SEPARATOR = ";"
-PERSONAL_KINDS = frozenset({ID_NUMBER, BANK_ACCOUNT})  # logged when shown in full
-MASKED_KINDS = PERSONAL_KINDS | {BIRTH_DATE}  # changed for roles that may not see personal data
-
-
-@dataclass(frozen=True)
-class Column:
-    """A column of the import layout: its header, the lookup (from Member) it is read from, its kind."""
-
-    name: str
-    source: str
-    kind: str = CODE
-
-
-HOUSEHOLD_COLUMNS: tuple[Column, ...] = (
-    # The household (户), repeated on each of its members' rows.
-    Column("household_number", "household__number"),
-    Column("village", "household__village_id"),
-    Column("villager_group", "household__villager_group__name", TEXT),
-    Column("address", "household__address", TEXT),
-    Column("phone", "household__phone", TEXT),
-    Column("identification_standard", "household__identification_standard"),
-    Column("attribute", "household__attribute"),
-    Column("main_cause", "household__main_cause"),
-    Column("other_causes", "household__other_causes", LIST),
-    Column("stars", "household__stars", INTEGER),
-    Column("relocated", "household__relocated", BOOLEAN),
-    Column("relocation_mode", "household__relocation_mode"),
-    Column("relocation_placement", "household__relocation_placement"),
-    Column("relocation_site", "household__relocation_site"),
-    Column("bank_name", "household__bank_name", TEXT),
-    Column("bank_account", "household__bank_account", BANK_ACCOUNT),
-    Column("status", "household_status"),  # as of the export's day (annotation)
-    Column("returned", "household_returned", BOOLEAN),  # as of the export's day (annotation)
-    # The member (家庭成员).
-    Column("name", "name", TEXT),
-    Column("sex", "sex"),
-    Column("birth_date", "birth_date", BIRTH_DATE),
-    Column("relation", "relation"),
-    Column("id_type", "id_type"),
-    Column("id_number", "id_number", ID_NUMBER),
-    Column("ethnicity", "ethnicity"),
-    Column("education", "education"),
-    Column("school_status", "school_status"),
-    Column("dropout", "dropout", BOOLEAN),
-    Column("dropout_reason", "dropout_reason"),
-    Column("health", "health"),
-    Column("disability_category", "disability_category"),
-    Column("disability_grade", "disability_grade", INTEGER),
-    Column("labour", "labour"),
-    Column("migrant_work", "migrant_work"),
-    Column("migrant_months", "migrant_months", INTEGER),
-    Column("medical_insurance", "medical_insurance", BOOLEAN),
-    Column("serious_illness_insurance", "serious_illness_insurance", BOOLEAN),
-    Column("pension_insurance", "pension_insurance", BOOLEAN),
-    Column("receives_dibao", "receives_dibao", BOOLEAN),
-    Column("receives_tekun", "receives_tekun", BOOLEAN),
-    Column("joined_on", "joined_on", DATE),
-    Column("join_reason", "join_reason"),
-    Column("left_on", "left_on", DATE),
-    Column("left_reason", "left_reason"),
-    # Added by issue 14 (appended: the older layout stays a prefix). Household facts, then member facts.
-    Column("cultivated_land", "household__cultivated_land", DECIMAL),
-    Column("irrigated_land", "household__irrigated_land", DECIMAL),
-    Column("forest_land", "household__forest_land", DECIMAL),
-    Column("returned_farmland", "household__returned_farmland", DECIMAL),
-    Column("road_type", "household__road_type"),
-    Column("main_fuel", "household__main_fuel"),
-    Column("road_distance", "household__road_distance", DECIMAL),
-    Column("production_electricity", "household__production_electricity", BOOLEAN),
-    Column("military_family", "household__military_family", BOOLEAN),
-    Column("only_child_family", "household__only_child_family", BOOLEAN),
-    Column("two_daughters_family", "household__two_daughters_family", BOOLEAN),
-    Column("employee_medical_insurance", "employee_medical_insurance", BOOLEAN),
-    Column("employee_pension_insurance", "employee_pension_insurance", BOOLEAN),
-    Column("commercial_insurance", "commercial_insurance", BOOLEAN),
-    Column("serious_illness_assistance", "serious_illness_assistance", BOOLEAN),
-    Column("active_service", "active_service", BOOLEAN),
-    Column("workplace", "workplace", TEXT),
-    Column("welfare_post", "welfare_post"),
-    Column("welfare_post_months", "welfare_post_months", INTEGER),
-)
-HEADER: tuple[str, ...] = tuple(column.name for column in HOUSEHOLD_COLUMNS)
 VILLAGE_INDEX = HEADER.index("village")
+NATIONAL_POSITIONS = tuple(HEADER.index(column.name) for column in NATIONAL_COLUMNS)
 PERSONAL_FIELDS = tuple(sorted(column.name for column in HOUSEHOLD_COLUMNS if column.kind in PERSONAL_KINDS))
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BOM = "\ufeff"  # so that Excel reads the file as UTF-8 (Chinese names)
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 CHUNK_SIZE = 2000
 CSV_BATCH = 500  # rows per chunk of the streamed CSV
 
@@ -229,36 +160,33 @@ def household_export_rows(*, user, region_code: str, day: datetime.date):
 # Formatting (pure) ----------------------------------------------------------------------------------------------
 
 
-def format_value(kind: str, value) -> str:
-    """A stored value as the text of its cell (personal data unmasked; see `format_row`)."""
-    if value is None:
-        return ""
-    if kind == BOOLEAN:
-        return "true" if value else "false"
-    if kind in (DATE, BIRTH_DATE):
-        return value.isoformat()
-    if kind == LIST:
-        return LIST_SEPARATOR.join(value)
-    return str(value)
-
-
-def format_row(values: Iterable, *, full_personal_data: bool, codes: str = CODES_SLUGS) -> list[str]:
+def format_row(
+    values: Iterable, *, full_personal_data: bool, codes: str = CODES_SLUGS, layout: str = EXPORT
+) -> list[str]:
     """One raw row (in `HOUSEHOLD_COLUMNS` order) as the cells of the layout, personal data masked unless allowed
     (core.masking.masked_value: ID numbers without birth-date digits, accounts' ends, the birth year); with
-    `codes="national"` the coded columns hold the national codes (households.choices.NATIONAL_FIELDS)."""
+    `codes="national"` the coded columns hold the national codes (households.choices.NATIONAL_FIELDS).
+
+    With `layout="national"` the cells are those of the national filing layout (households.layouts): in its column
+    order, coded values as Chinese labels, yes/no as 是/否 (`codes` is not used)."""
     cells = []
     for column, value in zip(HOUSEHOLD_COLUMNS, values, strict=True):
-        if codes != CODES_SLUGS and column.name in NATIONAL_FIELDS:
-            value = national_value(column.name, value)
-        text = format_value(column.kind, value)
+        if layout == NATIONAL:
+            text = format_national(column, value)
+        else:
+            if codes != CODES_SLUGS and column.name in NATIONAL_FIELDS:
+                value = national_value(column.name, value)
+            text = format_value(column.kind, value)
         if column.kind in MASKED_KINDS and not full_personal_data:
             text = masked_value(column.kind, text)
         cells.append(text)
+    if layout == NATIONAL:
+        return [cells[position] for position in NATIONAL_POSITIONS]
     return cells
 
 
 def export_rows(
-    raw_rows: Iterable, *, may_see: Callable[[str], bool], codes: str = CODES_SLUGS
+    raw_rows: Iterable, *, may_see: Callable[[str], bool], codes: str = CODES_SLUGS, layout: str = EXPORT
 ) -> Iterator[list[str]]:
     """Format raw rows one by one; `may_see(village_code)` says whether personal data is shown in full there;
     `codes` as in `format_row`."""
@@ -267,29 +195,15 @@ def export_rows(
         village = values[VILLAGE_INDEX]
         if village not in seen:
             seen[village] = may_see(village)
-        yield format_row(values, full_personal_data=seen[village], codes=codes)
+        yield format_row(values, full_personal_data=seen[village], codes=codes, layout=layout)
 
 
-def neutralise_formula(value):
-    """A cell as every export writes it (CSV and XLSX): text that a spreadsheet would run as a formula, made
-    inert with a leading apostrophe (OWASP, CSV injection); numbers and anything not text come back as they are,
-    so a negative number stays a number."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
-
-
-def csv_unescape_formula(text: str) -> str:
-    """The inverse of `neutralise_formula` for a text cell, for the import."""
-    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_TRIGGERS) else text
-
-
-def csv_chunks(rows: Iterable[list[str]], *, batch: int = CSV_BATCH) -> Iterator[bytes]:
+def csv_chunks(rows: Iterable[list[str]], *, batch: int = CSV_BATCH, header=HEADER) -> Iterator[bytes]:
     """The CSV file, in chunks of `batch` rows: a UTF-8 BOM and the header first, then the rows (RFC 4180, CRLF)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     buffer.write(BOM)
-    writer.writerow(HEADER)
+    writer.writerow(header)
     pending = 0
     for row in rows:
         writer.writerow([neutralise_formula(cell) for cell in row])
@@ -318,24 +232,24 @@ def xlsx_value(sheet, text: str):
     return text
 
 
-def write_xlsx(rows: Iterable[list[str]], out) -> None:
+def write_xlsx(rows: Iterable[list[str]], out, *, header=HEADER) -> None:
     """Write the XLSX file (header row, then the rows, every cell a string) to a binary file object.
 
     openpyxl's write-only workbook spools each row to a temporary file as it comes, so memory stays flat.
     """
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title="households")
-    sheet.append(list(HEADER))
+    sheet.append(list(header))
     for row in rows:
         sheet.append([xlsx_value(sheet, text) for text in row])
     workbook.save(out)
 
 
-def xlsx_file(rows: Iterable[list[str]]):
+def xlsx_file(rows: Iterable[list[str]], *, header=HEADER):
     """The XLSX file in an anonymous temporary file (on disk, removed when closed), positioned at its start."""
     out = tempfile.TemporaryFile()  # noqa: SIM115 - handed open to the response, which closes it
     try:
-        write_xlsx(rows, out)
+        write_xlsx(rows, out, header=header)
         out.seek(0)
     except BaseException:
         out.close()

@@ -26,6 +26,7 @@ from core.personal import PersonalDataPolicy
 from core.roles import Capability
 from households.choices import CODES_NATIONAL, CODES_SLUGS
 from households.filtersets import validate_region_code
+from households.layouts import EXPORT, NATIONAL
 from reports import exports
 
 
@@ -41,6 +42,11 @@ class HouseholdExportQuerySerializer(serializers.Serializer):
         choices=[CODES_SLUGS, CODES_NATIONAL], required=False, default=CODES_SLUGS,
         help_text="`national`: the coded columns as the national filing system's numeric codes; `slugs` (default): "
         "the English values.",
+    )  # fmt: skip
+    layout = serializers.ChoiceField(
+        choices=[EXPORT, NATIONAL], required=False, default=EXPORT,
+        help_text="`national`: the national filing layout (Chinese headers in the national form's order, coded values "
+        "as Chinese labels, 是/否); `export` (default): the column names and values described here. Both import back.",
     )  # fmt: skip
 
 
@@ -72,15 +78,17 @@ class HouseholdExportView(APIView):
         policy = PersonalDataPolicy(request)
         exports.log_household_export(request, region_code=region_code, see_prefixes=policy.prefixes)
         raw = exports.household_export_rows(user=request.user, region_code=region_code, day=day)
+        layout = params.validated_data["layout"]
         rows = exports.export_rows(
-            raw.iterator(chunk_size=exports.CHUNK_SIZE), may_see=policy.may_see, codes=params.validated_data["codes"]
-        )
+            raw.iterator(chunk_size=exports.CHUNK_SIZE), may_see=policy.may_see, codes=params.validated_data["codes"],
+            layout=layout,
+        )  # fmt: skip
         filename = exports.export_filename(region_code=region_code, day=day, extension=self.extension)
-        response = self.file_response(rows, filename)
+        response = self.file_response(rows, filename, header=exports.HEADERS[layout])
         response["Cache-Control"] = "no-store"  # personal data
         return response
 
-    def file_response(self, rows, filename: str):
+    def file_response(self, rows, filename: str, *, header):
         raise NotImplementedError
 
 
@@ -121,8 +129,8 @@ class HouseholdCsvExportView(HouseholdExportView):
     def get(self, request):
         return super().get(request)
 
-    def file_response(self, rows, filename: str):
-        response = StreamingHttpResponse(exports.csv_chunks(rows), content_type=exports.CSV_CONTENT_TYPE)
+    def file_response(self, rows, filename: str, *, header):
+        response = StreamingHttpResponse(exports.csv_chunks(rows, header=header), content_type=exports.CSV_CONTENT_TYPE)
         response["Content-Disposition"] = content_disposition_header(True, filename)
         return response
 
@@ -134,9 +142,9 @@ class HouseholdXlsxExportView(HouseholdExportView):
     def get(self, request):
         return super().get(request)
 
-    def file_response(self, rows, filename: str):
+    def file_response(self, rows, filename: str, *, header):
         return FileResponse(
-            exports.xlsx_file(rows), as_attachment=True, filename=filename, content_type=exports.XLSX_CONTENT_TYPE
+            exports.xlsx_file(rows, header=header), as_attachment=True, filename=filename, content_type=exports.XLSX_CONTENT_TYPE
         )
 
 

@@ -92,6 +92,12 @@ API = {
     "api:member-lookup": Api({"POST": READ}),
     "api:member-detail": Api({"GET": READ, "PATCH": EDIT}, path={"pk": "member"}),
     "api:member-move": Api({"POST": EDIT}, path={"pk": "member"}),
+    # Imports (issue 17): EDIT_REGISTER; the world's import failed (an empty file), so its commit is a conflict.
+    "api:import-list": Api({"GET": EDIT, "POST": EDIT}),
+    "api:import-detail": Api({"GET": EDIT}, path={"pk": "import"}),
+    "api:import-commit": Api({"POST": EDIT}, path={"pk": "import"}, ok={"POST": WRITE_OK | {409}}),
+    "api:import-errors": Api({"GET": EDIT}, path={"pk": "import"}),
+    "api:import-template": Api({"GET": EDIT}),
     "api:annual-record-detail": Api({"GET": READ, "PATCH": EDIT}, path={"pk": "annual_record"}),
     "api:standard-list": Api({"GET": FIGURES, "POST": COUNTY}),
     "api:standard-detail": Api({"GET": FIGURES, "PATCH": COUNTY}, path={"pk": "standard"}),
@@ -190,6 +196,14 @@ PAGES = {
     "households:edit": Page(path=H, by_caller={**NOT_EDITORS, "nobody": 404, "api_client": 404}, out_of_scope=404),
     "households:member-row": Page(signed_in=404, by_caller=NOT_EDITORS),
     "households:id-check": Page(methods=("POST",), by_caller=NOT_EDITORS),
+    # Imports (issue 17): EDIT_REGISTER; an import of a region outside the caller's does not exist. An empty upload
+    # is the form again with its error (200); the world's import failed, so confirming it says so on its page (302).
+    "imports": Page(by_caller=NOT_EDITORS, methods=("GET", "POST")),
+    "import": Page(path={"pk": "import"}, by_caller={**NOT_EDITORS, "nobody": 404, "api_client": 404}, out_of_scope=404),
+    "import-commit": Page(
+        path={"pk": "import"}, methods=("POST",), signed_in=302, out_of_scope=404,
+        by_caller={**NOT_EDITORS, "nobody": 404, "api_client": 404},
+    ),
     # The annual record: read by READ_REGISTER (read-only without EDIT_REGISTER), 404 outside the scope.
     "record": Page(path={"pk": "household", "year": "=2019"}, by_caller={"nobody": 404, "api_client": 404}, out_of_scope=404),
     # My paired households: RECORD_ACTIVITY (the inspector reads, records nothing).

@@ -15,6 +15,7 @@ from checks import campaigns, comparisons, register_rules
 from checks.findings import finding_raise
 from core.models import PersonalDataAlert
 from households import services as register
+from households.imports import services as imports
 from households.models import Member
 from lifecycle import services as lifecycle
 from programs import services as programs
@@ -138,7 +139,9 @@ def _side(side: str, root, sequence: int) -> dict:
     alert = PersonalDataAlert.objects.create(
         user=account, day=D(2017, 5, 1), kind=PersonalDataAlert.Kind.WIDE_EXPORT, region=village_code[:9] + "000"
     )
+    upload = imports.import_create(user=root, region=village, filename="households.csv", content=b"")  # failed: empty
     return {
+        "import": upload.pk,
         "village": village_code, "county": county_code, "household": home.pk, "member": head.pk, "account": account.pk,
         "annual_record": record.pk, "standard": standard.pk, "procedure": procedure.pk, "notice": notice.pk,
         "objection": objection.pk, "finding": finding.pk, "rule_run": run.pk, "comparison": comparison.pk,

@@ -1,0 +1,143 @@
+"""Measure the spreadsheet import (导入): validate and commit a file of new households, then the round trip.
+
+Not a test: a measuring script. It builds a national-layout file of `--households` synthetic households (head,
+spouse, one child; valid ID numbers that no one in the register holds) spread over the villages of a county,
+times reading + validating (`import_create`), then the commit (`import_commit`, the register rules excluded,
+timed apart), and the validation of the county's export read back. Peak Python memory is tracemalloc's. The
+database keeps what was committed unless --rollback.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/jz_imports .venv/bin/python bench/imports.py --households 2000
+    … bench/imports.py --households 19402 --csv         (the demo county's size)
+
+Needs a migrated database; makes the county 220821 (镇赉县) with 10 villages and a county officer when missing.
+"""
+
+import argparse
+import datetime
+import io
+import os
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.db import transaction  # noqa: E402
+
+from core.models import RoleGrant  # noqa: E402
+from households import hooks, layouts  # noqa: E402
+from households.imports import services  # noqa: E402
+from households.imports.validation import validate_file  # noqa: E402
+from households.models import Member  # noqa: E402
+from households.rules import make_resident_id  # noqa: E402
+from reports import exports  # noqa: E402
+from villages.models import Region  # noqa: E402
+
+COUNTY = "220821000000"
+
+
+class Rollback(Exception):
+    pass
+
+
+def ensure_world(villages: int):
+    from tests.factories import make_region
+
+    codes = [f"220821100{200 + n:03d}" for n in range(1, villages + 1)]
+    for code in codes:
+        make_region(code)
+    user, _created = get_user_model().objects.get_or_create(username="bench_imports")
+    RoleGrant.objects.get_or_create(user=user, role="county_officer", region_id=COUNTY)
+    return user, Region.objects.get(pk=COUNTY), codes
+
+
+def national_file(households: int, villages: list[str], *, as_csv: bool, start: int) -> bytes:
+    taken = set(Member.objects.values_list("person_number", flat=True))
+    rows = [list(layouts.NATIONAL_HEADER)]
+    names = list(layouts.NATIONAL_HEADERS)
+    sequence = start
+    people = (("王建国", "male", datetime.date(1962, 3, 8), "户主"), ("李秀兰", "female", datetime.date(1964, 5, 20), "配偶"),
+              ("王小军", "male", datetime.date(1990, 9, 1), "之子"))  # fmt: skip
+    for n in range(households):
+        village = villages[n % len(villages)]
+        for name, sex, birth, relation in people:
+            while True:
+                sequence += 1
+                number = make_resident_id(
+                    area=f"22{sequence // 500 % 10000:04d}", birth_date=birth, sequence=sequence % 500, sex=sex
+                )
+                if number not in taken:
+                    taken.add(number)
+                    break
+            cells = {
+                "village": village, "address": f"{n % 9 + 1}组{n % 97 + 1}号", "identification_standard": "国家标准",
+                "attribute": "一般贫困户", "main_cause": "因病", "other_causes": "缺资金", "name": name,
+                "id_type": "居民身份证", "id_number": number, "sex": "男" if sex == "male" else "女",
+                "birth_date": birth.isoformat(), "relation": relation, "ethnicity": "汉族", "education": "小学",
+                "school_status": "非在校生", "health": "健康", "labour": "普通劳动力", "medical_insurance": "是",
+            }  # fmt: skip
+            rows.append([cells.get(column, "") for column in names])
+    if as_csv:
+        import csv
+
+        text = io.StringIO()
+        csv.writer(text).writerows(rows)
+        return text.getvalue().encode("utf-8-sig")
+    out = io.BytesIO()
+    exports.write_xlsx(iter(rows[1:]), out, header=rows[0])
+    return out.getvalue()
+
+
+def timed(label: str, function):
+    tracemalloc.start()
+    began = time.perf_counter()
+    result = function()
+    took = time.perf_counter() - began
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(f"{label:<40} {took:8.1f} s   peak {peak / 1024 / 1024:7.1f} MB")
+    return result
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--households", type=int, default=2000)
+    parser.add_argument("--villages", type=int, default=10)
+    parser.add_argument("--csv", action="store_true")
+    parser.add_argument("--rollback", action="store_true")
+    parser.add_argument("--rules", action="store_true", help="also run the register rules after the commit")
+    args = parser.parse_args()
+    user, county, villages = ensure_world(args.villages)
+    if not args.rules:
+        hooks._after_import_providers.clear()  # timed apart: the rules have their own benchmark
+    content = national_file(args.households, villages, as_csv=args.csv, start=Member.objects.count() * 3)
+    print(f"file: {args.households} households, {args.households * 3} members, {len(content) / 1024 / 1024:.1f} MB "
+          f"({'CSV' if args.csv else 'XLSX'})")  # fmt: skip
+    try:
+        with transaction.atomic():
+            imported = timed("read + validate (import_create)", lambda: services.import_create(
+                user=user, region=county, filename="bench.csv" if args.csv else "bench.xlsx", content=content))  # fmt: skip
+            print("  report:", imported.state, imported.report["households"], imported.report["error_count"], "errors")
+            imported = timed("commit (validate again, write)", lambda: services.import_commit(user=user, import_=imported))
+            print("  state:", imported.state)
+            raw = exports.household_export_rows(user=user, region_code=COUNTY, day=datetime.date.today())
+            out = io.BytesIO()
+            exports.write_xlsx(exports.export_rows(raw.iterator(), may_see=lambda code: True), out)
+            report = timed("round trip: validate the county export", lambda: validate_file(
+                out.getvalue(), filename="export.xlsx", user=user, region=county).report)  # fmt: skip
+            print("  report:", report["households"], report["error_count"], "errors")
+            if args.rollback:
+                raise Rollback
+    except Rollback:
+        print("rolled back")
+
+
+if __name__ == "__main__":
+    main()

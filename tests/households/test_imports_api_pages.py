@@ -1,0 +1,224 @@
+"""The import's API (/api/v1/imports/…), page (/imports/) and command (import_households): scoped, explained."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.utils import translation
+from openpyxl import load_workbook
+
+from households.models import Household, Import, ImportState
+from tests.assertions import assert_error
+from tests.conftest import COUNTY, OTHER_COUNTY, VILLAGE_A1, VILLAGE_A2
+from tests.factories import UserFactory, make_region
+from tests.households import builders as b
+from tests.households import import_files as f
+from tests.households.test_imports import national_file, national_member
+from villages.models import Region
+
+URL = "/api/v1/imports/"
+
+
+@pytest.fixture(autouse=True)
+def chinese():
+    with translation.override("zh-hans"):
+        yield
+
+
+def upload(content: bytes, name="households.xlsx"):
+    return SimpleUploadedFile(name, content)
+
+
+@pytest.mark.django_db
+def test_an_upload_is_validated_and_committed_through_the_api(api, users, tree):
+    officer = api(users["county_officer"])
+    response = officer.post(URL, {"file": upload(national_file(national_member(b.head(5)))), "region": COUNTY})
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["state"] == "validated" and body["report"]["households"]["create"] == 1
+    assert Household.objects.count() == 0
+
+    assert officer.get(f"{URL}{body['id']}/").json()["report"] == body["report"]
+    committed = officer.post(f"{URL}{body['id']}/commit/")
+    assert committed.status_code == 200 and committed.json()["state"] == "committed"
+    assert Household.objects.get().village_id == VILLAGE_A2
+    assert_error(officer.post(f"{URL}{body['id']}/commit/"), 409, "conflict")
+    assert Household.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_region_outside_the_importer_s_scope_is_404_and_nothing_is_kept(api, users, tree):
+    make_region(OTHER_COUNTY)
+    team = api(users["village_team"])  # village A1 only
+    content = national_file(national_member(b.head(5)))
+    assert_error(team.post(URL, {"file": upload(content), "region": VILLAGE_A2}), 404, "not_found")
+    assert_error(team.post(URL, {"file": upload(content), "region": COUNTY}), 404, "not_found")
+    assert Import.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_an_upload_over_the_limit_is_refused_and_not_kept(api, users, tree, monkeypatch):
+    from households.api import imports as api_module
+
+    monkeypatch.setattr(api_module, "MAX_BYTES", 100)
+    response = api(users["county_officer"]).post(URL, {"file": upload(b"x" * 200, "a.csv"), "region": COUNTY})
+    body = assert_error(response, 400, "invalid")
+    assert "文件太大" in str(body)
+    assert Import.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_another_county_s_import_is_404(api, users, tree):
+    officer = api(users["county_officer"])
+    created = officer.post(URL, {"file": upload(national_file(national_member(b.head(5)))), "region": VILLAGE_A1})
+    pk = created.json()["id"]
+    team = api(users["village_team"])  # A1: sees it
+    assert team.get(f"{URL}{pk}/").status_code == 200
+    stranger = api(UserFactory(username="other", grants=[("county_officer", OTHER_COUNTY)]))
+    assert_error(stranger.get(f"{URL}{pk}/"), 404, "not_found")
+    assert_error(stranger.post(f"{URL}{pk}/commit/"), 404, "not_found")
+    assert stranger.get(f"{URL}{pk}/errors.xlsx").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_error_file_is_the_upload_with_an_error_column(api, users, tree):
+    officer = api(users["county_officer"])
+    content = national_file(national_member(b.head(5)), national_member(b.spouse(5), health="很好"))
+    pk = officer.post(URL, {"file": upload(content), "region": COUNTY}).json()["id"]
+    response = officer.get(f"{URL}{pk}/errors.xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    header, first, second = list(sheet.iter_rows(values_only=True))
+    assert header[-1] == "错误" and header[:-1] == tuple(f.layouts.NATIONAL_HEADER)
+    assert first[-1] is None
+    assert "健康状况" in second[-1] and "不是可选的值" in second[-1]
+
+
+@pytest.mark.django_db
+def test_the_template_lists_allowed_values_and_reads_back_as_the_national_layout(api, users, tree):
+    response = api(users["county_officer"]).get(f"{URL}template.xlsx")
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    assert [cell.value for cell in book["户信息"][1]] == list(f.layouts.NATIONAL_HEADER)
+    values = {column[0].value: [c.value for c in column[1:] if c.value] for column in book["可选值"].iter_cols()}
+    assert "之外祖母" in values["与户主关系"] and values["失学辍学"] == ["是", "否"]
+    # A template filled in with a household is a valid import.
+    sheet = book["户信息"]
+    row = f.national_rows([national_member(b.head(5))])[1]
+    sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    body = api(users["county_officer"]).post(URL, {"file": upload(out.getvalue()), "region": COUNTY}).json()
+    assert body["report"]["errors"] == [] and body["state"] == "validated"
+
+
+# The page ----------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_page_uploads_reports_and_confirms(client, users, tree):
+    client.force_login(users["county_officer"])
+    page = client.get("/imports/")
+    assert page.status_code == 200 and "下载模板" in page.content.decode()
+    county = Region.objects.get(pk=COUNTY)
+    response = client.post("/imports/", {"region": county.pk, "file": upload(national_file(national_member(b.head(5))))})
+    imported = Import.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/imports/{imported.pk}/"
+    report = client.get(f"/imports/{imported.pk}/").content.decode()
+    assert "新建 1 · 修改 0 · 不变 0" in report and "确认导入" in report
+    client.post(f"/imports/{imported.pk}/commit/")
+    imported.refresh_from_db()
+    assert imported.state == ImportState.COMMITTED and Household.objects.count() == 1
+    assert "已导入" in client.get(f"/imports/{imported.pk}/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_page_upload_without_a_file_shows_the_error_beside_the_field(client, users, tree):
+    client.force_login(users["county_officer"])
+    response = client.post("/imports/", {"region": COUNTY})
+    assert response.status_code == 200 and 'id="id_file_error"' in response.content.decode()
+    assert Import.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_failed_import_shows_each_error_and_no_confirm_button(client, users, tree):
+    client.force_login(users["county_officer"])
+    client.post("/imports/", {"region": COUNTY, "file": upload(national_file(national_member(b.head(5), health="很好")))})
+    imported = Import.objects.get()
+    assert Region.objects.filter(pk=COUNTY).exists()
+    page = client.get(f"/imports/{imported.pk}/").content.decode()
+    assert "不是可选的值" in page and "健康状况" in page and "确认导入" not in page and "errors.xlsx" in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("how_many", [3, 30])
+def test_the_pages_cost_the_same_queries_for_3_and_30_rows(client, users, tree, how_many, django_assert_num_queries):
+    from households.imports import services
+
+    officer = users["county_officer"]
+    county = Region.objects.get(pk=COUNTY)
+    rows = [national_member(b.head(100 + n), health="很好") for n in range(how_many)]
+    for _ in range(how_many):
+        last = services.import_create(user=officer, region=county, filename="a.xlsx", content=national_file(*rows[:3]))
+    big = services.import_create(user=officer, region=county, filename="b.xlsx", content=national_file(*rows))
+    client.force_login(officer)
+    with django_assert_num_queries(PAGE_QUERIES):
+        client.get("/imports/")
+    with django_assert_num_queries(DETAIL_QUERIES):
+        response = client.get(f"/imports/{big.pk}/")
+    assert response.content.decode().count('class="import-error"') == how_many
+    assert last.pk
+
+
+PAGE_QUERIES = 6
+DETAIL_QUERIES = 4
+
+
+# The command -------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_command_dry_runs_then_imports(users, tree, tmp_path, capsys):
+    path = tmp_path / "households.xlsx"
+    path.write_bytes(national_file(national_member(b.head(5)), national_member(b.spouse(5))))
+    call_command("import_households", str(path), region=COUNTY, user="county", dry_run=True)
+    assert "新建 1 户" in capsys.readouterr().out
+    assert Household.objects.count() == 0
+    call_command("import_households", str(path), region=COUNTY, user="county")
+    assert Household.objects.get().members.count() == 2
+
+
+@pytest.mark.django_db
+def test_the_command_prints_each_error_and_writes_nothing(users, tree, tmp_path, capsys):
+    path = tmp_path / "households.csv"
+    path.write_bytes(f.csv_bytes(f.national_rows([national_member(b.head(5), health="很好")])))
+    with pytest.raises(CommandError):
+        call_command("import_households", str(path), region=COUNTY, user="county")
+    assert "第 2 行" in capsys.readouterr().err
+    assert Household.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_the_command_refuses_a_region_outside_the_user_s_scope(users, tree, tmp_path):
+    path = tmp_path / "households.csv"
+    path.write_bytes(b"x")
+    with pytest.raises(CommandError, match="区划"):
+        call_command("import_households", str(path), region=COUNTY, user="team")
+
+
+@pytest.mark.django_db
+def test_the_national_export_through_the_api_imports_back_unchanged(api, users, tree):
+    """GET exports/households.xlsx?layout=national: Chinese headers and labels; uploaded again, nothing changes."""
+    b.make_household(village=tree[VILLAGE_A1], user=users["county_officer"], members=b.family(1))
+    officer = api(users["county_officer"])
+    response = officer.get("/api/v1/exports/households.xlsx", {"region": VILLAGE_A1, "layout": "national"})
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content)
+    header, first, *_rest = load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True)
+    assert header == tuple(f.layouts.NATIONAL_HEADER)
+    row = dict(zip(header, first, strict=True))
+    assert (row["与户主关系"], row["性别"], row["主要致贫原因"]) == ("户主", "男", "因病")
+    body = officer.post(URL, {"file": upload(content), "region": VILLAGE_A1}).json()
+    assert body["report"]["errors"] == []
+    assert body["report"]["households"] == {"create": 0, "update": 0, "unchanged": 1}
