@@ -131,6 +131,7 @@ MIDDLEWARE = [
     "core.middleware.PermissionsPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.AuditContextMiddleware",
+    "core.api.conditional.ConditionalReadMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
@@ -225,6 +226,10 @@ OTP_TOTP_ISSUER = "Jingzhun 精准"
 
 JINGZHUN_TOKEN_DAYS = env_int("JINGZHUN_TOKEN_DAYS", 30, minimum=1)
 JINGZHUN_API_CLIENT_TOKEN_DAYS = env_int("JINGZHUN_API_CLIENT_TOKEN_DAYS", 365, minimum=1)
+
+# Figures about a year whose report the county has published may be reused this long by a client without asking
+# again (Cache-Control: private, max-age); all other figures are asked again with If-None-Match (core.api.conditional).
+JINGZHUN_PUBLISHED_MAX_AGE = env_int("JINGZHUN_PUBLISHED_MAX_AGE", 86400, minimum=0)
 
 # Personal-data duties (个人信息保护): the county office is alerted when one user reads more full records in a day than
 # this; people who left their household more than JINGZHUN_RETENTION_YEARS ago have their personal fields minimised
