@@ -21,8 +21,29 @@ ERROR_DESCRIPTIONS = {
     409: "conflict: a business rule or state refuses",
     412: "precondition_failed: If-Match does not match the current ETag",
     415: "unsupported_media_type",
-    429: "throttled or account_locked",
+    429: "throttled (past the token's rate limit: wait Retry-After seconds) or account_locked",
 }
+
+# Headers every answer to a token request carries (core.api.throttling), and those of a GET (core.api.conditional).
+_INTEGER = {"type": "integer", "minimum": 0}
+RATE_LIMIT_HEADERS = {
+    "RateLimit-Limit": {"schema": _INTEGER, "description": "Requests this token may make in the current window."},
+    "RateLimit-Remaining": {"schema": _INTEGER, "description": "Requests left in the current window."},
+    "RateLimit-Reset": {"schema": _INTEGER, "description": "Seconds until the current window ends."},
+}
+READ_HEADERS = {
+    "ETag": {
+        "schema": {"type": "string"},
+        "description": "A strong tag of this answer: send it back in If-None-Match to be answered 304 while the answer "
+        "is the same (a detail's tag is the row's version, for If-Match too).",
+    },
+    "Cache-Control": {
+        "schema": {"type": "string"},
+        "description": "`no-store` for personal data; `private, no-cache` for figures (keep, ask again with "
+        "If-None-Match); `private, max-age=86400` for figures of a published year.",
+    },
+}
+RETRY_AFTER = {"Retry-After": {"schema": _INTEGER, "description": "Seconds to wait before asking again."}}
 
 
 class ApiTokenScheme(OpenApiAuthenticationExtension):
@@ -115,10 +136,38 @@ class JingzhunAutoSchema(AutoSchema):
                 body = self._get_response_for_code(ErrorSerializer, key, direction=direction)
                 body["description"] = ERROR_DESCRIPTIONS[status_code]
                 responses[key] = body
+        if direction != "response":
+            return responses
+        read = self.method.upper() == "GET"
+        if read:
+            responses.setdefault(
+                "304",
+                {"description": "Not modified: If-None-Match named this answer's ETag; no body.", "headers": dict(READ_HEADERS)},
+            )
+        for key, body in responses.items():
+            headers = body.setdefault("headers", {})
+            if not any(isinstance(p, AllowAny) for p in self.view.get_permissions()):
+                headers.update(RATE_LIMIT_HEADERS)
+            if read and key == "200":
+                headers.update(READ_HEADERS)
+            if key == "429":
+                headers.update(RETRY_AFTER)
+            if not headers:
+                del body["headers"]
         return responses
 
     def get_override_parameters(self):
         params = list(super().get_override_parameters())
+        if self.method.upper() == "GET":
+            params.append(
+                OpenApiParameter(
+                    "If-None-Match",
+                    str,
+                    OpenApiParameter.HEADER,
+                    required=False,
+                    description="The ETag of the answer you kept: 304 with no body while the answer is the same.",
+                )
+            )
         if self.method.upper() in {"PUT", "PATCH", "DELETE"} and hasattr(self.view, "get_object_for_write"):
             params.append(
                 OpenApiParameter(
