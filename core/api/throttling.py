@@ -13,6 +13,7 @@ import time
 from django.conf import settings
 from rest_framework.throttling import BaseThrottle
 
+from core.api import deprecation
 from core.models import ApiToken
 
 
@@ -37,7 +38,11 @@ class TokenRateThrottle(BaseThrottle):
 
 class RateLimitHeadersMiddleware:
     """RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset on every answer to a token request under /api/
-    (200, 304 and errors alike), as the throttle noted them."""
+    (200, 304 and errors alike), as the throttle noted them; and the deprecation of a route, if it is announced
+    (core.api.deprecation)."""
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        request.jz_deprecation = deprecation.announced(request)
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -50,4 +55,8 @@ class RateLimitHeadersMiddleware:
             response["RateLimit-Limit"] = str(limit)
             response["RateLimit-Remaining"] = str(remaining)
             response["RateLimit-Reset"] = str(reset)
+        announced = getattr(request, "jz_deprecation", None)
+        if announced is not None:
+            for header, value in announced.headers().items():
+                response[header] = value
         return response
