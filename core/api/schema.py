@@ -10,12 +10,13 @@ from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 
 from core.api.errors import ErrorSerializer
+from core.api.pagination import PageNumberPagination
 
 ERROR_DESCRIPTIONS = {
     400: "invalid: bad input (field errors under `errors`)",
     401: "not_authenticated: no or bad credentials",
     403: "permission_denied: the role may not do this",
-    404: "not_found: no such object in your scope",
+    404: "not_found: no such object in your scope (or, in a list of numbered pages, a page past the last)",
     405: "method_not_allowed",
     406: "not_acceptable",
     409: "conflict: a business rule or state refuses",
@@ -97,6 +98,8 @@ class JingzhunAutoSchema(AutoSchema):
             statuses.append(404)
         elif action in getattr(self.view, "not_found_actions", ()):
             statuses.append(404)  # a read about the caller that may find nothing (no cadre linked to the login)
+        elif self._is_list_view() and isinstance(getattr(self.view, "paginator", None), PageNumberPagination):
+            statuses.append(404)  # a page past the last (`?page=`)
         if method in {"POST", "PUT", "PATCH", "DELETE"}:
             statuses += [409, 415]
         elif action in getattr(self.view, "conflict_actions", ()):
