@@ -231,9 +231,13 @@ class SummaryViewSet(viewsets.GenericViewSet):
         as_of = date_param(request)
         text = selectors.kept_region_summary_text(region=region, as_of=as_of)
         # The kept copy is the answer's identity: a poll of an unchanged summary is a 304 with nothing parsed or
-        # rendered. The media type is in the tag, so the browsable page and the JSON never share one.
+        # rendered. The media type (and, for the browsable page, the language) is in the tag: the page and the JSON
+        # never share one.
+        media_type = request.accepted_renderer.media_type
+        if media_type != "application/json":
+            media_type = f"{media_type}; lang={request.LANGUAGE_CODE}"
         headers = {
-            "ETag": strong_etag(text, request.accepted_renderer.media_type),
+            "ETag": strong_etag(text, media_type),
             "Cache-Control": figures_cache_control(region=region, year=as_of.year),
         }
         if matches(request, headers["ETag"]):
