@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from cadres.models import Cadre, Pairing, TeamMembership, Unit, Visit, WorkTeam
 from core import regions as region_rules
+from core import series
 from core.figures import rate
 from core.roles import Capability
 from core.scope import restrict_to_scope
@@ -123,6 +124,25 @@ GROUP BY hh.key
 """  # noqa: S608 - our own constant SQL pieces; values are bound parameters
 
 
+def _grouped_querysets(*, prefix: str, as_of: datetime.date, key_length: int) -> list:
+    """Teams, resident cadres and pairing cadres active on the day, counted by the first `key_length` digits of the
+    village code: one queryset each, rows (key, count)."""
+
+    def grouped(queryset, village_field: str, **aggregates):
+        return queryset.annotate(key=Substr(village_field, 1, key_length)).values("key").annotate(**aggregates).order_by()
+
+    teams = WorkTeam.objects.filter(active_q(as_of), village__code__startswith=prefix)
+    resident = TeamMembership.objects.filter(
+        active_q(as_of), active_q(as_of, "team__"), resident=True, team__village__code__startswith=prefix
+    )
+    pairings = Pairing.objects.filter(active_q(as_of), household__village__code__startswith=prefix)
+    return [
+        grouped(teams, "village_id", work_teams=Count("id")),
+        grouped(resident, "team__village_id", resident_cadres=Count("cadre_id", distinct=True)),
+        grouped(pairings, "household__village_id", pairing_cadres=Count("cadre_id", distinct=True)),
+    ]
+
+
 def grouped_counts(*, prefix: str, as_of: datetime.date, key_length: int, households: bool = True) -> dict[str, dict]:
     """The raw counts under a prefix, by the first `key_length` digits of the village code.
 
@@ -130,29 +150,27 @@ def grouped_counts(*, prefix: str, as_of: datetime.date, key_length: int, househ
     `households` the last is left to the caller (reports.selectors counts them with the register, in its own pass
     over the households; `paired_households`, `poor`, `paired_poor` then stay 0 here).
     """
-
-    def grouped(queryset, village_field: str, **aggregates):
-        rows = queryset.annotate(key=Substr(village_field, 1, key_length)).values("key").annotate(**aggregates).order_by()
-        return {row.pop("key"): row for row in rows}
-
     out: dict[str, dict] = defaultdict(_empty)
-    teams = WorkTeam.objects.filter(active_q(as_of), village__code__startswith=prefix)
-    for key, row in grouped(teams, "village_id", work_teams=Count("id")).items():
-        out[key].update(row)
-    resident = TeamMembership.objects.filter(
-        active_q(as_of), active_q(as_of, "team__"), resident=True, team__village__code__startswith=prefix
-    )
-    for key, row in grouped(resident, "team__village_id", resident_cadres=Count("cadre_id", distinct=True)).items():
-        out[key].update(row)
-    pairings = Pairing.objects.filter(active_q(as_of), household__village__code__startswith=prefix)
-    for key, row in grouped(pairings, "household__village_id", pairing_cadres=Count("cadre_id", distinct=True)).items():
-        out[key].update(row)
+    for queryset in _grouped_querysets(prefix=prefix, as_of=as_of, key_length=key_length):
+        for row in queryset:
+            out[row.pop("key")].update(row)
     if not households:
         return out
     with connection.cursor() as cursor:
         cursor.execute(_HOUSEHOLD_COUNTS, {"length": key_length, "pattern": f"{prefix}%", "day": as_of})
         for key, paired, poor, paired_poor in cursor.fetchall():
             out[key].update(paired_households=paired, poor=poor, paired_poor=paired_poor)
+    return out
+
+
+def grouped_counts_by_day(*, prefix: str, days, key_length: int) -> dict[datetime.date, dict[str, dict]]:
+    """grouped_counts without households for many days in three queries (core.series): {day: {key: counts}}."""
+    out: dict[datetime.date, dict[str, dict]] = {day: defaultdict(_empty) for day in days}
+    with connection.cursor() as cursor:
+        for queryset in _grouped_querysets(prefix=prefix, as_of=series.DAY, key_length=key_length):
+            name = next(iter(queryset.query.annotations.keys() - {"key"}))
+            for day, key, value in series.rows_by_day(cursor, queryset, days):
+                out[day][key][name] = value
     return out
 
 

@@ -120,6 +120,8 @@ class ApiToken(models.Model):
     name = models.CharField(_("名称"), max_length=100, blank=True)
     created = models.DateTimeField(_("创建时间"), auto_now_add=True)
     expires_at = models.DateTimeField(_("过期时间"), db_index=True)
+    # Requests per window (JINGZHUN_API_RATE_WINDOW seconds) for this token; empty: JINGZHUN_API_RATE_LIMIT.
+    rate_limit = models.PositiveIntegerField(_("访问频率上限"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("接口令牌")
@@ -128,6 +130,22 @@ class ApiToken(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.name or self.digest[:8]}"
+
+
+class ApiRateCounter(models.Model):
+    """Requests of a token in its current window (访问计数): one row per token, counted by core_rate_hit() in the very
+    query that authenticates the token (core.api.authentication), so counting costs no query of its own."""
+
+    token = models.OneToOneField(ApiToken, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    window_start = models.BigIntegerField(_("窗口起点"))  # seconds since the epoch, a multiple of the window
+    hits = models.PositiveIntegerField(_("请求数"), default=0)
+
+    class Meta:
+        verbose_name = _("访问计数")
+        verbose_name_plural = _("访问计数")
+
+    def __str__(self):
+        return f"{self.token_id}: {self.hits}"
 
 
 class PersonalDataAccess(models.Model):

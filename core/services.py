@@ -205,3 +205,17 @@ def password_changed(*, user) -> None:
     AccountState.objects.filter(user=user, must_change_password=True).update(
         must_change_password=False, last_change="password_changed"
     )
+
+
+def api_tokens_rate_limit_set(*, username: str, limit: int | None, name: str | None = None) -> int:
+    """Set the rate limit (requests per window) of a user's API tokens, or of the one so named; None goes back to
+    the default (JINGZHUN_API_RATE_LIMIT). How many tokens changed; ValueError for no such user or token."""
+    if limit is not None and limit < 1:
+        raise ValueError("the limit is a whole number of requests, at least 1")
+    tokens = ApiToken.objects.filter(user__username=username)
+    if name is not None:
+        tokens = tokens.filter(name=name)
+    changed = tokens.update(rate_limit=limit)
+    if not changed:
+        raise ValueError(f"user {username!r} has no API token" + (f" named {name!r}" if name is not None else ""))
+    return changed

@@ -33,6 +33,7 @@ from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 
 from core import regions as region_rules
+from core import series
 from core.figures import rate
 from core.roles import Capability, code_in_prefixes
 from core.scope import region_prefixes, restrict_to_scope
@@ -223,13 +224,7 @@ def grouped_program_figures(
             },
         )  # fmt: skip
 
-    benefits = (
-        Benefit.objects.filter(household__village__code__startswith=prefix, date__gte=since, date__lte=as_of)
-        .annotate(key=Substr("household__village_id", 1, key_length))
-        .values("key")
-        .annotate(amount=Sum("amount"), households=Count("household", distinct=True))
-        .order_by()
-    )
+    benefits, cooperatives = _grouped_querysets(prefix=prefix, key_length=key_length, as_of=as_of, since=since)
     for row in benefits:
         entry(row["key"]).update(benefit_amount=row["amount"], benefited_households=row["households"])
 
@@ -242,6 +237,21 @@ def grouped_program_figures(
             cooperative_people=cooperative_people,
         )
 
+    for row in cooperatives:
+        entry(row["key"])["cooperatives"] = row["n"]
+    return figures
+
+
+def _grouped_querysets(*, prefix: str, key_length: int, as_of: datetime.date, since: datetime.date):
+    """Benefits of the period (amount, households) and cooperatives founded by the day, by the first `key_length`
+    digits of the village code."""
+    benefits = (
+        Benefit.objects.filter(household__village__code__startswith=prefix, date__gte=since, date__lte=as_of)
+        .annotate(key=Substr("household__village_id", 1, key_length))
+        .values("key")
+        .annotate(amount=Sum("amount"), households=Count("household", distinct=True))
+        .order_by()
+    )
     cooperatives = (
         Cooperative.objects.filter(village__code__startswith=prefix, founded__lte=as_of)
         .annotate(key=Substr("village_id", 1, key_length))
@@ -249,9 +259,30 @@ def grouped_program_figures(
         .annotate(n=Count("pk"))
         .order_by()
     )
-    for row in cooperatives:
-        entry(row["key"])["cooperatives"] = row["n"]
-    return figures
+    return benefits, cooperatives
+
+
+def grouped_program_figures_by_day(*, prefix: str, key_length: int, days) -> dict[datetime.date, dict]:
+    """grouped_program_figures without households for many days (each from 1 January of its year) in two queries
+    (core.series): {day: {key: raw figures}}; the household figures stay 0 for the caller to fill."""
+    out: dict[datetime.date, dict] = {day: {} for day in days}
+
+    def entry(day, key: str) -> dict:
+        return out[day].setdefault(
+            key,
+            {
+                "benefit_amount": Decimal("0.00"), "benefited_households": 0, "poor": 0, "covered": 0,
+                "cooperatives": 0, "cooperative_households": 0, "cooperative_people": 0,
+            },
+        )  # fmt: skip
+
+    benefits, cooperatives = _grouped_querysets(prefix=prefix, key_length=key_length, as_of=series.DAY, since=series.SINCE)
+    with connection.cursor() as cursor:
+        for day, key, amount, households in series.rows_by_day(cursor, benefits, days):
+            entry(day, key).update(benefit_amount=amount, benefited_households=households)
+        for day, key, n in series.rows_by_day(cursor, cooperatives, days):
+            entry(day, key)["cooperatives"] = n
+    return out
 
 
 # One statement, each fact computed once per household: the ORM would repeat the status subquery in every

@@ -75,3 +75,39 @@ class MarkHorizon(models.Model):
 
     def __str__(self):
         return str(self.pruned_below)
+
+
+class ChangeKind(models.TextChoices):
+    STATUS_CHANGE = "status_change", _("状态变更")
+    MEMBERS_JOINED = "members_joined", _("成员增加")
+    MEMBERS_LEFT = "members_left", _("成员减少")
+    VILLAGE_EXIT = "village_exit", _("贫困村出列")
+    BENEFIT = "benefit", _("帮扶")
+
+
+class ChangeEvent(models.Model):
+    """A de-identified event of the change feed (变动流, GET /api/v1/changes/), written by database triggers in the
+    transaction that made the change (migration 0002), so bulk writes, the admin and imports are in it too.
+
+    `txid` is that transaction's id. The feed hands out only events of transactions older than every transaction
+    still running (txid below the reading snapshot's xmin), in (txid, id) order: once handed out, nothing can
+    appear before a position, so a cursor never skips an event committed late by a long transaction (docs/api.md,
+    Change feed). No names, ID numbers or people: household numbers, village codes, counts and amounts.
+    """
+
+    txid = models.BigIntegerField(_("事务号"))
+    kind = models.CharField(_("类型"), max_length=16, choices=ChangeKind.choices)
+    village = models.CharField(_("村"), max_length=12)  # a village code; scope by prefix
+    household = models.CharField(_("户编号"), max_length=20, blank=True)
+    data = models.JSONField(_("内容"), default=dict)
+    recorded_at = models.DateTimeField(_("记录时间"))
+
+    scope_field = "village"
+
+    class Meta:
+        verbose_name = _("变动事件")
+        verbose_name_plural = _("变动事件")
+        indexes = [models.Index(fields=["txid", "id"], name="change_event_position")]
+
+    def __str__(self):
+        return f"{self.kind} {self.village} ({self.txid}.{self.pk})"

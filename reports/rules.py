@@ -8,6 +8,8 @@ effective on or before that day; a member counts on a day when joined on or befo
 the day before (that day's decisions come after), and a decision on a day moves the members active that day.
 """
 
+import base64
+import binascii
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
@@ -173,3 +175,35 @@ def annual_adjustment(*, year: int, changes: list[Change], members: list[Members
         "on_register": {"households": registered_h, "people": registered_p},
         "balanced": True,
     }
+
+
+# The change feed's cursor (docs/api.md, Change feed) ---------------------------------------------------------------
+# A position is (transaction id, event id): the events of finished transactions in that order. The cursor is opaque
+# to clients: a versioned, URL-safe text, so its form may change within /api/v1/ without breaking anyone.
+CURSOR_VERSION = "c1"
+START = (0, 0)
+
+
+def encode_cursor(position: tuple[int, int]) -> str:
+    """The opaque cursor of a position."""
+    txid, event = position
+    raw = f"{CURSOR_VERSION}.{txid}.{event}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[int, int]:
+    """The position of a cursor; ValueError for a text no cursor of ours would be."""
+    if not cursor or len(cursor) > 64 or not cursor.isascii():
+        raise ValueError(cursor)
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("ascii")
+    except (binascii.Error, UnicodeDecodeError) as error:
+        raise ValueError(cursor) from error
+    version, _, rest = raw.partition(".")
+    txid, _, event = rest.partition(".")
+    if version != CURSOR_VERSION or not (txid.isdigit() and event.isdigit() and txid.isascii() and event.isascii()):
+        raise ValueError(cursor)
+    position = int(txid), int(event)
+    if max(position) >= 2**63:
+        raise ValueError(cursor)
+    return position

@@ -6,17 +6,23 @@ from collections import defaultdict
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, connection, transaction
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
 
 from cadres import selectors as cadre_selectors
 from core import regions as region_rules
+from core import series as core_series
+from core.roles import Capability
+from core.scope import restrict_to_scope
 from households.choices import HouseholdAttribute, MonitoringStatus, PovertyCause
 from households.models import Member
-from lifecycle.models import StatusChange
+from lifecycle.models import PublishedYear, StatusChange
 from lifecycle.selectors import MONITORING_CHANGES, latest_change_sql
 from programs import rules as program_rules
 from programs import selectors as program_selectors
 from reports import rules
 from reports import summary as rules_summary
+from reports.models import ChangeEvent
 from villages.models import Region
 from villages.selectors import LATEST_RURAL_POPULATION_SQL
 
@@ -120,6 +126,14 @@ def annual_households(*, region_code: str | None, year: int, stock: str, key: st
     return rules.households_counted(year=year, changes=[row[2] for row in changes], stock=stock, key=key)
 
 
+def year_published(*, region, year: int) -> bool:
+    """Whether the year-end report of this year is published for the region (its county, or a region above that
+    published it): steps dated into the year are refused, so its figures stay put (lifecycle.services)."""
+    return PublishedYear.objects.filter(
+        region_id__in=region_rules.region_and_ancestor_codes(region.code), year=year
+    ).exists()
+
+
 # Summaries (docs/reports.md, Summaries) --------------------------------------------------------------------------------------
 
 # Every household of the subtree with its registry status as of the day (the latest status change effective by then,
@@ -206,44 +220,55 @@ GROUP BY 1
 
 def _summary_groups(*, prefix: str, key_length: int, as_of: datetime.date) -> dict[str, rules_summary.Counts]:
     """The raw counts under a prefix by the first `key_length` digits of the village code."""
-    groups: dict[str, rules_summary.Counts] = defaultdict(rules_summary.Counts)
-    params = {"length": key_length, "pattern": f"{prefix}%", "day": as_of}
-    help_params = {"since": datetime.date(as_of.year, 1, 1), "industry": sorted(program_rules.INDUSTRY_CATEGORIES)}
+    return _summary_groups_by_day(prefix=prefix, key_length=key_length, days=[as_of], series=False)[as_of]
+
+
+def _summary_groups_by_day(
+    *, prefix: str, key_length: int, days: list[datetime.date], series: bool = True
+) -> dict[datetime.date, dict[str, rules_summary.Counts]]:
+    """_summary_groups of every day in four queries: the single day's statements as they are, or, for a series,
+    each run over the list of days (core.series.lateral_sql), its rows led by their day."""
+    groups = {day: defaultdict(rules_summary.Counts) for day in days}
+    params = {"length": key_length, "pattern": f"{prefix}%", "industry": sorted(program_rules.INDUSTRY_CATEGORIES)}
+    if series:
+        params["days"] = list(days)
+    else:
+        (day,) = days
+        params.update(
+            day=day, since=datetime.date(day.year, 1, 1), year=day.year, year_end=(day.month, day.day) == (12, 31)
+        )
+
+    def rows(cursor, statement: str, **extra):
+        cursor.execute(core_series.lateral_sql(statement) if series else statement, {**params, **extra})
+        return cursor.fetchall() if series else [(days[0], *row) for row in cursor.fetchall()]
+
     with connection.cursor() as cursor:
         cursor.execute(_OUTSIDE, params)
         statement = _HOUSEHOLD_GROUPS_IN_SUBTREE if cursor.fetchone()[0] else _HOUSEHOLD_GROUPS_EVERYWHERE
-        cursor.execute(statement, {**params, **help_params})
-        for key, status, cause, attribute, households, people, *helped in cursor.fetchall():
+        for day, key, status, cause, attribute, households, people, *helped in rows(cursor, statement):
             paired, covered, in_cooperative, cooperative_people = helped
-            groups[key].add_households(
+            groups[day][key].add_households(
                 status=status, cause=cause, attribute=attribute, households=households, people=people,
                 paired=paired, covered=covered, in_cooperative=in_cooperative, cooperative_people=cooperative_people,
             )  # fmt: skip
-        cursor.execute(_MONITORED, {**params, "monitored": MonitoringStatus.MONITORED.value})
-        for key, households, people in cursor.fetchall():
-            groups[key].add_monitored(households=households, people=people)
-        cursor.execute(_VILLAGES, {**params, "year": as_of.year, "year_end": (as_of.month, as_of.day) == (12, 31)})
-        for key, total, poverty, exited, population, known in cursor.fetchall():
-            groups[key].add_villages(total=total, poverty=poverty, exited=exited, population=population, known=known)
+        for day, key, households, people in rows(cursor, _MONITORED, monitored=MonitoringStatus.MONITORED.value):
+            groups[day][key].add_monitored(households=households, people=people)
+        for day, key, total, poverty, exited, population, known in rows(cursor, _VILLAGES):
+            groups[day][key].add_villages(
+                total=total, poverty=poverty, exited=exited, population=population, known=known
+            )
     return groups
 
 
-def _cadres_block(*, prefix: str, as_of: datetime.date, total: rules_summary.Counts) -> dict:
+def _cadres_block(*, raw: dict, total: rules_summary.Counts) -> dict:
     """cadres.selectors.cadre_figures, with the households counted in the summary's own pass."""
-    raw = cadre_selectors.grouped_counts(prefix=prefix, as_of=as_of, key_length=len(prefix), households=False)[prefix]
-    raw.update(
-        paired_households=total.helped["paired"],
-        poor=total.households["poor"],
-        paired_poor=total.helped["paired_poor"],
-    )
+    raw = {**raw, "paired_households": total.helped["paired"], "poor": total.households["poor"],
+           "paired_poor": total.helped["paired_poor"]}  # fmt: skip
     return cadre_selectors.figures_of(raw)
 
 
-def _programs_block(*, prefix: str, as_of: datetime.date, total: rules_summary.Counts) -> dict:
-    """programs.selectors.program_figures, with the households counted in the summary's own pass (two queries)."""
-    grouped = program_selectors.grouped_program_figures(
-        prefix=prefix, key_length=len(prefix), as_of=as_of, since=datetime.date(as_of.year, 1, 1), households=False
-    )
+def _programs_block(*, grouped: dict, prefix: str, total: rules_summary.Counts) -> dict:
+    """programs.selectors.program_figures, with the households counted in the summary's own pass."""
     raw = {"benefit_amount": None, "benefited_households": 0, "cooperatives": 0, **grouped.get(prefix, {})}
     raw.update(
         poor=total.households["poor"],
@@ -252,6 +277,36 @@ def _programs_block(*, prefix: str, as_of: datetime.date, total: rules_summary.C
         cooperative_people=total.helped["cooperative_people"],
     )
     return program_selectors.shown(raw)
+
+
+def _summary_of(*, region, as_of, groups, key_length, cadres_raw, programs_grouped, prefix, children) -> dict:
+    """The summary dict of one day from its grouped counts (docs/reports.md, Summaries); `children` None leaves
+    the key out (a series without children=1)."""
+    total = rules_summary.Counts.total(groups.values())
+    summary = {
+        "region": {"code": region.code, "name": region.name, "level": region.level},
+        "as_of": as_of,
+        **total.figures(),
+        "by_cause": total.by("cause", PovertyCause.values),
+        "by_attribute": total.by("attribute", HouseholdAttribute.values),
+        "cadres": _cadres_block(raw=cadres_raw, total=total),
+        "programs": _programs_block(grouped=programs_grouped, prefix=prefix, total=total),
+    }
+    if children is not None:
+        summary["children"] = [
+            {
+                "region": {"code": code, "name": name, "level": level},
+                **groups.get(code[:key_length], rules_summary.Counts()).figures(),
+            }
+            for code, name, level in children
+        ]
+    return summary
+
+
+def _children_of(region) -> list[tuple[str, str, str]]:
+    if not region_rules.child_level(region.level):
+        return []
+    return list(Region.objects.filter(parent_id=region.code).order_by("code").values_list("code", "name", "level"))
 
 
 def region_summary(*, region, as_of: datetime.date) -> dict:
@@ -264,28 +319,38 @@ def region_summary(*, region, as_of: datetime.date) -> dict:
     child_level = region_rules.child_level(region.level)
     key_length = region_rules.PREFIX_LENGTH[child_level] if child_level else len(prefix)
     groups = _summary_groups(prefix=prefix, key_length=key_length, as_of=as_of)
-    total = rules_summary.Counts.total(groups.values())
-    children = (
-        list(Region.objects.filter(parent_id=region.code).order_by("code").values_list("code", "name", "level"))
-        if child_level
-        else []
+    children = _children_of(region)
+    cadres_raw = cadre_selectors.grouped_counts(prefix=prefix, as_of=as_of, key_length=len(prefix), households=False)
+    programs_grouped = program_selectors.grouped_program_figures(
+        prefix=prefix, key_length=len(prefix), as_of=as_of, since=datetime.date(as_of.year, 1, 1), households=False
     )
-    return {
-        "region": {"code": region.code, "name": region.name, "level": region.level},
-        "as_of": as_of,
-        **total.figures(),
-        "by_cause": total.by("cause", PovertyCause.values),
-        "by_attribute": total.by("attribute", HouseholdAttribute.values),
-        "cadres": _cadres_block(prefix=prefix, as_of=as_of, total=total),
-        "programs": _programs_block(prefix=prefix, as_of=as_of, total=total),
-        "children": [
-            {
-                "region": {"code": code, "name": name, "level": level},
-                **groups.get(code[:key_length], rules_summary.Counts()).figures(),
-            }
-            for code, name, level in children
-        ],
-    }
+    return _summary_of(
+        region=region, as_of=as_of, groups=groups, key_length=key_length, cadres_raw=cadres_raw[prefix],
+        programs_grouped=programs_grouped, prefix=prefix, children=children,
+    )  # fmt: skip
+
+
+SERIES_MAX_POINTS = 400
+
+
+def region_summary_series(*, region, days: list[datetime.date], children: bool) -> list[dict]:
+    """The summary of a region for each of these days (GET summaries/{code}/series/), each equal to region_summary of
+    that day (without `children` unless asked): ten queries whatever the number of days, each single-day statement
+    run over the list of days (core.series)."""
+    prefix = region_rules.significant_prefix(region.code)
+    child_level = region_rules.child_level(region.level)
+    key_length = region_rules.PREFIX_LENGTH[child_level] if child_level else len(prefix)
+    by_day = _summary_groups_by_day(prefix=prefix, key_length=key_length, days=days)
+    child_rows = _children_of(region) if children else None
+    cadres_by_day = cadre_selectors.grouped_counts_by_day(prefix=prefix, days=days, key_length=len(prefix))
+    programs_by_day = program_selectors.grouped_program_figures_by_day(prefix=prefix, key_length=len(prefix), days=days)
+    return [
+        _summary_of(
+            region=region, as_of=day, groups=by_day[day], key_length=key_length, cadres_raw=cadres_by_day[day][prefix],
+            programs_grouped=programs_by_day[day], prefix=prefix, children=child_rows,
+        )  # fmt: skip
+        for day in days
+    ]
 
 
 # Kept summaries (reports.models): exact reuse ---------------------------------------------------------------------
@@ -336,23 +401,82 @@ def kept_region_summary(*, region, as_of: datetime.date) -> dict:
     in it: for any day, past or present, it is the summary computed now. Inside an outer transaction (tests, a
     caller's atomic block) the isolation level cannot be set: the summary is computed and not kept.
     """
+    summary, text = _kept_or_computed(region=region, as_of=as_of)
+    return summary if summary is not None else json.loads(text)
+
+
+def kept_region_summary_text(*, region, as_of: datetime.date) -> str:
+    """kept_region_summary as its JSON text: the same figures, and the identity of the answer (the API's ETag is
+    a digest of it, so a client polling an unchanged summary is answered 304 from the kept copy, nothing parsed or
+    rendered)."""
+    summary, text = _kept_or_computed(region=region, as_of=as_of)
+    return text if text is not None else _summary_text(summary)
+
+
+def _summary_text(summary: dict) -> str:
+    return json.dumps(summary, cls=DjangoJSONEncoder, ensure_ascii=False)
+
+
+def _kept_or_computed(*, region, as_of: datetime.date) -> tuple[dict | None, str | None]:
+    """(summary, None) when computed without keeping; (summary, text) when computed and kept; (None, text) when
+    served from a kept copy."""
     if connection.in_atomic_block:
-        return region_summary(region=region, as_of=as_of)
+        return region_summary(region=region, as_of=as_of), None
     key = {"code": region.code, "as_of": as_of}
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         cursor.execute(_KEPT, key)
         found = cursor.fetchone()
         if found is not None:
-            return json.loads(found[0])
+            return None, found[0]
         # The region itself is read again in the snapshot: its name is part of what is kept.
         summary = region_summary(region=Region.objects.get(pk=region.pk), as_of=as_of)
+        text = _summary_text(summary)
         try:
             with transaction.atomic():  # a savepoint: a concurrent keeper wins, this answer is still right
-                cursor.execute(_KEEP, {**key, "payload": json.dumps(summary, cls=DjangoJSONEncoder)})
+                cursor.execute(_KEEP, {**key, "payload": text})
                 cursor.execute("SELECT count(*) >= %s FROM reports_writemark", [PRUNE_EVERY])
                 if cursor.fetchone()[0]:
                     cursor.execute(_PRUNE)
         except DatabaseError:
             pass
-    return summary
+    return summary, text
+
+
+# The change feed (docs/api.md, Change feed) --------------------------------------------------------------------------
+
+FEED_PAGE_MAX = 1000
+# The settled horizon: every transaction below it has ended, so its events are final and no event can ever appear at
+# a position below it; later events wait until every older transaction ends. It is the oldest transaction still
+# running in the reading statement's snapshot (pg_snapshot_xip), or the snapshot's xmax when none is; transactions
+# that pg_stat_activity shows running in another database of the cluster are passed over (they cannot write our
+# events, and a long one there must not stall the feed here). Every other transaction of the snapshot counts, even
+# one that has ended since (its database unknown): a conservative horizon only delays, never skips.
+_SETTLED = RawSQL(
+    """(SELECT least(
+            pg_snapshot_xmax(s)::text::bigint,
+            (SELECT min(x::text::bigint) FROM pg_snapshot_xip(s) AS x
+             WHERE NOT EXISTS (SELECT 1 FROM pg_stat_activity a
+                               WHERE a.datname <> current_database() AND a.backend_xid = x::xid)))
+        FROM pg_current_snapshot() AS s)""",
+    [],
+)
+
+
+def changes_after(*, user, position: tuple[int, int], prefix: str | None, limit: int) -> list[ChangeEvent]:
+    """Up to `limit` events after the position, in the caller's scope (READ_FIGURES) and under the region prefix, of
+    settled transactions only, in feed order (one query)."""
+    txid, event = position
+    events = restrict_to_scope(ChangeEvent.objects.all(), user, Capability.READ_FIGURES).filter(
+        Q(txid__gt=txid) | Q(txid=txid, id__gt=event), txid__lt=_SETTLED
+    )
+    if prefix:
+        events = events.filter(village__startswith=prefix)
+    return list(events.order_by("txid", "id")[:limit])
+
+
+def settled_position() -> tuple[int, int]:
+    """The position after every event of a settled transaction: where a client that has just read everything it
+    needs (a series) starts following the feed (?after=now)."""
+    last = ChangeEvent.objects.filter(txid__lt=_SETTLED).order_by("-txid", "-id").values_list("txid", "id").first()
+    return last or rules.START

@@ -62,7 +62,9 @@ def fast_password_hashing_everywhere():
     (the security `world`, seed data) are hashed fast too, not only those made inside a test."""
     from django.test import override_settings
 
-    with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+    # API rate limits (core.api.throttling) are tested with limits of their own; elsewhere a test client may make
+    # as many requests as it needs (the security matrix and the fuzzer make thousands).
+    with override_settings(PASSWORD_HASHERS=FAST_HASHERS, JINGZHUN_API_RATE_LIMIT=10**6):
         yield
 
 

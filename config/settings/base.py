@@ -135,6 +135,8 @@ MIDDLEWARE = [
     "core.middleware.PermissionsPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.AuditContextMiddleware",
+    "core.api.throttling.RateLimitHeadersMiddleware",
+    "core.api.conditional.ConditionalReadMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
@@ -239,6 +241,15 @@ OTP_TOTP_ISSUER = "Jingzhun 精准"
 JINGZHUN_TOKEN_DAYS = env_int("JINGZHUN_TOKEN_DAYS", 30, minimum=1)
 JINGZHUN_API_CLIENT_TOKEN_DAYS = env_int("JINGZHUN_API_CLIENT_TOKEN_DAYS", 365, minimum=1)
 
+# Figures about a year whose report the county has published may be reused this long by a client without asking
+# again (Cache-Control: private, max-age); all other figures are asked again with If-None-Match (core.api.conditional).
+JINGZHUN_PUBLISHED_MAX_AGE = env_int("JINGZHUN_PUBLISHED_MAX_AGE", 86400, minimum=0)
+
+# Rate limits per API token (core.api.throttling): requests per fixed window of this many seconds; a token's own
+# `rate_limit` (manage.py api_rate_limit) overrides the default.
+JINGZHUN_API_RATE_WINDOW = env_int("JINGZHUN_API_RATE_WINDOW", 60, minimum=1)
+JINGZHUN_API_RATE_LIMIT = env_int("JINGZHUN_API_RATE_LIMIT", 600, minimum=1)
+
 # Personal-data duties (个人信息保护): the county office is alerted when one user reads more full records in a day than
 # this; people who left their household more than JINGZHUN_RETENTION_YEARS ago have their personal fields minimised
 # by `manage.py minimise_departed` (figures kept).
@@ -301,6 +312,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "core.api.schema.JingzhunAutoSchema",
     "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["core.api.throttling.TokenRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"token": "20/min"},
     # Client addresses for throttling and lock-out: X-Forwarded-For is trusted only for this many
     # proxies of ours in front of the app; 0 ignores it (anyone can write that header).

@@ -10,19 +10,41 @@ from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 
 from core.api.errors import ErrorSerializer
+from core.api.pagination import PageNumberPagination
 
 ERROR_DESCRIPTIONS = {
     400: "invalid: bad input (field errors under `errors`)",
     401: "not_authenticated: no or bad credentials",
     403: "permission_denied: the role may not do this",
-    404: "not_found: no such object in your scope",
+    404: "not_found: no such object in your scope (or, in a list of numbered pages, a page past the last)",
     405: "method_not_allowed",
     406: "not_acceptable",
     409: "conflict: a business rule or state refuses",
     412: "precondition_failed: If-Match does not match the current ETag",
     415: "unsupported_media_type",
-    429: "throttled or account_locked",
+    429: "throttled (past the token's rate limit: wait Retry-After seconds) or account_locked",
 }
+
+# Headers every answer to a token request carries (core.api.throttling), and those of a GET (core.api.conditional).
+_INTEGER = {"type": "integer", "minimum": 0}
+RATE_LIMIT_HEADERS = {
+    "RateLimit-Limit": {"schema": _INTEGER, "description": "Requests this token may make in the current window."},
+    "RateLimit-Remaining": {"schema": _INTEGER, "description": "Requests left in the current window."},
+    "RateLimit-Reset": {"schema": _INTEGER, "description": "Seconds until the current window ends."},
+}
+READ_HEADERS = {
+    "ETag": {
+        "schema": {"type": "string"},
+        "description": "A strong tag of this answer: send it back in If-None-Match to be answered 304 while the answer "
+        "is the same (a detail's tag is the row's version, for If-Match too).",
+    },
+    "Cache-Control": {
+        "schema": {"type": "string"},
+        "description": "`no-store` for personal data; `private, no-cache` for figures (keep, ask again with "
+        "If-None-Match); `private, max-age=86400` for figures of a published year.",
+    },
+}
+RETRY_AFTER = {"Retry-After": {"schema": _INTEGER, "description": "Seconds to wait before asking again."}}
 
 
 class ApiTokenScheme(OpenApiAuthenticationExtension):
@@ -76,6 +98,8 @@ class JingzhunAutoSchema(AutoSchema):
             statuses.append(404)
         elif action in getattr(self.view, "not_found_actions", ()):
             statuses.append(404)  # a read about the caller that may find nothing (no cadre linked to the login)
+        elif self._is_list_view() and isinstance(getattr(self.view, "paginator", None), PageNumberPagination):
+            statuses.append(404)  # a page past the last (`?page=`)
         if method in {"POST", "PUT", "PATCH", "DELETE"}:
             statuses += [409, 415]
         elif action in getattr(self.view, "conflict_actions", ()):
@@ -115,10 +139,38 @@ class JingzhunAutoSchema(AutoSchema):
                 body = self._get_response_for_code(ErrorSerializer, key, direction=direction)
                 body["description"] = ERROR_DESCRIPTIONS[status_code]
                 responses[key] = body
+        if direction != "response":
+            return responses
+        read = self.method.upper() == "GET"
+        if read:
+            responses.setdefault(
+                "304",
+                {"description": "Not modified: If-None-Match named this answer's ETag; no body.", "headers": dict(READ_HEADERS)},
+            )
+        for key, body in responses.items():
+            headers = body.setdefault("headers", {})
+            if not any(isinstance(p, AllowAny) for p in self.view.get_permissions()):
+                headers.update(RATE_LIMIT_HEADERS)
+            if read and key == "200":
+                headers.update(READ_HEADERS)
+            if key == "429":
+                headers.update(RETRY_AFTER)
+            if not headers:
+                del body["headers"]
         return responses
 
     def get_override_parameters(self):
         params = list(super().get_override_parameters())
+        if self.method.upper() == "GET":
+            params.append(
+                OpenApiParameter(
+                    "If-None-Match",
+                    str,
+                    OpenApiParameter.HEADER,
+                    required=False,
+                    description="The ETag of the answer you kept: 304 with no body while the answer is the same.",
+                )
+            )
         if self.method.upper() in {"PUT", "PATCH", "DELETE"} and hasattr(self.view, "get_object_for_write"):
             params.append(
                 OpenApiParameter(

@@ -12,8 +12,9 @@ from tests.households.builders import head, spouse
 from villages.models import Region
 
 pytestmark = pytest.mark.django_db
-# The token, the caller's grants, the region, the status changes, the members: whatever the region's size.
-QUERIES = 5
+# The token, the caller's grants, the region, whether the year is published (Cache-Control), the status changes, the
+# members: whatever the region's size.
+QUERIES = 6
 
 
 def test_the_annual_report_of_a_county(api, users, django_assert_num_queries):

@@ -73,6 +73,10 @@ API = {
     "api:village-exit-objection-resolve": Api({"POST": READ}, path={"code": "village"}),
     "api:report-annual": Api({"GET": FIGURES}, path={"code": "county"}, fixed_query={"year": "2017"}),
     "api:summary-detail": Api({"GET": FIGURES}, path={"code": "county"}, fixed_query={"as_of": "2017-12-31"}),
+    "api:summary-series": Api(
+        {"GET": FIGURES}, path={"code": "county"}, fixed_query={"from": "2016-12-31", "to": "2017-12-31"}
+    ),
+    "api:changes": Api({"GET": FIGURES}, query={"region": "county"}),
     "api:summary-export-csv": Api({"GET": FIGURES}, query={"region": "county"}, fixed_query={"as_of": "2017-12-31"}),
     "api:summary-export-xlsx": Api({"GET": FIGURES}, query={"region": "county"}, fixed_query={"as_of": "2017-12-31"}),
     "api:export-households-csv": Api({"GET": READ}, query={"region": "village"}),
