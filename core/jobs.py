@@ -54,16 +54,19 @@ class JobKind:
     name: str
     label: str
     function: object
+    on_download: object = None
 
 
 KINDS: dict[str, JobKind] = {}
 
 
-def job_kind(name: str, *, label):
-    """Register `fn(job, **params)` as the job kind `name` (label: what /jobs/ calls it)."""
+def job_kind(name: str, *, label, on_download=None):
+    """Register `fn(job, **params)` as the job kind `name` (label: what /jobs/ calls it). `on_download(request, job)`
+    runs when the starter downloads the job's file (GET /api/v1/jobs/{id}/file/): the personal-data log of an
+    export."""
 
     def register(function):
-        KINDS[name] = JobKind(name=name, label=label, function=function)
+        KINDS[name] = JobKind(name=name, label=label, function=function, on_download=on_download)
         return function
 
     return register
@@ -77,7 +80,7 @@ def kind_label(name: str) -> str:
 # Starting and retrying ------------------------------------------------------------------------------------------
 
 
-def job_start(*, kind: str, user, region: str = "", params: dict | None = None) -> Job:
+def job_start(*, kind: str, user, region: str | None = None, params: dict | None = None) -> Job:
     """Queue a job of a registered kind for `user` over `region`: the Job row and its queue row in one transaction,
     so a worker sees the job exactly when the caller's transaction commits. The caller has checked the rights."""
     if kind not in KINDS:
@@ -85,7 +88,7 @@ def job_start(*, kind: str, user, region: str = "", params: dict | None = None) 
     params = dict(params or {})
     json.dumps(params)  # a TypeError here, not in the worker
     with transaction.atomic():
-        job = Job.objects.create(kind=kind, started_by=user, region=region or "", params=params)
+        job = Job.objects.create(kind=kind, started_by=user, region_id=region or None, params=params)
         _enqueue(job)
     return job
 
@@ -132,7 +135,7 @@ def jobs_in_scope(user):
         return jobs.none()
     condition = Q(started_by=user)
     for prefix in region_prefixes(user, Capability.COUNTY_ADMINISTRATION) or ():
-        condition |= Q(region__startswith=prefix)
+        condition |= Q(region__code__startswith=prefix)
     return jobs.filter(condition)
 
 
@@ -144,7 +147,8 @@ def job_file_path(job: Job, extension: str):
 
 
 def job_file(job: Job):
-    """The path of a done job's file, or None (no file, or gone)."""
+    """The path of a done job's file, or None (no file, or gone). Only its starter downloads it (the file was written
+    with the starter's rights: masking, scope)."""
     if job.state != State.DONE or not isinstance(job.result, dict) or not job.result.get("file"):
         return None
     path = settings.MEDIA_ROOT / "exports" / os.path.basename(job.result["file"])

@@ -247,8 +247,10 @@ class Job(models.Model):
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("发起人")
     )
-    # The region the job works on (12-digit code): the county office follows every job of its county. Blank: none.
-    region = models.CharField(_("区划代码"), max_length=12, blank=True, db_index=True)
+    # The region the job works on: the county office follows every job of its county. None: no region.
+    region = models.ForeignKey(
+        "villages.Region", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("区划")
+    )
     params = models.JSONField(_("参数"), default=dict, blank=True)
     state = models.CharField(_("状态"), max_length=8, choices=State.choices, default=State.QUEUED)
     done = models.PositiveIntegerField(_("已完成"), default=0)
@@ -264,7 +266,7 @@ class Job(models.Model):
     finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
     heartbeat_at = models.DateTimeField(_("心跳时间"), null=True, blank=True)
 
-    scope_field = "region"
+    scope_field = "region__code"
 
     class Meta:
         verbose_name = _("后台任务")

@@ -210,20 +210,27 @@ def household_export_rows(*, user, region_code: str, day: datetime.date):
     subqueries for the status as of the day), scoped to the caller's READ_REGISTER regions; iterate
     it with `.iterator(chunk_size=CHUNK_SIZE)` to read through a server-side cursor.
     """
-    prefix = region_rules.significant_prefix(region_code)
     active_head_first = Case(
         When(relation=Relation.HEAD, left_on__isnull=True, then=Value(0)), default=Value(1), output_field=IntegerField()
     )
-    members = restrict_to_scope(Member.objects.all(), user, Capability.READ_REGISTER).filter(
-        household__village__code__startswith=prefix
-    )
     return (
-        members.annotate(
-            household_status=_status_as_of(day, "status"), household_returned=_status_as_of(day, "returned")
-        )
+        _exported_members(user=user, region_code=region_code)
+        .annotate(household_status=_status_as_of(day, "status"), household_returned=_status_as_of(day, "returned"))
         .order_by("household__number", active_head_first, "id")
         .values_list(*(column.source for column in HOUSEHOLD_COLUMNS))
     )
+
+
+def _exported_members(*, user, region_code: str):
+    prefix = region_rules.significant_prefix(region_code)
+    return restrict_to_scope(Member.objects.all(), user, Capability.READ_REGISTER).filter(
+        household__village__code__startswith=prefix
+    )
+
+
+def household_export_count(*, user, region_code: str) -> int:
+    """How many rows the export of the region holds for the caller (one COUNT): the total of an export job."""
+    return _exported_members(user=user, region_code=region_code).count()
 
 
 # Formatting (pure) ----------------------------------------------------------------------------------------------
@@ -257,9 +264,7 @@ def format_row(values: Iterable, *, full_personal_data: bool, codes: str = CODES
     return cells
 
 
-def export_rows(
-    raw_rows: Iterable, *, may_see: Callable[[str], bool], codes: str = CODES_SLUGS
-) -> Iterator[list[str]]:
+def export_rows(raw_rows: Iterable, *, may_see: Callable[[str], bool], codes: str = CODES_SLUGS) -> Iterator[list[str]]:
     """Format raw rows one by one; `may_see(village_code)` says whether personal data is shown in full there;
     `codes` as in `format_row`."""
     seen: dict[str, bool] = {}

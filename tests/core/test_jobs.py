@@ -19,8 +19,9 @@ from django_tasks_db.models import DBTaskResult
 
 from core import jobs
 from core.models import Job
+from tests.conftest import VILLAGE_A1
 from tests.core import job_kinds
-from tests.factories import UserFactory
+from tests.factories import UserFactory, make_region
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,7 +39,7 @@ def starter():
 
 def test_a_queued_job_is_run_by_the_worker_with_its_progress_and_result(starter):
     """Started in a request, run by the worker: done, its result kept, progress at its total, the queue row closed."""
-    job = jobs.job_start(kind="test.count", user=starter, region="220821100201", params={"upto": 30})
+    job = jobs.job_start(kind="test.count", user=starter, region=make_region(VILLAGE_A1).code, params={"upto": 30})
     assert Job.objects.get(pk=job.pk).state == Job.State.QUEUED
     work_one()
     job.refresh_from_db()
