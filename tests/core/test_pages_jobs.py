@@ -78,13 +78,17 @@ def test_the_menu_links_the_page_for_readers_of_the_register(client, users):
 
 
 def test_a_running_job_shows_its_progress_and_the_list_polls_until_all_are_finished(client, users):
-    running = make_job(users["village_team"], VILLAGE_A1, state=State.RUNNING, done=150, total=600, phase="正在写入 Excel")
+    running = make_job(
+        users["village_team"], VILLAGE_A1, state=State.RUNNING, done=150, total=600, phase="正在写入 Excel"
+    )
     team = signed_in(client, users["village_team"])
     html = team.get(URL).content.decode()
     assert 'aria-valuenow="25"' in html and "25%" in html and "正在写入 Excel 150 / 600" in html
     assert 'hx-trigger="every 2s"' in html
     assert "农户信息导出（Excel）" in html and "区划" + VILLAGE_A1 in html  # the kind and the region in words
-    Job.objects.filter(pk=running.pk).update(state=State.DONE, finished_at=timezone.now(), result={"summary": "共 3 行"})
+    Job.objects.filter(pk=running.pk).update(
+        state=State.DONE, finished_at=timezone.now(), result={"summary": "共 3 行"}
+    )
     html = team.get(URL).content.decode()
     assert "hx-trigger" not in html
     assert 'aria-valuenow="100"' in html and "共 3 行" in html
