@@ -1,11 +1,13 @@
 from django.urls import path
 
-from reports import personal_views
+from reports import export_views, personal_views
 from reports.views import dashboard, my_dashboard
 
 urlpatterns = [
     path("regions/<str:code>/dashboard/", dashboard, name="dashboard"),
     path("dashboard/", my_dashboard, name="my-dashboard"),
+    # The household export as a job (issue 17 point 6), followed on /jobs/.
+    path("exports/households/", export_views.export_households_job, name="export-households-job"),
     # Personal-data duties of the county office (个人信息保护, issue 19 point 4).
     path("personal-data/", personal_views.personal_data, name="personal-data"),
     path("personal-data/person/", personal_views.personal_data_person, name="personal-data-person"),

@@ -56,4 +56,8 @@ JOBS = {
     "农户信息导出（Excel）": "Household export (Excel)",
     "正在写入 Excel": "Writing the Excel file",
     "共 %(rows)s 行，可以下载": "%(rows)s rows, ready to download",
+    # The dashboard's button (reports.export_views)
+    "导出户信息（Excel）": "Export households (Excel)",
+    "导出已开始，完成后可在这里下载。": "The export has started; download it here when it is done.",
+    "区划代码应为 12 位数字": "A region code has 12 digits",
 }

@@ -49,7 +49,12 @@ def test_a_county_xlsx_is_a_job_whose_file_has_the_rows_of_the_csv(api, users, r
     response = client.get(f"{XLSX_URL}?region={COUNTY}&as_of=2017-12-31")
     assert response.status_code == 202
     body = response.json()
-    assert (body["state"], body["kind"], body["region"], body["file"]) == ("queued", "reports.households_xlsx", COUNTY, None)
+    assert (body["state"], body["kind"], body["region"], body["file"]) == (
+        "queued",
+        "reports.households_xlsx",
+        COUNTY,
+        None,
+    )
     assert response["Location"].endswith(f"/api/v1/jobs/{body['id']}/")
     assert not PersonalDataAccess.objects.exists()  # nothing is read yet
 
@@ -130,3 +135,34 @@ def test_a_retried_export_rewrites_its_file_whole(api, users, register, settings
     assert Job.objects.get(pk=job_id).state == Job.State.DONE
     assert sorted(p.name for p in path.parent.iterdir()) == [path.name]
     assert len(path.read_bytes()) == len(first)
+
+
+# The page: the dashboard's button ---------------------------------------------------------------------------------
+
+
+def test_the_dashboard_button_queues_the_export_and_opens_the_jobs_page(client, users, register):
+    client.force_login(users["county_officer"])
+    dashboard = client.get(f"/regions/{COUNTY}/dashboard/?as_of=2017-12-31").content.decode()
+    assert 'id="export-households-xlsx-form"' in dashboard and f'value="{COUNTY}"' in dashboard
+    response = client.post("/exports/households/", {"region": COUNTY, "as_of": "2017-12-31"})
+    assert response.status_code == 302 and response["Location"] == "/jobs/"
+    job = Job.objects.get()
+    assert (job.kind, job.region_id, job.started_by, job.params["as_of"]) == (
+        "reports.households_xlsx", COUNTY, users["county_officer"], "2017-12-31"
+    )  # fmt: skip
+    assert "导出已开始" in client.get("/jobs/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("data", "status"),
+    [
+        ({}, 400),
+        ({"region": "2208"}, 400),
+        ({"region": COUNTY, "as_of": "2017-13-01"}, 400),
+        ({"region": VILLAGE_B1[:9] + "000"}, 404),
+    ],
+)
+def test_bad_or_out_of_scope_input_starts_no_job(client, users, register, data, status):
+    client.force_login(users["township_reviewer"])
+    assert client.post("/exports/households/", data).status_code == status
+    assert not Job.objects.exists()

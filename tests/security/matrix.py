@@ -234,6 +234,8 @@ PAGES = {
     # Jobs (issue 17): every reader of the register follows its jobs; only the starter retries (the county office: 403),
     # a job that is neither theirs nor in their county does not exist (404).
     "jobs": Page(by_caller={"nobody": 403, "api_client": 403}),
+    # Starting the XLSX export as a job from the dashboard: READ_REGISTER; a POST without a region is 400.
+    "export-households-job": Page(methods=("POST",), signed_in=400, by_caller={"nobody": 403, "api_client": 403}),
     "jobs-retry": Page(
         path={"pk": "job"}, methods=("POST",), signed_in=302, out_of_scope=404,
         by_caller={"county_officer": 403, "township_reviewer": 404, "inspector": 404, "nobody": 404, "api_client": 404},
