@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint serve migrate demo messages clean-db backup restore loadtest
+.PHONY: run worker test lint serve migrate demo messages clean-db backup restore loadtest
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,11 +17,16 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-## run: install, migrate, load the demo county (first time only) and serve on http://127.0.0.1:8000
+## run: install, migrate, load the demo county (first time only), serve on http://127.0.0.1:8000 with one job
+## worker beside it (Ctrl-C stops both)
 run: $(VENV)/.runtime
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo --if-missing
-	exec $(PY) manage.py runserver --noreload $(HOST):$(PORT)
+	exec $(PY) manage.py run_with_worker $(HOST):$(PORT)
+
+## worker: one more worker of the job queue, here or on another machine with the same DATABASE_URL
+worker: $(VENV)/.runtime
+	exec $(PY) manage.py jobs_worker
 
 ## test: the whole suite (against DATABASE_URL, or the embedded PostgreSQL when unset) in 2 pytest-xdist workers.
 ## --dist load hands the tests out in pytest-django's order (transaction=True tests last), so on every worker

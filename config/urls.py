@@ -9,6 +9,7 @@ from core.views import SignInView, home
 
 api_v1 = [
     path("auth/token/", TokenView.as_view(), name="token"),
+    path("", include("core.api.urls")),
     path("", include("villages.api.urls")),
     path("", include("households.api.urls")),
     path("", include("lifecycle.api.urls")),

@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
+        from django.utils.module_loading import autodiscover_modules
 
         from core import panels
         from core.api.fields import bound_model_dates
@@ -17,3 +18,5 @@ class CoreConfig(AppConfig):
         bound_model_dates()
         user_logged_in.connect(mark_session_start, dispatch_uid="jingzhun-session-start")
         panels.register("work_queue", work_queue_panel, order=90)
+        # Job kinds (core.jobs.job_kind) live in each app's jobs.py: the web and the worker both know them all.
+        autodiscover_modules("jobs")

@@ -21,7 +21,7 @@ MENU = (
     ("my-dashboard", _("统计"), Capability.READ_FIGURES),
     ("my-annual-report", _("年报"), Capability.READ_FIGURES),
     ("imports", _("导入"), Capability.EDIT_REGISTER),
-    ("jobs", _("任务"), Capability.EDIT_REGISTER),
+    ("jobs", _("任务"), Capability.READ_REGISTER),
     ("users", _("用户"), Capability.COUNTY_ADMINISTRATION),
     ("personal-data", _("查阅记录"), Capability.COUNTY_ADMINISTRATION),
 )

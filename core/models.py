@@ -245,3 +245,82 @@ class AccountState(BaseModel):
 
     def __str__(self):
         return str(self.user)
+
+
+class Job(models.Model):
+    """A piece of long work run by a worker outside the request (后台任务): an import, a large export, a rules run.
+
+    The queue's transport is django-tasks' database backend (docs/architecture.md, "Jobs"); this row is what people
+    follow: who started it, in which region, how far it is (done of total, the phase), its result or its error in
+    words. Written by core.jobs only.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("进行中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    kind = models.CharField(_("任务类型"), max_length=64)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("发起人")
+    )
+    # The region the job works on: the county office follows every job of its county. None: no region.
+    region = models.ForeignKey(
+        "villages.Region", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("区划")
+    )
+    params = models.JSONField(_("参数"), default=dict, blank=True)
+    state = models.CharField(_("状态"), max_length=8, choices=State.choices, default=State.QUEUED)
+    done = models.PositiveIntegerField(_("已完成"), default=0)
+    total = models.PositiveIntegerField(_("总数"), null=True, blank=True)
+    phase = models.CharField(_("阶段"), max_length=100, blank=True)
+    result = models.JSONField(_("结果"), null=True, blank=True)
+    error = models.TextField(_("错误"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("运行次数"), default=0)
+    task_id = models.CharField(_("队列编号"), max_length=64, blank=True)  # django-tasks' result id
+    worker = models.CharField(_("工作进程"), max_length=120, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("心跳时间"), null=True, blank=True)
+
+    scope_field = "region__code"
+
+    class Meta:
+        verbose_name = _("后台任务")
+        verbose_name_plural = _("后台任务")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["started_by", "-created_at"], name="job_starter_created"),
+            models.Index(fields=["state", "heartbeat_at"], name="job_state_heartbeat"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(state__in=["queued", "running", "done", "failed"]), name="job_state_known"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} #{self.pk} · {self.state}"
+
+    def progress(self, done: int, total: int | None = None, phase: str | None = None) -> None:
+        """Say how far the job is: `done` of `total` (None: unknown or unchanged), in `phase` (a few words shown on
+        /jobs/). Cheap: kept in memory and written by the runner's heartbeat (core.jobs) about once a second, on
+        its own connection, so it shows even while the job's own transaction is open."""
+        self.done = max(int(done), 0)
+        if total is not None:
+            self.total = max(int(total), 0)
+        if phase is not None:
+            self.phase = str(phase)[:100]
+        tracker = getattr(self, "_tracker", None)
+        if tracker is not None:
+            tracker.changed()
+
+    @property
+    def percent(self) -> int | None:
+        """How far, as a whole percentage (None while the total is unknown); 100 once done."""
+        if self.state == self.State.DONE:
+            return 100
+        if not self.total:
+            return None
+        return min(100, self.done * 100 // self.total)

@@ -141,20 +141,27 @@ def household_export_rows(*, user, region_code: str, day: datetime.date):
     subqueries for the status as of the day), scoped to the caller's READ_REGISTER regions; iterate
     it with `.iterator(chunk_size=CHUNK_SIZE)` to read through a server-side cursor.
     """
-    prefix = region_rules.significant_prefix(region_code)
     active_head_first = Case(
         When(relation=Relation.HEAD, left_on__isnull=True, then=Value(0)), default=Value(1), output_field=IntegerField()
     )
-    members = restrict_to_scope(Member.objects.all(), user, Capability.READ_REGISTER).filter(
-        household__village__code__startswith=prefix
-    )
     return (
-        members.annotate(
-            household_status=_status_as_of(day, "status"), household_returned=_status_as_of(day, "returned")
-        )
+        _exported_members(user=user, region_code=region_code)
+        .annotate(household_status=_status_as_of(day, "status"), household_returned=_status_as_of(day, "returned"))
         .order_by("household__number", active_head_first, "id")
         .values_list(*(column.source for column in HOUSEHOLD_COLUMNS))
     )
+
+
+def _exported_members(*, user, region_code: str):
+    prefix = region_rules.significant_prefix(region_code)
+    return restrict_to_scope(Member.objects.all(), user, Capability.READ_REGISTER).filter(
+        household__village__code__startswith=prefix
+    )
+
+
+def household_export_count(*, user, region_code: str) -> int:
+    """How many rows the export of the region holds for the caller (one COUNT): the total of an export job."""
+    return _exported_members(user=user, region_code=region_code).count()
 
 
 # Formatting (pure) ----------------------------------------------------------------------------------------------

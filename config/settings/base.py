@@ -16,6 +16,8 @@
 | JINGZHUN_REQUEST_LOG           | "1": one log line per request (INFO)               | off                      |
 | JINGZHUN_BACKUP_KEY            | encrypts `make backup`'s dumps (openssl AES-256)   | unset: not encrypted     |
 | JINGZHUN_PERSONAL_READS_PER_DAY | full personal records one user may read a day before the county office is alerted | 200 |
+| JINGZHUN_JOB_STALE_SECONDS     | a running job without a heartbeat this long is marked failed (its worker died) | 60 |
+| JINGZHUN_MEDIA_ROOT            | where jobs write their files (exports/ under it)   | var/media                |
 | JINGZHUN_RETENTION_YEARS       | years after leaving before a person's personal fields are minimised | 10        |
 | DATABASE_REPLICA_URL           | a streaming standby for GET requests' reads (core/replica.py)       | unset: primary only |
 | JINGZHUN_REPLICA_MAX_LAG       | seconds a standby may lag and still serve reads                     | 5         |
@@ -103,6 +105,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "pgtrigger",
     "pghistory",
+    "django_tasks",
+    "django_tasks_db",
     "core",
     "villages",
     "households",
@@ -287,6 +291,17 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+
+# Files written by jobs (large exports under exports/): never served as static files, only through the scoped
+# download of their job (GET /api/v1/jobs/{id}/file/).
+MEDIA_ROOT = Path(os.environ.get("JINGZHUN_MEDIA_ROOT") or BASE_DIR / "var" / "media").expanduser()
+
+# The job queue (docs/architecture.md, "Jobs"): django-tasks' database backend, in our PostgreSQL; the jobs people
+# follow are core.Job rows, run by `manage.py jobs_worker` (core.jobs).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+JINGZHUN_JOB_HEARTBEAT_SECONDS = 1.0  # how often a running job's progress and heartbeat are written
+JINGZHUN_JOB_STALE_SECONDS = env_int("JINGZHUN_JOB_STALE_SECONDS", 60, minimum=5)
+JINGZHUN_JOB_SWEEP_SECONDS = 30  # how often a worker looks for jobs whose worker died
 
 REST_FRAMEWORK = {
     # Token first: an unauthenticated API call then answers 401 with a WWW-Authenticate header.

@@ -2,7 +2,9 @@
 
 The layout, the reading and the formatting are `reports.exports`; these views check the input and
 the scope, log full personal data once, and hand the file out: CSV streamed as it is read, XLSX
-written to a temporary file first (a zip cannot be streamed row by row) and then streamed from it.
+of a village written to a temporary file first (a zip cannot be streamed row by row) and then streamed
+from it. XLSX of more than a village is a job (reports.jobs): 202 with the job, whose file its starter
+downloads once done (`GET /api/v1/jobs/{id}/file/`, logged then).
 Errors are the API's JSON; only a successful answer is a file, whatever the client's Accept header.
 """
 
@@ -17,17 +19,23 @@ from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
+from core import jobs
 from core.api.errors import ErrorSerializer
 from core.api.fields import DayField
+from core.api.jobs import JobSerializer
 from core.api.schema import ERROR_DESCRIPTIONS
 from core.personal import PersonalDataPolicy
+from core.regions import RegionLevel, level_of
 from core.roles import Capability
 from households.choices import CODES_NATIONAL, CODES_SLUGS
 from households.filtersets import validate_region_code
 from households.layouts import EXPORT, NATIONAL
 from reports import exports
+from reports.jobs import HOUSEHOLDS_XLSX
 
 
 class HouseholdExportQuerySerializer(serializers.Serializer):
@@ -67,6 +75,7 @@ class HouseholdExportView(APIView):
     renderer_classes = [JSONRenderer]
     content_negotiation_class = FileContentNegotiation
     extension = ""
+    job_kind = None  # a kind of core.jobs: the export of more than a village runs as that job
 
     def get(self, request):
         params = HouseholdExportQuerySerializer(data=request.query_params)
@@ -75,6 +84,8 @@ class HouseholdExportView(APIView):
         day = params.validated_data.get("as_of") or timezone.localdate()
         if not exports.region_exportable(user=request.user, region_code=region_code):
             raise NotFound(_("区划不存在或不在您的范围内"))
+        if self.job_kind and level_of(region_code) != RegionLevel.VILLAGE:
+            return self.start_job(request, region_code, day, params.validated_data["codes"])
         policy = PersonalDataPolicy(request)
         exports.log_household_export(request, region_code=region_code, see_prefixes=policy.prefixes)
         raw = exports.household_export_rows(user=request.user, region_code=region_code, day=day)
@@ -91,6 +102,18 @@ class HouseholdExportView(APIView):
     def file_response(self, rows, filename: str, *, header):
         raise NotImplementedError
 
+    def start_job(self, request, region_code: str, day, codes: str):
+        """202 Accepted: the export runs as a job; its detail says how far it is and, once done, where the file is."""
+        job = jobs.job_start(
+            kind=self.job_kind, user=request.user, region=region_code,
+            params={"region": region_code, "as_of": day.isoformat(), "codes": codes},
+        )  # fmt: skip
+        job = jobs.jobs_in_scope(request.user).select_related("started_by").get(pk=job.pk)
+        response = Response(JobSerializer(job, context={"request": request}).data, status=202)
+        response["Location"] = reverse("api:job-detail", kwargs={"pk": job.pk}, request=request)
+        response["Cache-Control"] = "no-store"
+        return response
+
 
 LAYOUT_DESCRIPTION = (
     "The register of a region's subtree, one row per member (former members included, with `left_on`), the "
@@ -104,7 +127,15 @@ LAYOUT_DESCRIPTION = (
 )
 
 
-def _schema(*, extension: str, media_type: str, what: str):
+def _schema(*, extension: str, media_type: str, what: str, job: bool = False):
+    accepted = {
+        202: OpenApiResponse(
+            JobSerializer,
+            description="A region above a village: the export runs as a job (Location: the job). Follow it at "
+            "GET /api/v1/jobs/{id}/; once `state` is `done`, its `file` is the download (GET /api/v1/jobs/{id}/file/, "
+            "for the caller only).",
+        )
+    }
     return extend_schema(
         operation_id=f"exports_households_{extension}",
         summary=f"Households of a region as {what}, one row per member (the import layout); ID numbers and bank "
@@ -117,6 +148,7 @@ def _schema(*, extension: str, media_type: str, what: str):
                 description=f"households-<region>-<as_of>.{extension} (attachment): a header row of column names, "
                 "then one row per member, former members included.",
             ),
+            **(accepted if job else {}),
             404: OpenApiResponse(ErrorSerializer, description=ERROR_DESCRIPTIONS[404]),
         },
     )
@@ -137,8 +169,14 @@ class HouseholdCsvExportView(HouseholdExportView):
 
 class HouseholdXlsxExportView(HouseholdExportView):
     extension = "xlsx"
+    job_kind = HOUSEHOLDS_XLSX
 
-    @_schema(extension="xlsx", media_type=exports.XLSX_CONTENT_TYPE, what="an XLSX workbook")
+    @_schema(
+        extension="xlsx",
+        media_type=exports.XLSX_CONTENT_TYPE,
+        what="an XLSX workbook (a village at once; a larger region as a job: 202)",
+        job=True,
+    )
     def get(self, request):
         return super().get(request)
 

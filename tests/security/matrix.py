@@ -164,6 +164,19 @@ API = {
     "api:project-list": Api({"GET": FIGURES, "POST": COUNTY}),
     "api:project-detail": Api({"GET": FIGURES, "PATCH": COUNTY}, path={"pk": "project"}),
     "api:project-beneficiaries": Api({"GET": READ}, path={"pk": "project"}),
+    # Jobs (issue 17): the starter's, and the county office's in its county; the world's "in" job is the village
+    # team's, done, without a file. Readers of the register who are neither (township reviewer, inspector) get 404 on
+    # it: tests/core/test_pages_jobs.py holds them, the matrix calls the others.
+    "api:job-list": Api({"GET": READ}),
+    "api:job-detail": Api(
+        {"GET": READ}, path={"pk": "job"},
+        callers=("village_team", "county_officer", "api_client", "nobody", "superuser", "anonymous"),
+    ),  # fmt: skip
+    "api:job-file": Api({"GET": READ}, path={"pk": "job"}, ok={"GET": {404}}),  # no file; others' files are 404 too
+    "api:job-retry": Api(
+        {"POST": READ}, path={"pk": "job"}, ok={"POST": {202}},  # a done job: accepted, nothing changes
+        callers=("village_team", "api_client", "nobody", "superuser", "anonymous"),
+    ),  # fmt: skip
     # Schema and documentation
     "schema": Api({"GET": PUBLIC}, callers=("anonymous", "inspector")),
     "api-docs": Api({"GET": PUBLIC}, callers=("anonymous", "inspector")),
@@ -320,6 +333,15 @@ PAGES = {
     ),
     "projects": Page(by_caller={"nobody": 403}),
     "project-create": Page(methods=("POST",), signed_in=403, by_caller={"county_officer": 200, "superuser": 200}),
+    # Jobs (issue 17): every reader of the register follows its jobs; only the starter retries (the county office: 403),
+    # a job that is neither theirs nor in their county does not exist (404).
+    "jobs": Page(by_caller={"nobody": 403, "api_client": 403}),
+    # Starting the XLSX export as a job from the dashboard: READ_REGISTER; a POST without a region is 400.
+    "export-households-job": Page(methods=("POST",), signed_in=400, by_caller={"nobody": 403, "api_client": 403}),
+    "jobs-retry": Page(
+        path={"pk": "job"}, methods=("POST",), signed_in=302, out_of_scope=404,
+        by_caller={"county_officer": 403, "township_reviewer": 404, "inspector": 404, "nobody": 404, "api_client": 404},
+    ),  # fmt: skip
     # The admin: every working role (ADMIN_ROLES); others are sent to its sign-in page.
     "admin:index": Page(by_caller={"nobody": 302, "api_client": 302}),
     "admin:login": Page(anonymous=200, signed_in=302, by_caller={"nobody": 200, "api_client": 200}),

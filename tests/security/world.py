@@ -10,10 +10,12 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
+
 from cadres import services as cadres
 from checks import campaigns, comparisons, register_rules
 from checks.findings import finding_raise
-from core.models import PersonalDataAlert
+from core.models import Job, PersonalDataAlert
 from households import services as register
 from households.imports import services as imports
 from households.models import Member
@@ -163,6 +165,13 @@ def build_world() -> World:
     users["anonymous"] = None
     world = World(users=users)
     world.objects = {side: _side(side, users["superuser"], sequence) for side, sequence in (("in", 10), ("out", 20))}
+    # A done job on each side: the village team's in village A1, the other county's account's over there.
+    starters = {"in": users["village_team"], "out": get_user_model().objects.get(pk=world.objects["out"]["account"])}
+    for side, starter in starters.items():
+        job = Job.objects.create(
+            kind="reports.households_xlsx", started_by=starter, region_id=SIDES[side][0], state=Job.State.DONE
+        )
+        world.objects[side]["job"] = job.pk
     members = list(Member.objects.values_list("id_number", "birth_date"))
     world.secrets = {
         "id_numbers": {number for number, _day in members if len(number) == 18},
