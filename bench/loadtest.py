@@ -45,7 +45,7 @@ def prepare(users: int) -> dict:
     import django
 
     django.setup()
-    from core.services import api_token_create, user_create_or_update
+    from core.services import api_token_create, api_tokens_rate_limit_set, user_create_or_update
     from households.models import Household
     from villages.models import Region
 
@@ -56,6 +56,9 @@ def prepare(users: int) -> dict:
         username=WRITER, password=secrets.token_urlsafe(24) + "-Lt9", grants=[("county_officer", county)]
     )
     _, token = api_token_create(user=user, name="loadtest")
+    # Every simulated user shares this token: raise its rate limit (docs/api.md, Rate limits) far above the load, so
+    # the test measures the server, not the per-client limit.
+    api_tokens_rate_limit_set(username=WRITER, limit=10_000_000, name="loadtest")
     year = load_year()
     households = list(Household.objects.filter(village__code__startswith=COUNTY[:6]).order_by("id").values_list("id", "village__code"))
     villages = sorted({code for _, code in households})
