@@ -72,3 +72,8 @@ MODEL = {
     "校验报告": "Report",
     "导入时间": "Imported at",
 }
+
+IMPORTS_MORE = {
+    "涉及的户": "households concerned",
+    "%(village)s户编号已用尽（9999）": "%(village)s has used all household numbers (9999)",
+}
