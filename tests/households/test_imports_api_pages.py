@@ -8,6 +8,8 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 from openpyxl import load_workbook
 
+from core import jobs
+from core.models import Job
 from households.models import Household, Import, ImportState
 from tests.assertions import assert_error
 from tests.conftest import COUNTY, OTHER_COUNTY, VILLAGE_A1, VILLAGE_A2
@@ -30,20 +32,68 @@ def upload(content: bytes, name="households.xlsx"):
     return SimpleUploadedFile(name, content)
 
 
+def run_jobs():
+    """Run the queued jobs in this process, as a worker would (core.jobs.run), oldest first."""
+    for pk in Job.objects.filter(state=Job.State.QUEUED).order_by("pk").values_list("pk", flat=True):
+        jobs.run(pk)
+
+
+def uploaded(client, content, region=COUNTY):
+    """POST an upload, run its validation job, and answer the import as the API shows it then."""
+    response = client.post(URL, {"file": upload(content), "region": region})
+    assert response.status_code == 202, response.content
+    run_jobs()
+    return client.get(f"{URL}{response.json()['id']}/").json()
+
+
 @pytest.mark.django_db
 def test_an_upload_is_validated_and_committed_through_the_api(api, users, tree):
     officer = api(users["county_officer"])
     response = officer.post(URL, {"file": upload(national_file(national_member(b.head(5)))), "region": COUNTY})
-    assert response.status_code == 201, response.content
+    assert response.status_code == 202, response.content
     body = response.json()
-    assert body["state"] == "validated" and body["report"]["households"]["create"] == 1
+    assert body["state"] == "pending" and body["report"] == {}
+    job = body["job"]
+    assert (job["kind"], job["state"], job["params"]) == ("households.import_validate", "queued", {"import_id": body["id"]})
+    assert response["Location"].endswith(f"/api/v1/jobs/{job['id']}/")
+    assert_error(officer.post(f"{URL}{body['id']}/commit/"), 409, "conflict")  # still being validated
+    assert Job.objects.count() == 1
+
+    assert jobs.run(job["id"]) == "done"
+    validated = officer.get(f"{URL}{body['id']}/").json()
+    assert validated["state"] == "validated" and validated["report"]["households"]["create"] == 1
+    followed = officer.get(response["Location"]).json()
+    assert followed["percent"] == 100 and followed["result"]["state"] == "validated"
     assert Household.objects.count() == 0
 
-    assert officer.get(f"{URL}{body['id']}/").json()["report"] == body["report"]
     committed = officer.post(f"{URL}{body['id']}/commit/")
-    assert committed.status_code == 200 and committed.json()["state"] == "committed"
+    assert committed.status_code == 202 and committed.json()["kind"] == "households.import_commit"
+    assert committed["Location"].endswith(f"/api/v1/jobs/{committed.json()['id']}/")
+    assert Household.objects.count() == 0  # not before the job runs
+    assert jobs.run(committed.json()["id"]) == "done"
+    assert officer.get(f"{URL}{body['id']}/").json()["state"] == "committed"
     assert Household.objects.get().village_id == VILLAGE_A2
     assert_error(officer.post(f"{URL}{body['id']}/commit/"), 409, "conflict")
+    assert Household.objects.count() == 1 and Job.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_file_with_errors_is_failed_by_its_job_and_may_not_be_committed(api, users, tree):
+    officer = api(users["county_officer"])
+    body = uploaded(officer, national_file(national_member(b.head(5), health="很好")))
+    assert body["state"] == "failed" and body["report"]["error_count"] == 1
+    assert_error(officer.post(f"{URL}{body['id']}/commit/"), 409, "conflict")
+    assert Job.objects.filter(kind="households.import_commit").count() == 0 and Household.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_two_commit_jobs_of_one_import_write_it_once(api, users, tree):
+    officer = api(users["county_officer"])
+    body = uploaded(officer, national_file(national_member(b.head(5))))
+    first = officer.post(f"{URL}{body['id']}/commit/").json()
+    second = officer.post(f"{URL}{body['id']}/commit/").json()  # a second click before the first job ran
+    assert jobs.run(first["id"]) == "done" and jobs.run(second["id"]) == "failed"
+    assert "已确认过" in Job.objects.get(pk=second["id"]).error
     assert Household.objects.count() == 1
 
 
@@ -72,6 +122,7 @@ def test_an_upload_over_the_limit_is_refused_and_not_kept(api, users, tree, monk
 def test_another_county_s_import_is_404(api, users, tree):
     officer = api(users["county_officer"])
     created = officer.post(URL, {"file": upload(national_file(national_member(b.head(5)))), "region": VILLAGE_A1})
+    run_jobs()
     pk = created.json()["id"]
     team = api(users["village_team"])  # A1: sees it
     assert team.get(f"{URL}{pk}/").status_code == 200
@@ -85,7 +136,7 @@ def test_another_county_s_import_is_404(api, users, tree):
 def test_the_error_file_is_the_upload_with_an_error_column(api, users, tree):
     officer = api(users["county_officer"])
     content = national_file(national_member(b.head(5)), national_member(b.spouse(5), health="很好"))
-    pk = officer.post(URL, {"file": upload(content), "region": COUNTY}).json()["id"]
+    pk = uploaded(officer, content)["id"]
     response = officer.get(f"{URL}{pk}/errors.xlsx")
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
@@ -109,7 +160,7 @@ def test_the_template_lists_allowed_values_and_reads_back_as_the_national_layout
     sheet.append(row)
     out = io.BytesIO()
     book.save(out)
-    body = api(users["county_officer"]).post(URL, {"file": upload(out.getvalue()), "region": COUNTY}).json()
+    body = uploaded(api(users["county_officer"]), out.getvalue())
     assert body["report"]["errors"] == [] and body["state"] == "validated"
 
 
@@ -219,6 +270,6 @@ def test_the_national_export_through_the_api_imports_back_unchanged(api, users, 
     assert header == tuple(f.layouts.NATIONAL_HEADER)
     row = dict(zip(header, first, strict=True))
     assert (row["与户主关系"], row["性别"], row["主要致贫原因"]) == ("户主", "男", "因病")
-    body = officer.post(URL, {"file": upload(content), "region": VILLAGE_A1}).json()
+    body = uploaded(officer, content, region=VILLAGE_A1)
     assert body["report"]["errors"] == []
     assert body["report"]["households"] == {"create": 0, "update": 0, "unchanged": 1}
