@@ -54,14 +54,14 @@ def _result(imported: Import) -> dict:
     return {"import": imported.pk, "state": imported.state, "summary": summary}
 
 
-@job_kind(IMPORT_VALIDATE, label=gettext_lazy("导入校验"))
+@job_kind(IMPORT_VALIDATE, label=gettext_lazy("导入：校验文件"))
 def import_validate(job, *, import_id: int):
     """Validate the uploaded file of import `import_id` (nothing written to the register)."""
     imported = services.import_validate(import_=_import(job, import_id), progress=_progress(job))
     return _result(imported)
 
 
-@job_kind(IMPORT_COMMIT, label=gettext_lazy("确认导入"))
+@job_kind(IMPORT_COMMIT, label=gettext_lazy("导入：写入登记"))
 def import_commit(job, *, import_id: int):
     """Write the validated import `import_id` to the register, all or nothing, as the job's starter."""
     try:

@@ -176,12 +176,27 @@ def test_the_page_uploads_reports_and_confirms(client, users, tree):
     response = client.post("/imports/", {"region": county.pk, "file": upload(national_file(national_member(b.head(5))))})
     imported = Import.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/imports/{imported.pk}/"
+    waiting = client.get(f"/imports/{imported.pk}/").content.decode()
+    assert 'id="import-pending"' in waiting and "等待工作进程" in waiting and "确认导入" not in waiting
+    assert f'hx-get="/imports/{imported.pk}/"' in waiting  # the bar asks the page again
+    polled = client.get(f"/imports/{imported.pk}/", headers={"HX-Request": "true"})
+    assert 'class="progress-bar job-progress' in polled.content.decode() and "<html" not in polled.content.decode()
+    run_jobs()
+    assert client.get(f"/imports/{imported.pk}/", headers={"HX-Request": "true"})["HX-Refresh"] == "true"
     report = client.get(f"/imports/{imported.pk}/").content.decode()
-    assert "新建 1 · 修改 0 · 不变 0" in report and "确认导入" in report
+    assert "新建 1 · 修改 0 · 不变 0" in report and "确认导入" in report and "100%" in report and "hx-get" not in report
+
     client.post(f"/imports/{imported.pk}/commit/")
+    client.post(f"/imports/{imported.pk}/commit/")  # a second click while the first job waits: one job
+    assert Job.objects.filter(kind="households.import_commit").count() == 1
+    assert Household.objects.count() == 0 and "commit-form" not in client.get(f"/imports/{imported.pk}/").content.decode()
+    run_jobs()
     imported.refresh_from_db()
     assert imported.state == ImportState.COMMITTED and Household.objects.count() == 1
-    assert "已导入" in client.get(f"/imports/{imported.pk}/").content.decode()
+    page = client.get(f"/imports/{imported.pk}/").content.decode()
+    assert "已导入" in page and "新建 1 户，修改 0 户" in page
+    client.post(f"/imports/{imported.pk}/commit/")  # committed: refused in words, no job
+    assert Job.objects.filter(kind="households.import_commit").count() == 1
 
 
 @pytest.mark.django_db
@@ -196,6 +211,7 @@ def test_a_page_upload_without_a_file_shows_the_error_beside_the_field(client, u
 def test_a_failed_import_shows_each_error_and_no_confirm_button(client, users, tree):
     client.force_login(users["county_officer"])
     client.post("/imports/", {"region": COUNTY, "file": upload(national_file(national_member(b.head(5), health="很好")))})
+    run_jobs()
     imported = Import.objects.get()
     assert Region.objects.filter(pk=COUNTY).exists()
     page = client.get(f"/imports/{imported.pk}/").content.decode()
@@ -223,7 +239,7 @@ def test_the_pages_cost_the_same_queries_for_3_and_30_rows(client, users, tree, 
 
 
 PAGE_QUERIES = 6
-DETAIL_QUERIES = 4
+DETAIL_QUERIES = 5
 
 
 # The command -------------------------------------------------------------------------------------------------------
