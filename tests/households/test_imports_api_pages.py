@@ -237,6 +237,16 @@ def test_the_pages_cost_the_same_queries_for_3_and_30_rows(client, users, tree, 
     assert response.content.decode().count('class="import-error"') == how_many
     assert last.pk
 
+    # Uploaded on the page: its job's progress bar costs one more query, polled (htmx) or not, whatever the rows.
+    client.post("/imports/", {"region": COUNTY, "file": upload(national_file(*rows))})
+    queued = Import.objects.get(state=ImportState.PENDING)
+    with django_assert_num_queries(DETAIL_QUERIES):
+        client.get(f"/imports/{queued.pk}/", headers={"HX-Request": "true"})
+    run_jobs()
+    with django_assert_num_queries(DETAIL_QUERIES):
+        response = client.get(f"/imports/{queued.pk}/")
+    assert response.content.decode().count('class="import-error"') == how_many and "100%" in response.content.decode()
+
 
 PAGE_QUERIES = 6
 DETAIL_QUERIES = 5
