@@ -40,6 +40,7 @@ def job_row(job: Job, *, user) -> dict:
         "summary": result.get("summary", ""),
         "download": mine and jobs.job_file(job) is not None,
         "may_retry": mine and job.state == Job.State.FAILED,
+        "link": jobs.job_link(job),
     }
 
 

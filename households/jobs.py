@@ -7,6 +7,7 @@ job's progress, and both are safe to run again: validating a validated import, o
 changes nothing.
 """
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -43,6 +44,12 @@ def _import(job, import_id) -> Import:
     return imported
 
 
+def _page(job) -> str | None:
+    """/jobs/ links an import's job to the import's page."""
+    import_id = job.params.get("import_id") if isinstance(job.params, dict) else None
+    return reverse("import", kwargs={"pk": import_id}) if isinstance(import_id, int) else None
+
+
 def _result(imported: Import) -> dict:
     households = imported.report.get("households") or {}
     if imported.state == "failed":
@@ -54,14 +61,14 @@ def _result(imported: Import) -> dict:
     return {"import": imported.pk, "state": imported.state, "summary": summary}
 
 
-@job_kind(IMPORT_VALIDATE, label=gettext_lazy("导入：校验文件"))
+@job_kind(IMPORT_VALIDATE, label=gettext_lazy("导入：校验文件"), link=_page)
 def import_validate(job, *, import_id: int):
     """Validate the uploaded file of import `import_id` (nothing written to the register)."""
     imported = services.import_validate(import_=_import(job, import_id), progress=_progress(job))
     return _result(imported)
 
 
-@job_kind(IMPORT_COMMIT, label=gettext_lazy("导入：写入登记"))
+@job_kind(IMPORT_COMMIT, label=gettext_lazy("导入：写入登记"), link=_page)
 def import_commit(job, *, import_id: int):
     """Write the validated import `import_id` to the register, all or nothing, as the job's starter."""
     try:

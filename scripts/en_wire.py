@@ -2,6 +2,7 @@
 
 WIRE = {
     "校验中": "Validating",
+    "查看": "View",
     "导入：校验文件": "Import: validate the file",
     "导入：写入登记": "Import: write to the register",
     "正在读取文件": "Reading the file",

@@ -71,7 +71,7 @@ def import_detail(request, pk: int):
     job = selectors.import_job(import_id=imported.pk)
     active = job is not None and job.state in (Job.State.QUEUED, Job.State.RUNNING)
     jobs_context = {
-        "rows": [job_row(job, user=request.user)] if job is not None else [],
+        "rows": [{**job_row(job, user=request.user), "link": None}] if job is not None else [],  # on its page
         "polling": active,
         "poll_url": request.path,
         "poll_seconds": POLL_SECONDS,

@@ -179,6 +179,9 @@ def test_the_page_uploads_reports_and_confirms(client, users, tree):
     waiting = client.get(f"/imports/{imported.pk}/").content.decode()
     assert 'id="import-pending"' in waiting and "等待工作进程" in waiting and "确认导入" not in waiting
     assert f'hx-get="/imports/{imported.pk}/"' in waiting  # the bar asks the page again
+    listed = client.get("/jobs/").content.decode()  # /jobs/ lists the validation with a link to the import's page
+    assert "导入：校验文件" in listed and f'class="btn btn-sm btn-outline-secondary job-link" href="/imports/{imported.pk}/"' in listed
+    assert "job-link" not in waiting  # not on the import's own page
     polled = client.get(f"/imports/{imported.pk}/", headers={"HX-Request": "true"})
     assert 'class="progress-bar job-progress' in polled.content.decode() and "<html" not in polled.content.decode()
     run_jobs()
