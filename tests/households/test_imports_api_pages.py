@@ -98,6 +98,25 @@ def test_two_commit_jobs_of_one_import_write_it_once(api, users, tree):
 
 
 @pytest.mark.django_db
+def test_a_validation_whose_worker_died_is_retried_and_validates_once(api, users, tree):
+    """The sweep marks a lost job failed; the import stays pending (nothing was written); a retry validates it, and a
+    second delivery of the validation changes nothing."""
+    from households.imports import services
+
+    officer = api(users["county_officer"])
+    body = officer.post(URL, {"file": upload(national_file(national_member(b.head(5)))), "region": COUNTY}).json()
+    Job.objects.filter(pk=body["job"]["id"]).update(state=Job.State.FAILED, error="工作进程已中断")
+    assert officer.get(f"{URL}{body['id']}/").json()["state"] == "pending"
+    assert officer.post(f"/api/v1/jobs/{body['job']['id']}/retry/").status_code == 202
+    run_jobs()
+    imported = Import.objects.get()
+    assert imported.state == ImportState.VALIDATED and imported.report["households"]["create"] == 1
+    before = (imported.updated_at, imported.version)
+    again = services.import_validate(import_=imported)
+    assert (again.state, again.updated_at, again.version) == (ImportState.VALIDATED, *before)
+
+
+@pytest.mark.django_db
 def test_a_region_outside_the_importer_s_scope_is_404_and_nothing_is_kept(api, users, tree):
     make_region(OTHER_COUNTY)
     team = api(users["village_team"])  # village A1 only
