@@ -117,6 +117,21 @@ def test_a_validation_whose_worker_died_is_retried_and_validates_once(api, users
 
 
 @pytest.mark.django_db
+def test_a_commit_job_whose_starter_lost_the_region_fails_in_words_and_writes_nothing(api, users, tree):
+    """The job runs with its starter's rights at the time it runs, not at the time it was queued."""
+    from core.models import RoleGrant
+
+    team = api(users["village_team"])  # village A1
+    body = uploaded(team, national_file(national_member(b.head(5), village=VILLAGE_A1)), region=VILLAGE_A1)
+    assert body["state"] == "validated", body["report"]
+    job = team.post(f"{URL}{body['id']}/commit/").json()
+    RoleGrant.objects.filter(user=users["village_team"]).delete()
+    assert jobs.run(job["id"]) == "failed"
+    assert Job.objects.get(pk=job["id"]).error == "导入不存在或不在您的管辖范围内"
+    assert Household.objects.count() == 0 and Import.objects.get().state == ImportState.VALIDATED
+
+
+@pytest.mark.django_db
 def test_a_region_outside_the_importer_s_scope_is_404_and_nothing_is_kept(api, users, tree):
     make_region(OTHER_COUNTY)
     team = api(users["village_team"])  # village A1 only
