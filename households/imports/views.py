@@ -77,7 +77,7 @@ def import_detail(request, pk: int):
         "poll_seconds": POLL_SECONDS,
         "shown": SHOWN,
     }
-    if request.htmx:
+    if request.htmx and request.htmx.target == "jobs-list":  # the bar asking again
         if active:
             return render(request, "core/jobs/list.html", jobs_context)
         return HttpResponseClientRefresh()

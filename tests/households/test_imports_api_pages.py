@@ -20,6 +20,7 @@ from tests.households.test_imports import national_file, national_member
 from villages.models import Region
 
 URL = "/api/v1/imports/"
+POLL = {"HX-Request": "true", "HX-Target": "jobs-list"}  # what the progress bar's htmx polling sends
 
 
 @pytest.fixture(autouse=True)
@@ -216,10 +217,10 @@ def test_the_page_uploads_reports_and_confirms(client, users, tree):
     listed = client.get("/jobs/").content.decode()  # /jobs/ lists the validation with a link to the import's page
     assert "导入：校验文件" in listed and f'class="btn btn-sm btn-outline-secondary job-link" href="/imports/{imported.pk}/"' in listed
     assert "job-link" not in waiting  # not on the import's own page
-    polled = client.get(f"/imports/{imported.pk}/", headers={"HX-Request": "true"})
+    polled = client.get(f"/imports/{imported.pk}/", headers=POLL)
     assert 'class="progress-bar job-progress' in polled.content.decode() and "<html" not in polled.content.decode()
     run_jobs()
-    assert client.get(f"/imports/{imported.pk}/", headers={"HX-Request": "true"})["HX-Refresh"] == "true"
+    assert client.get(f"/imports/{imported.pk}/", headers=POLL)["HX-Refresh"] == "true"
     report = client.get(f"/imports/{imported.pk}/").content.decode()
     assert "新建 1 · 修改 0 · 不变 0" in report and "确认导入" in report and "100%" in report and "hx-get" not in report
 
@@ -278,7 +279,7 @@ def test_the_pages_cost_the_same_queries_for_3_and_30_rows(client, users, tree, 
     client.post("/imports/", {"region": COUNTY, "file": upload(national_file(*rows))})
     queued = Import.objects.get(state=ImportState.PENDING)
     with django_assert_num_queries(DETAIL_QUERIES):
-        client.get(f"/imports/{queued.pk}/", headers={"HX-Request": "true"})
+        client.get(f"/imports/{queued.pk}/", headers=POLL)
     run_jobs()
     with django_assert_num_queries(DETAIL_QUERIES):
         response = client.get(f"/imports/{queued.pk}/")
