@@ -27,25 +27,29 @@ def _may_use(user) -> bool:
     return has_capability(user, Capability.READ_REGISTER)
 
 
+def job_row(job: Job, *, user) -> dict:
+    """A job as core/jobs/list.html shows it (no query: its starter and region selected with it)."""
+    mine = job.started_by_id == user.pk
+    result = job.result if isinstance(job.result, dict) else {}
+    return {
+        "job": job,
+        "label": jobs.kind_label(job.kind),
+        "mine": mine,
+        "active": job.state in (Job.State.QUEUED, Job.State.RUNNING),
+        "percent": job.percent,
+        "summary": result.get("summary", ""),
+        "download": mine and jobs.job_file(job) is not None,
+        "may_retry": mine and job.state == Job.State.FAILED,
+        "link": jobs.job_link(job),
+    }
+
+
 def job_rows(*, user) -> list[dict]:
     """The newest jobs the user follows, as the page shows them (one query)."""
-    rows = []
-    for job in jobs.jobs_in_scope(user).select_related("started_by", "region").order_by("-created_at", "-id")[:SHOWN]:
-        mine = job.started_by_id == user.pk
-        result = job.result if isinstance(job.result, dict) else {}
-        rows.append(
-            {
-                "job": job,
-                "label": jobs.kind_label(job.kind),
-                "mine": mine,
-                "active": job.state in (Job.State.QUEUED, Job.State.RUNNING),
-                "percent": job.percent,
-                "summary": result.get("summary", ""),
-                "download": mine and jobs.job_file(job) is not None,
-                "may_retry": mine and job.state == Job.State.FAILED,
-            }
-        )
-    return rows
+    return [
+        job_row(job, user=user)
+        for job in jobs.jobs_in_scope(user).select_related("started_by", "region").order_by("-created_at", "-id")[:SHOWN]
+    ]
 
 
 @login_required

@@ -55,21 +55,28 @@ class JobKind:
     label: str
     function: object
     on_download: object = None
+    link: object = None
 
 
 KINDS: dict[str, JobKind] = {}
 
 
-def job_kind(name: str, *, label, on_download=None):
+def job_kind(name: str, *, label, on_download=None, link=None):
     """Register `fn(job, **params)` as the job kind `name` (label: what /jobs/ calls it). `on_download(request, job)`
     runs when the starter downloads the job's file (GET /api/v1/jobs/{id}/file/): the personal-data log of an
-    export."""
+    export. `link(job)` answers the page of what the job works on (an import's page), shown on /jobs/; no query."""
 
     def register(function):
-        KINDS[name] = JobKind(name=name, label=label, function=function, on_download=on_download)
+        KINDS[name] = JobKind(name=name, label=label, function=function, on_download=on_download, link=link)
         return function
 
     return register
+
+
+def job_link(job: Job) -> str | None:
+    """The page of what the job works on, when its kind has one."""
+    kind = KINDS.get(job.kind)
+    return kind.link(job) if kind and kind.link else None
 
 
 def kind_label(name: str) -> str:

@@ -401,6 +401,7 @@ class PolicyStandard(BaseModel):
 class ImportState(models.TextChoices):
     """导入状态"""
 
+    PENDING = "pending", _("校验中")
     VALIDATED = "validated", _("已校验，待确认")
     FAILED = "failed", _("有错误，未导入")
     COMMITTED = "committed", _("已导入")

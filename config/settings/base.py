@@ -362,6 +362,7 @@ SPECTACULAR_SETTINGS = {
         "ProgramCategoryEnum": "programs.choices.Category",
         "FindingStatusEnum": "checks.choices.FindingStatus",
         "RegistryStatusEnum": "households.choices.RegistryStatus",
+        "ImportStateEnum": "households.models.ImportState",
     },
 }
 

@@ -3,6 +3,7 @@
 The views clean the input and call households.imports.services; scope is households.imports.selectors'.
 """
 
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -13,13 +14,17 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
+from rest_framework.reverse import reverse
 
+from core import jobs
+from core.api.jobs import JobSerializer
 from core.roles import Capability
 from households.filtersets import validate_region_code
 from households.imports import files, selectors
 from households.imports import services as import_services
 from households.imports.reading import MAX_BYTES
-from households.models import Import
+from households.jobs import IMPORT_COMMIT, IMPORT_VALIDATE
+from households.models import Import, ImportState
 
 REPORT_HELP = (
     "The validation report: `layout` (export or national), `file_format`, `sheet`, `rows`; `households` and "
@@ -60,16 +65,34 @@ class ImportUploadSerializer(serializers.Serializer):
     )
 
 
+class ImportWithJobSerializer(ImportSerializer):
+    """An import just uploaded, with the job validating it."""
+
+    job = JobSerializer(read_only=True)
+
+    class Meta(ImportSerializer.Meta):
+        fields = [*ImportSerializer.Meta.fields, "job"]
+        read_only_fields = fields
+
+
+def _accepted(data, job, request) -> Response:
+    """202 Accepted, pointing at the job (the client polls GET jobs/{id}/)."""
+    response = Response(data, status=status.HTTP_202_ACCEPTED)
+    response["Location"] = reverse("api:job-detail", kwargs={"pk": job.pk}, request=request)
+    return response
+
+
 @extend_schema_view(
     list=extend_schema(summary="Imports of regions in your scope, newest first"),
     retrieve=extend_schema(summary="An import with its validation report"),
     create=extend_schema(
         summary="Upload a file: validated whole (a dry run), nothing written to the register",
-        description="Multipart form: `file`, `region`. Answers 201 with the import: `state` is `validated` when "
-        "the report has no errors (then POST its `commit/`), `failed` otherwise. A region outside your scope is "
-        "404; a file over the size limit is 400 and nothing is kept.",
+        description="Multipart form: `file`, `region`. Answers 202 with the import (`state` `pending`) and, under "
+        "`job`, the job validating it (`Location`: the job, GET it until `state` is `done`). Then GET the import: "
+        "`state` is `validated` when the report has no errors (then POST its `commit/`), `failed` otherwise. A "
+        "region outside your scope is 404; a file over the size limit is 400 and nothing is kept.",
         request={"multipart/form-data": ImportUploadSerializer},
-        responses={201: ImportSerializer},
+        responses={202: ImportWithJobSerializer},
     ),
 )
 class ImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -97,27 +120,36 @@ class ImportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
                 {"file": [_("文件太大（%(size)s MB），上限 %(limit)s MB；请按乡镇或村分开导入") % {
                     "size": upload.size // 1024 // 1024, "limit": MAX_BYTES // 1024 // 1024}]}
             )  # fmt: skip
-        imported = import_services.import_create(
-            user=request.user, region=region, filename=upload.name, content=upload.read()
-        )
-        return Response(ImportSerializer(imported).data, status=status.HTTP_201_CREATED)
+        with transaction.atomic():
+            imported = import_services.import_upload(
+                user=request.user, region=region, filename=upload.name, content=upload.read()
+            )
+            job = jobs.job_start(kind=IMPORT_VALIDATE, user=request.user, region=region.pk, params={"import_id": imported.pk})
+        imported.job = job
+        context = self.get_serializer_context()
+        return _accepted(ImportWithJobSerializer(imported, context=context).data, job, request)
 
     @extend_schema(
         summary="Commit a validated import to the register, all or nothing",
         description="The file is validated again inside the transaction; 409 `conflict` when the import is not "
-        "`validated` (it had errors, or was committed already). Answers the import, `committed` or, when the "
-        "register changed since the upload and the file no longer passes, `failed` with the reasons.",
+        "`validated` (it had errors, was committed already, or is still being validated), checked before the job "
+        "starts. Answers 202 with the job writing it (`Location`: the job); once the job is done, GET the import: "
+        "`committed` or, when the register changed since the upload and the file no longer passes, `failed` with "
+        "the reasons.",
         request=None,
-        responses={200: ImportSerializer},
+        responses={202: JobSerializer},
     )
     @action(detail=True, methods=["post"])
     def commit(self, request, pk=None):
         imported = self.get_object()
-        try:
-            imported = import_services.import_commit(user=request.user, import_=imported)
-        except import_services.ImportRefused as exc:
-            return Response({"code": "conflict", "detail": exc.message}, status=status.HTTP_409_CONFLICT)
-        return Response(ImportSerializer(imported).data)
+        if imported.state != ImportState.VALIDATED:
+            detail = {
+                ImportState.COMMITTED: _("该导入已确认过，不能重复导入"),
+                ImportState.PENDING: _("该文件还在校验中，请等校验完成后再确认"),
+            }.get(imported.state, _("该文件校验有错误，不能导入；请改正后重新上传"))
+            return Response({"code": "conflict", "detail": detail}, status=status.HTTP_409_CONFLICT)
+        job = jobs.job_start(kind=IMPORT_COMMIT, user=request.user, region=imported.region_id, params={"import_id": imported.pk})
+        return _accepted(JobSerializer(job, context=self.get_serializer_context()).data, job, request)
 
     @extend_schema(
         summary="The uploaded file with an error column (XLSX)",

@@ -25,3 +25,17 @@ def import_visible(*, user, pk: int):
     """An import of a region the user reads the register in, or None: outside it the import does not exist (404),
     inside it without the right to edit, the page says so (403)."""
     return restrict_to_scope(Import.objects.all(), user, Capability.READ_REGISTER).select_related("region", "user").filter(pk=pk).first()
+
+
+def import_job(*, import_id: int):
+    """The newest job of an import (its validation, or its commit once confirmed), with its starter and region; None
+    for an import made in-process (the command)."""
+    from core.models import Job
+    from households.jobs import IMPORT_KINDS
+
+    return (
+        Job.objects.filter(kind__in=IMPORT_KINDS, params__import_id=import_id)
+        .select_related("started_by", "region")
+        .order_by("-created_at", "-id")
+        .first()
+    )

@@ -29,9 +29,36 @@ class ImportRefused(Exception):
         self.message = message
 
 
+def import_upload(*, user, region, filename: str, content: bytes) -> Import:
+    """Keep an uploaded file as an import waiting for its validation (校验中): the job of the upload
+    (households.jobs) then validates it by the import's id. Nothing is written to the register."""
+    return Import.objects.create(
+        region=region, user=user, filename=(filename or "upload")[:200], content=content, state=ImportState.PENDING
+    )
+
+
+def import_validate(*, import_: Import, progress: Callable = noop_progress) -> Import:
+    """Validate a kept file (dry run, always) and record its report (导入校验): `validated` when the report has no
+    errors, `failed` otherwise. Only a `pending` import is validated; any other is answered as it is (a retry of the
+    job changes nothing)."""
+    with transaction.atomic():
+        locked = Import.objects.select_for_update().get(pk=import_.pk)
+        if locked.state != ImportState.PENDING:
+            return locked
+        plan = validate_file(
+            bytes(locked.content), filename=locked.filename, user=locked.user, region=locked.region, progress=progress
+        )
+        locked.state = ImportState.VALIDATED if plan.ok else ImportState.FAILED
+        locked.report = plan.report
+        locked.households = sorted(p.household.number for p in plan.households if p.household is not None)
+        locked.save(update_fields=["state", "report", "households", "updated_at", "version"])
+    return locked
+
+
 def import_create(*, user, region, filename: str, content: bytes, progress: Callable = noop_progress) -> Import:
-    """Validate an uploaded file (dry run, always) and keep it with its report (导入校验); nothing is written to
-    the register. The import is `validated` when the report has no errors, `failed` otherwise."""
+    """Validate an uploaded file (dry run, always) and keep it with its report (导入校验), in this process (the
+    command); nothing is written to the register. The import is `validated` when the report has no errors, `failed`
+    otherwise."""
     plan = validate_file(content, filename=filename, user=user, region=region, progress=progress)
     return Import.objects.create(
         region=region,
