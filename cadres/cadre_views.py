@@ -26,6 +26,7 @@ from core import regions as region_rules
 from core.errors import DomainError
 from core.roles import Capability
 from core.scope import has_capability
+from core.ui import add_service_errors
 
 PER_PAGE = 30
 CANDIDATES = 20  # cadres shown for one search of the handover page
@@ -190,10 +191,8 @@ def pairing_handover(request, pk: int):
                         user=request.user, household=pairing.household, to_cadre=to_cadre,
                         on=form.cleaned_data["on"], from_cadre=pairing.cadre,
                     )  # fmt: skip
-                except ValidationError as exc:
-                    _form_errors(form, exc)
-                except DomainError as exc:
-                    form.add_error(None, str(exc.detail))
+                except (DomainError, ValidationError) as exc:
+                    add_service_errors(form, exc)
                 else:
                     messages.success(
                         request,
@@ -218,13 +217,3 @@ def _working_where(request, pairing: Pairing):
     """Cadres in scope, other than the one handing over, whose region holds the household's village."""
     regions = region_rules.region_and_ancestor_codes(pairing.household.village_id)
     return selectors.cadres_in_scope(user=request.user).exclude(pk=pairing.cadre_id).filter(region_id__in=regions)
-
-
-HANDOVER_FIELDS = {"to_cadre": "to_cadre", "on": "on"}
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
-    for field, texts in errors.items():
-        for text in texts:
-            form.add_error(HANDOVER_FIELDS.get(field), text)

@@ -14,6 +14,7 @@ from cadres.forms import VisitForm
 from core.errors import DomainError
 from core.roles import Capability
 from core.scope import has_capability
+from core.ui import add_service_errors
 
 FORM_FIELDS = ("date", "kind", "agreed", "found")
 
@@ -35,14 +36,8 @@ def _record(request, form: VisitForm):
     data = {name: form.cleaned_data[name] for name in FORM_FIELDS}
     try:
         visit = services.visit_create(user=request.user, cadre=pairing.cadre, household=pairing.household, data=data)
-    except ValidationError as exc:
-        errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
-        for field, messages_ in errors.items():
-            for message in messages_:
-                form.add_error(field if field in FORM_FIELDS else None, message)
-        return None, pairing
-    except DomainError as exc:
-        form.add_error(None, str(exc.detail))
+    except (DomainError, ValidationError) as exc:
+        add_service_errors(form, exc)
         return None, pairing
     return visit, pairing
 

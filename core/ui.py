@@ -93,3 +93,11 @@ def keyset_links(request, page: dict) -> dict:
         "next_url": f"?{urlencode([*params, ('after', page['next'])])}" if page["next"] else None,
         "previous_url": f"?{urlencode([*params, ('before', page['previous'])])}" if page["previous"] else None,
     }
+
+
+def add_service_errors(form, exc) -> None:
+    """A service's refusal on a page form: a ValidationError's field errors beside the form's fields, those of fields
+    the form lacks (and a DomainError's sentence) above it."""
+    for field, messages in getattr(exc, "message_dict", {"__all__": getattr(exc, "messages", [str(exc)])}).items():
+        for message in messages:
+            form.add_error(field if field in form.fields else None, message)

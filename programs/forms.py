@@ -112,13 +112,6 @@ class DividendForm(PageForm):
         ]
 
 
-def add_service_errors(form, exc) -> None:
-    """A service's field errors beside the form's fields; those of fields the form lacks above it."""
-    for field, messages in getattr(exc, "message_dict", {"__all__": getattr(exc, "messages", [str(exc)])}).items():
-        for message in messages:
-            form.add_error(field if field in form.fields else None, message)
-
-
 class ProjectForm(PageForm):
     """登记帮扶单位项目: the unit, the village, funds, trainings and the households benefited (by number)."""
 

@@ -32,7 +32,7 @@ from cadres.models import Unit
 from core.errors import DomainError
 from core.roles import Capability
 from core.scope import has_capability, region_prefixes, restrict_to_scope
-from core.ui import keyset_links, keyset_page
+from core.ui import add_service_errors, keyset_links, keyset_page
 from households.selectors import head_name, households_in_scope
 from programs import selectors, services, targeting
 from programs.filtersets import ProgramFilterSet
@@ -44,7 +44,6 @@ from programs.forms import (
     MembershipForm,
     ProgramForm,
     ProjectForm,
-    add_service_errors,
 )
 from programs.models import Dividend, ProjectBeneficiary
 from villages.models import Region
