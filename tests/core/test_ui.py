@@ -4,10 +4,12 @@ import datetime
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import translation
 
+from core.errors import DomainError
 from core.templatetags.jz import count, day, money, percent
-from core.ui import PageForm
+from core.ui import PageForm, add_service_errors
 
 
 def test_dates_in_chinese_and_english():
@@ -51,3 +53,16 @@ def test_a_valid_form_has_no_summary():
     form = _Sample(data={"name": "张三", "kind": "b"})
     assert form.is_valid()
     assert "error-summary" not in form.render()
+
+
+def test_a_services_refusal_lands_beside_the_field_it_names_and_the_rest_above_the_form():
+    class HandoverForm(forms.Form):
+        on = forms.DateField()
+
+    form = HandoverForm(data={"on": "2017-05-01"})
+    assert form.is_valid()
+    add_service_errors(form, ValidationError({"on": ["交接日期早于结对开始"], "household": ["该户已退出"]}))
+    add_service_errors(form, DomainError("handed_over", "该结对已交接"))
+    add_service_errors(form, ValidationError("请先结束原结对"))
+    assert form.errors["on"] == ["交接日期早于结对开始"]
+    assert form.non_field_errors() == ["该户已退出", "该结对已交接", "请先结束原结对"]
