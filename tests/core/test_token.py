@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from core import tokens
 from core.api.views import TokenThrottle
-from core.models import ApiToken, SignInLock
+from core.models import ApiRateCounter, ApiToken, SignInLock
 from tests.assertions import assert_error
 from tests.factories import PASSWORD, UserFactory, token_for
 
@@ -243,6 +243,18 @@ def test_a_password_change_revokes_every_token_of_the_user(api, users):
     for token in tokens_before:
         assert_error(authenticated(api, token).get("/api/v1/regions/"), 401, "not_authenticated")
     assert authenticated(api, other).get("/api/v1/regions/").status_code == 200
+
+
+def test_a_password_change_revokes_tokens_that_were_used(api, users):
+    """A used token has a rate counter (core_apiratecounter): the revocation takes it too, and the change succeeds."""
+    user = users["county_officer"]
+    token = token_for(user)
+    assert authenticated(api, token).get("/api/v1/regions/").status_code == 200
+    assert ApiRateCounter.objects.filter(token__user=user).exists()
+    user.set_password("Another-Zhenlai-2018!")
+    user.save()
+    assert not ApiRateCounter.objects.exists()
+    assert_error(authenticated(api, token).get("/api/v1/regions/"), 401, "not_authenticated")
 
 
 def test_no_path_around_the_revocation(api, users):
