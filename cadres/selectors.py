@@ -124,9 +124,9 @@ GROUP BY hh.key
 """  # noqa: S608 - our own constant SQL pieces; values are bound parameters
 
 
-def _grouped_querysets(*, prefix: str, as_of: datetime.date, key_length: int) -> list:
-    """Teams, resident cadres and pairing cadres active on the day, counted by the first `key_length` digits of the
-    village code: one queryset each, rows (key, count)."""
+def _grouped_querysets(*, prefix: str, as_of: datetime.date, key_length: int, pairings: bool = True) -> list:
+    """Teams, resident cadres and (with `pairings`) pairing cadres active on the day, counted by the first
+    `key_length` digits of the village code: one queryset each, rows (key, count)."""
 
     def grouped(queryset, village_field: str, **aggregates):
         return queryset.annotate(key=Substr(village_field, 1, key_length)).values("key").annotate(**aggregates).order_by()
@@ -135,23 +135,28 @@ def _grouped_querysets(*, prefix: str, as_of: datetime.date, key_length: int) ->
     resident = TeamMembership.objects.filter(
         active_q(as_of), active_q(as_of, "team__"), resident=True, team__village__code__startswith=prefix
     )
-    pairings = Pairing.objects.filter(active_q(as_of), household__village__code__startswith=prefix)
-    return [
+    querysets = [
         grouped(teams, "village_id", work_teams=Count("id")),
         grouped(resident, "team__village_id", resident_cadres=Count("cadre_id", distinct=True)),
-        grouped(pairings, "household__village_id", pairing_cadres=Count("cadre_id", distinct=True)),
     ]
+    if pairings:
+        paired = Pairing.objects.filter(active_q(as_of), household__village__code__startswith=prefix)
+        querysets.append(grouped(paired, "household__village_id", pairing_cadres=Count("cadre_id", distinct=True)))
+    return querysets
 
 
-def grouped_counts(*, prefix: str, as_of: datetime.date, key_length: int, households: bool = True) -> dict[str, dict]:
+def grouped_counts(
+    *, prefix: str, as_of: datetime.date, key_length: int, households: bool = True, pairings: bool = True
+) -> dict[str, dict]:
     """The raw counts under a prefix, by the first `key_length` digits of the village code.
 
     Four queries: teams, resident cadres, pairing cadres, households (paired, poor, paired and poor). Without
     `households` the last is left to the caller (reports.selectors counts them with the register, in its own pass
-    over the households; `paired_households`, `poor`, `paired_poor` then stay 0 here).
+    over the households; `paired_households`, `poor`, `paired_poor` then stay 0 here); without `pairings` the pairing
+    cadres too (the summary reads them from the ledger).
     """
     out: dict[str, dict] = defaultdict(_empty)
-    for queryset in _grouped_querysets(prefix=prefix, as_of=as_of, key_length=key_length):
+    for queryset in _grouped_querysets(prefix=prefix, as_of=as_of, key_length=key_length, pairings=pairings):
         for row in queryset:
             out[row.pop("key")].update(row)
     if not households:
@@ -163,11 +168,15 @@ def grouped_counts(*, prefix: str, as_of: datetime.date, key_length: int, househ
     return out
 
 
-def grouped_counts_by_day(*, prefix: str, days, key_length: int) -> dict[datetime.date, dict[str, dict]]:
-    """grouped_counts without households for many days in three queries (core.series): {day: {key: counts}}."""
+def grouped_counts_by_day(
+    *, prefix: str, days, key_length: int, pairings: bool = True
+) -> dict[datetime.date, dict[str, dict]]:
+    """grouped_counts without households for many days in three queries (core.series), two without `pairings`:
+    {day: {key: counts}}."""
     out: dict[datetime.date, dict[str, dict]] = {day: defaultdict(_empty) for day in days}
     with connection.cursor() as cursor:
-        for queryset in _grouped_querysets(prefix=prefix, as_of=series.DAY, key_length=key_length):
+        querysets = _grouped_querysets(prefix=prefix, as_of=series.DAY, key_length=key_length, pairings=pairings)
+        for queryset in querysets:
             name = next(iter(queryset.query.annotations.keys() - {"key"}))
             for day, key, value in series.rows_by_day(cursor, queryset, days):
                 out[day][key][name] = value

@@ -207,12 +207,14 @@ def _child_key_length(region_code: str) -> int | None:
 
 
 def grouped_program_figures(
-    *, prefix: str, key_length: int, as_of: datetime.date, since: datetime.date, households: bool = True
-) -> dict:
+    *, prefix: str, key_length: int, as_of: datetime.date, since: datetime.date, households: bool = True,
+    benefits: bool = True,
+) -> dict:  # fmt: skip
     """The programs figures of every region whose code starts with `prefix`, grouped by the first `key_length`
     digits of the village code: three queries, whatever the number of groups. Without `households` the household
     statement is left to the caller (reports.selectors counts poor, covered and cooperative households with the
-    register, in its own pass; they stay 0 here)."""
+    register, in its own pass; they stay 0 here); without `benefits` the benefits statement too (the summary reads
+    the year's benefits from the ledger; amount and households stay 0)."""
     figures: dict[str, dict] = {}
 
     def entry(key: str) -> dict:
@@ -224,8 +226,8 @@ def grouped_program_figures(
             },
         )  # fmt: skip
 
-    benefits, cooperatives = _grouped_querysets(prefix=prefix, key_length=key_length, as_of=as_of, since=since)
-    for row in benefits:
+    benefit_rows, cooperatives = _grouped_querysets(prefix=prefix, key_length=key_length, as_of=as_of, since=since)
+    for row in benefit_rows if benefits else ():
         entry(row["key"]).update(benefit_amount=row["amount"], benefited_households=row["households"])
 
     household_rows = _household_figures(prefix=prefix, key_length=key_length, as_of=as_of, since=since) if households else []
@@ -262,9 +264,12 @@ def _grouped_querysets(*, prefix: str, key_length: int, as_of: datetime.date, si
     return benefits, cooperatives
 
 
-def grouped_program_figures_by_day(*, prefix: str, key_length: int, days) -> dict[datetime.date, dict]:
+def grouped_program_figures_by_day(
+    *, prefix: str, key_length: int, days, benefits: bool = True
+) -> dict[datetime.date, dict]:
     """grouped_program_figures without households for many days (each from 1 January of its year) in two queries
-    (core.series): {day: {key: raw figures}}; the household figures stay 0 for the caller to fill."""
+    (core.series), one without `benefits`: {day: {key: raw figures}}; the household figures stay 0 for the caller to
+    fill."""
     out: dict[datetime.date, dict] = {day: {} for day in days}
 
     def entry(day, key: str) -> dict:
@@ -276,9 +281,11 @@ def grouped_program_figures_by_day(*, prefix: str, key_length: int, days) -> dic
             },
         )  # fmt: skip
 
-    benefits, cooperatives = _grouped_querysets(prefix=prefix, key_length=key_length, as_of=series.DAY, since=series.SINCE)
+    benefit_rows, cooperatives = _grouped_querysets(
+        prefix=prefix, key_length=key_length, as_of=series.DAY, since=series.SINCE
+    )
     with connection.cursor() as cursor:
-        for day, key, amount, households in series.rows_by_day(cursor, benefits, days):
+        for day, key, amount, households in series.rows_by_day(cursor, benefit_rows, days) if benefits else ():
             entry(day, key).update(benefit_amount=amount, benefited_households=households)
         for day, key, n in series.rows_by_day(cursor, cooperatives, days):
             entry(day, key)["cooperatives"] = n

@@ -11,22 +11,19 @@ whose snapshot reaches below the horizon is treated as invalid, so pruning never
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-# The tables whose rows the summaries count (reports.selectors.region_summary and the cadres and programs figures).
+# The tables a computed summary reads (reports.selectors.region_summary and the cadres and programs figures): the
+# households' figures come from the ledger (LedgerKey, LedgerRow), which moves in the transaction of every register
+# write that changes a figure, so a register write that changes none (a member's name) leaves kept copies valid.
 SOURCE_TABLES = (
     "villages_region",
     "villages_villageprofile",
     "villages_villageyear",
-    "households_household",
-    "households_member",
-    "households_statuschange",
-    "households_monitoringchange",
     "cadres_workteam",
     "cadres_teammembership",
-    "cadres_pairing",
-    "programs_program",
-    "programs_benefit",
     "programs_cooperative",
-    "programs_cooperativemembership",
+    "reports_ledgerkey",
+    "reports_ledgerrow",
+    "reports_cadrerow",
 )
 
 
@@ -111,3 +108,130 @@ class ChangeEvent(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.village} ({self.txid}.{self.pk})"
+
+
+# The ledger of dated aggregates (台账, docs/reports.md, The ledger) -------------------------------------------------------
+#
+# A household's figures as of a day (registry status, people, paired, industry coverage, cooperative, monitoring,
+# benefits of the year) change only on the days its rows name. `HouseholdStep` keeps, per household, each day its
+# figures change and the figures from that day on; `LedgerRow` keeps, per group of households (`LedgerKey`: the
+# villages under a code prefix at one depth, registry status, main cause, attribute), the running totals of those
+# figures from each day on. A summary of a region as of a day reads the latest row on or before the day of each
+# key under the region at its children's depth: a number of rows that grows with keys, not with households.
+# Database triggers keep both in the transaction of every write (migration 0004_ledger_sql); `manage.py
+# rebuild_ledger` rebuilds them from the register, and reports.selectors.region_summary(source="register") still
+# computes every figure from the register (the oracle the tests hold the ledger to).
+
+LEDGER_DEPTHS = (4, 6, 9, 12)  # the children's prefix lengths: cities, counties, townships, villages
+CADRE_DEPTHS = (2, 4, 6, 9, 12)  # a region's own prefix length: pairing cadres are counted for the region itself
+
+
+class LedgerKey(models.Model):
+    """A group of households counted together: those of the villages whose code starts with `region` (a prefix of
+    `depth` digits) with this registry status (blank: no county decision yet), main cause and attribute."""
+
+    region = models.CharField(_("区划代码前缀"), max_length=12, db_collation="C")
+    depth = models.PositiveSmallIntegerField(_("层级位数"))
+    status = models.CharField(_("贫困户状态"), max_length=16, blank=True)
+    cause = models.CharField(_("主要致贫原因"), max_length=20, blank=True)
+    attribute = models.CharField(_("贫困户属性"), max_length=16, blank=True)
+
+    class Meta:
+        verbose_name = _("台账分组")
+        verbose_name_plural = _("台账分组")
+        constraints = [
+            models.UniqueConstraint(fields=["depth", "region", "status", "cause", "attribute"], name="ledger_key_once")
+        ]
+
+    def __str__(self):
+        return f"{self.region} {self.status or '-'} {self.cause or '-'} {self.attribute or '-'}"
+
+
+class LedgerFigures(models.Model):
+    """The figures a household contributes on a day, or a group's totals (abstract)."""
+
+    people = models.BigIntegerField(_("人数"), default=0)
+    paired = models.BigIntegerField(_("结对户"), default=0)
+    covered = models.BigIntegerField(_("产业覆盖户"), default=0)
+    cooperative = models.BigIntegerField(_("合作社户"), default=0)
+    cooperative_people = models.BigIntegerField(_("合作社人数"), default=0)
+    monitored = models.BigIntegerField(_("监测户"), default=0)
+    monitored_people = models.BigIntegerField(_("监测人数"), default=0)
+    benefited = models.BigIntegerField(_("受益户"), default=0)
+    amount = models.DecimalField(_("帮扶金额"), max_digits=18, decimal_places=2, default=0)
+
+    class Meta:
+        abstract = True
+
+
+class LedgerRow(LedgerFigures):
+    """A group's totals from `day` on (until its next row)."""
+
+    pk = models.CompositePrimaryKey("key_id", "day")
+    # No constraint in the database: keys are never deleted but by a rebuild, and a checked key would queue a deferred
+    # check for every row the ledger writes.
+    key = models.ForeignKey(
+        LedgerKey, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+", verbose_name=_("分组")
+    )
+    day = models.DateField(_("日期"))
+    households = models.BigIntegerField(_("户数"), default=0)
+
+    class Meta:
+        verbose_name = _("台账行")
+        verbose_name_plural = _("台账行")
+
+    def __str__(self):
+        return f"{self.key_id} @ {self.day}"
+
+
+class CadreRow(models.Model):
+    """How many cadres pair with households of the villages under `region` (a prefix of 2 to 12 digits) from `day` on
+    (pairing cadres 结对帮扶干部: a cadre paired with several of them counts once)."""
+
+    pk = models.CompositePrimaryKey("region", "day")
+    region = models.CharField(_("区划代码前缀"), max_length=12, db_collation="C")
+    day = models.DateField(_("日期"))
+    cadres = models.BigIntegerField(_("结对干部"), default=0)
+
+    class Meta:
+        verbose_name = _("结对干部台账行")
+        verbose_name_plural = _("结对干部台账行")
+
+    def __str__(self):
+        return f"{self.region} @ {self.day}: {self.cadres}"
+
+
+class CadreStep(models.Model):
+    """Whether a cadre pairs with a household under `region` from `day` on (until its next step)."""
+
+    pk = models.CompositePrimaryKey("cadre", "region", "day")
+    cadre = models.BigIntegerField(_("干部"))  # no foreign key, as HouseholdStep
+    region = models.CharField(_("区划代码前缀"), max_length=12, db_collation="C")
+    day = models.DateField(_("日期"))
+    active = models.BooleanField(_("结对中"))
+
+    class Meta:
+        verbose_name = _("干部台账步")
+        verbose_name_plural = _("干部台账步")
+
+    def __str__(self):
+        return f"{self.cadre} {self.region} @ {self.day}"
+
+
+class HouseholdStep(LedgerFigures):
+    """A household's figures from `day` on (until its next step), with the group it counts in."""
+
+    pk = models.CompositePrimaryKey("household", "day")
+    household = models.BigIntegerField(_("户"))  # no foreign key: a deleted household's steps are taken back first
+    day = models.DateField(_("日期"))
+    village = models.CharField(_("村"), max_length=12)
+    status = models.CharField(_("贫困户状态"), max_length=16, blank=True)
+    cause = models.CharField(_("主要致贫原因"), max_length=20, blank=True)
+    attribute = models.CharField(_("贫困户属性"), max_length=16, blank=True)
+
+    class Meta:
+        verbose_name = _("户台账步")
+        verbose_name_plural = _("户台账步")
+
+    def __str__(self):
+        return f"{self.household} @ {self.day}"

@@ -20,7 +20,7 @@ from lifecycle.models import PublishedYear, StatusChange
 from lifecycle.selectors import MONITORING_CHANGES, latest_change_sql
 from programs import rules as program_rules
 from programs import selectors as program_selectors
-from reports import rules
+from reports import ledger, rules
 from reports import summary as rules_summary
 from reports.models import ChangeEvent
 from villages.models import Region
@@ -218,17 +218,21 @@ GROUP BY 1
 """  # noqa: S608 - our own constant SQL pieces; values are bound parameters
 
 
-def _summary_groups(*, prefix: str, key_length: int, as_of: datetime.date) -> dict[str, rules_summary.Counts]:
-    """The raw counts under a prefix by the first `key_length` digits of the village code."""
-    return _summary_groups_by_day(prefix=prefix, key_length=key_length, days=[as_of], series=False)[as_of]
+LEDGER, REGISTER = "ledger", "register"  # where a summary's household figures come from
 
 
 def _summary_groups_by_day(
-    *, prefix: str, key_length: int, days: list[datetime.date], series: bool = True
+    *, prefix: str, key_length: int, days: list[datetime.date], series: bool = True, source: str = LEDGER
 ) -> dict[datetime.date, dict[str, rules_summary.Counts]]:
-    """_summary_groups of every day in four queries: the single day's statements as they are, or, for a series,
-    each run over the list of days (core.series.lateral_sql), its rows led by their day."""
-    groups = {day: defaultdict(rules_summary.Counts) for day in days}
+    """The raw counts under a prefix by the first `key_length` digits of the village code, for every day.
+
+    From the ledger (reports.ledger: two queries) with the villages (one); from the register (the oracle: the
+    ledger must give the same), four queries: the single day's statements as they are, or, for a series, each run
+    over the list of days (core.series.lateral_sql), its rows led by their day."""
+    if source == LEDGER:
+        groups = ledger.groups_by_day(prefix=prefix, key_length=key_length, days=days)
+    else:
+        groups = {day: defaultdict(rules_summary.Counts) for day in days}
     params = {"length": key_length, "pattern": f"{prefix}%", "industry": sorted(program_rules.INDUSTRY_CATEGORIES)}
     if series:
         params["days"] = list(days)
@@ -243,16 +247,18 @@ def _summary_groups_by_day(
         return cursor.fetchall() if series else [(days[0], *row) for row in cursor.fetchall()]
 
     with connection.cursor() as cursor:
-        cursor.execute(_OUTSIDE, params)
-        statement = _HOUSEHOLD_GROUPS_IN_SUBTREE if cursor.fetchone()[0] else _HOUSEHOLD_GROUPS_EVERYWHERE
-        for day, key, status, cause, attribute, households, people, *helped in rows(cursor, statement):
-            paired, covered, in_cooperative, cooperative_people = helped
-            groups[day][key].add_households(
-                status=status, cause=cause, attribute=attribute, households=households, people=people,
-                paired=paired, covered=covered, in_cooperative=in_cooperative, cooperative_people=cooperative_people,
-            )  # fmt: skip
-        for day, key, households, people in rows(cursor, _MONITORED, monitored=MonitoringStatus.MONITORED.value):
-            groups[day][key].add_monitored(households=households, people=people)
+        if source == REGISTER:
+            cursor.execute(_OUTSIDE, params)
+            statement = _HOUSEHOLD_GROUPS_IN_SUBTREE if cursor.fetchone()[0] else _HOUSEHOLD_GROUPS_EVERYWHERE
+            for day, key, status, cause, attribute, households, people, *helped in rows(cursor, statement):
+                paired, covered, in_cooperative, cooperative_people = helped
+                groups[day][key].add_households(
+                    status=status, cause=cause, attribute=attribute, households=households, people=people,
+                    paired=paired, covered=covered, in_cooperative=in_cooperative,
+                    cooperative_people=cooperative_people,
+                )  # fmt: skip
+            for day, key, households, people in rows(cursor, _MONITORED, monitored=MonitoringStatus.MONITORED.value):
+                groups[day][key].add_monitored(households=households, people=people)
         for day, key, total, poverty, exited, population, known in rows(cursor, _VILLAGES):
             groups[day][key].add_villages(
                 total=total, poverty=poverty, exited=exited, population=population, known=known
@@ -267,9 +273,12 @@ def _cadres_block(*, raw: dict, total: rules_summary.Counts) -> dict:
     return cadre_selectors.figures_of(raw)
 
 
-def _programs_block(*, grouped: dict, prefix: str, total: rules_summary.Counts) -> dict:
-    """programs.selectors.program_figures, with the households counted in the summary's own pass."""
+def _programs_block(*, grouped: dict, prefix: str, total: rules_summary.Counts, source: str) -> dict:
+    """programs.selectors.program_figures, with the households counted in the summary's own pass (and, from the
+    ledger, the year's benefits)."""
     raw = {"benefit_amount": None, "benefited_households": 0, "cooperatives": 0, **grouped.get(prefix, {})}
+    if source == LEDGER:
+        raw.update(benefit_amount=total.helped["benefit_amount"], benefited_households=total.helped["benefited"])
     raw.update(
         poor=total.households["poor"],
         covered=total.helped["covered_poor"],
@@ -279,7 +288,7 @@ def _programs_block(*, grouped: dict, prefix: str, total: rules_summary.Counts) 
     return program_selectors.shown(raw)
 
 
-def _summary_of(*, region, as_of, groups, key_length, cadres_raw, programs_grouped, prefix, children) -> dict:
+def _summary_of(*, region, as_of, groups, key_length, cadres_raw, programs_grouped, prefix, children, source) -> dict:
     """The summary dict of one day from its grouped counts (docs/reports.md, Summaries); `children` None leaves
     the key out (a series without children=1)."""
     total = rules_summary.Counts.total(groups.values())
@@ -290,7 +299,7 @@ def _summary_of(*, region, as_of, groups, key_length, cadres_raw, programs_group
         "by_cause": total.by("cause", PovertyCause.values),
         "by_attribute": total.by("attribute", HouseholdAttribute.values),
         "cadres": _cadres_block(raw=cadres_raw, total=total),
-        "programs": _programs_block(grouped=programs_grouped, prefix=prefix, total=total),
+        "programs": _programs_block(grouped=programs_grouped, prefix=prefix, total=total, source=source),
     }
     if children is not None:
         summary["children"] = [
@@ -309,45 +318,61 @@ def _children_of(region) -> list[tuple[str, str, str]]:
     return list(Region.objects.filter(parent_id=region.code).order_by("code").values_list("code", "name", "level"))
 
 
-def region_summary(*, region, as_of: datetime.date) -> dict:
+def region_summary(*, region, as_of: datetime.date, source: str = LEDGER) -> dict:
     """The summary of a region as of a day (docs/reports.md, Summaries): the region's figures, its cadres and programs
-    figures, and the figures of each child region. Ten queries whatever the size of the region: whether households
-    lie outside it, one pass over its households (register, pairings, industry coverage, cooperatives), monitoring,
-    villages, the children, and the cadres' and programs' own counts (teams, resident and pairing cadres; benefits,
-    cooperatives)."""
+    figures, and the figures of each child region. Whatever the size of the region, eight queries from the ledger:
+    the household groups (reports.ledger: flush and read), villages, the children, and the cadres' and programs' own
+    counts (teams, resident and pairing cadres; cooperatives); from the register (`source=REGISTER`, the oracle),
+    ten: whether households lie outside the region, one pass over its households (register, pairings, industry
+    coverage, cooperatives), monitoring, villages, the children, teams, resident and pairing cadres, benefits,
+    cooperatives."""
     prefix = region_rules.significant_prefix(region.code)
     child_level = region_rules.child_level(region.level)
     key_length = region_rules.PREFIX_LENGTH[child_level] if child_level else len(prefix)
-    groups = _summary_groups(prefix=prefix, key_length=key_length, as_of=as_of)
+    groups = _summary_groups_by_day(prefix=prefix, key_length=key_length, days=[as_of], series=False, source=source)
     children = _children_of(region)
-    cadres_raw = cadre_selectors.grouped_counts(prefix=prefix, as_of=as_of, key_length=len(prefix), households=False)
-    programs_grouped = program_selectors.grouped_program_figures(
-        prefix=prefix, key_length=len(prefix), as_of=as_of, since=datetime.date(as_of.year, 1, 1), households=False
+    cadres_raw = cadre_selectors.grouped_counts(
+        prefix=prefix, as_of=as_of, key_length=len(prefix), households=False, pairings=source == REGISTER
     )
+    if source == LEDGER:  # flushed by the household groups' read above
+        cadres_raw[prefix]["pairing_cadres"] = ledger.pairing_cadres_by_day(prefix=prefix, days=[as_of], flushed=True)[as_of]
+    programs_grouped = program_selectors.grouped_program_figures(
+        prefix=prefix, key_length=len(prefix), as_of=as_of, since=datetime.date(as_of.year, 1, 1), households=False,
+        benefits=source == REGISTER,
+    )  # fmt: skip
     return _summary_of(
-        region=region, as_of=as_of, groups=groups, key_length=key_length, cadres_raw=cadres_raw[prefix],
-        programs_grouped=programs_grouped, prefix=prefix, children=children,
+        region=region, as_of=as_of, groups=groups[as_of], key_length=key_length, cadres_raw=cadres_raw[prefix],
+        programs_grouped=programs_grouped, prefix=prefix, children=children, source=source,
     )  # fmt: skip
 
 
 SERIES_MAX_POINTS = 400
 
 
-def region_summary_series(*, region, days: list[datetime.date], children: bool) -> list[dict]:
+def region_summary_series(
+    *, region, days: list[datetime.date], children: bool, source: str = LEDGER
+) -> list[dict]:
     """The summary of a region for each of these days (GET summaries/{code}/series/), each equal to region_summary of
-    that day (without `children` unless asked): ten queries whatever the number of days, each single-day statement
-    run over the list of days (core.series)."""
+    that day (without `children` unless asked): the same number of queries whatever the number of days, each
+    single-day read run over the list of days (core.series)."""
     prefix = region_rules.significant_prefix(region.code)
     child_level = region_rules.child_level(region.level)
     key_length = region_rules.PREFIX_LENGTH[child_level] if child_level else len(prefix)
-    by_day = _summary_groups_by_day(prefix=prefix, key_length=key_length, days=days)
+    by_day = _summary_groups_by_day(prefix=prefix, key_length=key_length, days=days, source=source)
     child_rows = _children_of(region) if children else None
-    cadres_by_day = cadre_selectors.grouped_counts_by_day(prefix=prefix, days=days, key_length=len(prefix))
-    programs_by_day = program_selectors.grouped_program_figures_by_day(prefix=prefix, key_length=len(prefix), days=days)
+    cadres_by_day = cadre_selectors.grouped_counts_by_day(
+        prefix=prefix, days=days, key_length=len(prefix), pairings=source == REGISTER
+    )
+    if source == LEDGER:  # flushed by the household groups' read above
+        for day, cadres in ledger.pairing_cadres_by_day(prefix=prefix, days=days, flushed=True).items():
+            cadres_by_day[day][prefix]["pairing_cadres"] = cadres
+    programs_by_day = program_selectors.grouped_program_figures_by_day(
+        prefix=prefix, key_length=len(prefix), days=days, benefits=source == REGISTER
+    )
     return [
         _summary_of(
             region=region, as_of=day, groups=by_day[day], key_length=key_length, cadres_raw=cadres_by_day[day][prefix],
-            programs_grouped=programs_by_day[day], prefix=prefix, children=child_rows,
+            programs_grouped=programs_by_day[day], prefix=prefix, children=child_rows, source=source,
         )  # fmt: skip
         for day in days
     ]

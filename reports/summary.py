@@ -54,6 +54,11 @@ class Counts:
             self.by_attribute[(attribute, "households")] += households
             self.by_attribute[(attribute, "people")] += people
 
+    def add_benefits(self, *, households: int, amount) -> None:
+        """Households with a benefit in the year up to the day, and the amount (the ledger carries them)."""
+        self.helped["benefited"] += households
+        self.helped["benefit_amount"] += amount
+
     def add_monitored(self, *, households: int, people: int) -> None:
         self.households["monitored"] += households
         self.people["monitored"] += people

@@ -1704,6 +1704,35 @@ def test_the_county_summary_reads_the_demo_table_back(seeded, api):
 
 
 @pytest.mark.django_db
+def test_the_ledger_gives_the_registers_summaries_on_the_demo_county(seeded):
+    """Given the demo county, the summaries read from the ledger (docs/reports.md, The ledger) equal those computed
+    from the register, for the county, a township and a village on days before, through and after the exits, as a
+    series too; a rebuild of the ledger gives them again."""
+    from reports import ledger, selectors
+    from villages.models import Region
+
+    days = [date(2014, 4, 1), date(2014, 12, 31), date(2016, 10, 15), date(2017, 1, 1), date(2017, 12, 31)]
+    county = Region.objects.get(code="220821000000")
+    township = Region.objects.filter(parent=county).order_by("code").first()
+    village = Region.objects.filter(parent=township).order_by("code").first()
+
+    def assert_same():
+        for region in (county, township, village):
+            for day in days:
+                assert selectors.region_summary(region=region, as_of=day) == (
+                    selectors.region_summary(region=region, as_of=day, source=selectors.REGISTER)
+                ), (region.code, day)
+        assert selectors.region_summary_series(region=county, days=days, children=True) == (
+            selectors.region_summary_series(region=county, days=days, children=True, source=selectors.REGISTER)
+        )
+
+    assert_same()
+    assert selectors.region_summary(region=county, as_of=date(2017, 12, 31))["households"]["registered"] == 19402
+    ledger.rebuild()
+    assert_same()
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("year", [2015, 2016, 2017])
 def test_year_end_summaries_agree_with_the_annual_reports(seeded, api, year):
     """Given the demo county, the summary on 31 December of a year gives the poor stock (households and people) the

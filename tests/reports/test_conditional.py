@@ -80,7 +80,7 @@ def test_a_poll_of_a_kept_summary_is_answered_from_the_kept_copy(api, users, hou
     tag = poll(client, SUMMARY)["ETag"]
     with CaptureQueriesContext(connection) as queries:
         assert poll(client, SUMMARY, tag).status_code == 304
-    assert not [q for q in queries.captured_queries if "households_statuschange" in q["sql"]]
+    assert not [q for q in queries.captured_queries if "reports_ledgerrow" in q["sql"]]
 
     lifecycle.status_record(user=users["superuser"], household=household, status="exited", on=datetime.date(2016, 10, 1))
     moved = poll(client, SUMMARY, tag)

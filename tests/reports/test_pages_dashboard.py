@@ -16,7 +16,7 @@ from tests.households import builders as b
 pytestmark = pytest.mark.django_db
 
 AS_OF = "2017-12-31"
-QUERIES = 16  # the summary's ten and the two rows of every year's report among them, whatever the size
+QUERIES = 14  # the summary's eight and the two rows of every year's report among them, whatever the size
 
 
 @pytest.fixture

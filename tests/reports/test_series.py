@@ -46,9 +46,9 @@ def test_without_children_each_point_is_the_summary_without_them(county, officer
         assert point == expected
 
 
-# The token, the caller's grants, the region (scoped), whether households lie outside it, one pass over the households,
-# monitoring, villages, three for the cadres' counts and two for the programs'; the children's names with children=1.
-QUERIES = 12
+# The token, the caller's grants, the region (scoped), the ledger's flush and household groups, villages, teams,
+# resident cadres, the ledger's pairing cadres, cooperatives; the children's names with children=1.
+QUERIES = 10
 
 
 @pytest.mark.parametrize("children", ["0", "1"])
