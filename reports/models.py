@@ -2,10 +2,13 @@
 database snapshot could not see has committed since.
 
 Every statement that writes a table the summaries read (SOURCE_TABLES) marks its transaction in `WriteMark`
-(a statement-level trigger, so bulk writes and raw SQL are marked too). A `KeptSummary` holds the summary of a
-region as of a day together with the snapshot (pg_snapshot) it was computed in; it is valid while every marked
-transaction is visible in that snapshot. Marks below `MarkHorizon.pruned_below` may be deleted; a kept summary
-whose snapshot reaches below the horizon is treated as invalid, so pruning never makes a stale one look valid.
+(a statement-level trigger, so bulk writes and raw SQL are marked too). The ledger's own tables are marked per
+village instead (`RegionMark`, written by the flush that moves them; only a DELETE or TRUNCATE, rebuild_ledger,
+marks them whole): a change in one township sets aside the kept copies of the regions containing it, not every copy.
+A `KeptSummary` holds the summary of a region as of a day together with the snapshot (pg_snapshot) it was computed
+in; it is valid while every marked transaction, and every transaction that marked a village inside the region, is
+visible in that snapshot. Marks below `MarkHorizon.pruned_below` may be deleted; a kept summary whose snapshot
+reaches below the horizon is treated as invalid, so pruning never makes a stale one look valid.
 """
 
 from django.db import models
@@ -57,6 +60,23 @@ class WriteMark(models.Model):
 
     def __str__(self):
         return str(self.txid)
+
+
+class RegionMark(models.Model):
+    """A transaction that moved the ledger's figures of a village (its id and the village's code), written by the
+    ledger's flush at commit: a kept summary of a region is set aside only by the marks of villages inside it."""
+
+    pk = models.CompositePrimaryKey("txid", "region")
+    txid = models.BigIntegerField(_("事务号"))
+    region = models.CharField(_("村代码"), max_length=12, db_collation="C")
+    marked_at = models.DateTimeField(_("标记时间"))
+
+    class Meta:
+        verbose_name = _("村写入标记")
+        verbose_name_plural = _("村写入标记")
+
+    def __str__(self):
+        return f"{self.txid} {self.region}"
 
 
 class MarkHorizon(models.Model):

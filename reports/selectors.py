@@ -391,6 +391,12 @@ WHERE k.code = %(code)s AND k.as_of = %(as_of)s
       WHERE w.txid >= pg_snapshot_xmin(k.snapshot::pg_snapshot)::text::bigint
         AND NOT pg_visible_in_snapshot(w.txid::text::xid8, k.snapshot::pg_snapshot)
   )
+  AND NOT EXISTS (
+      SELECT 1 FROM reports_regionmark m
+      WHERE starts_with(m.region, %(prefix)s)
+        AND m.txid >= pg_snapshot_xmin(k.snapshot::pg_snapshot)::text::bigint
+        AND NOT pg_visible_in_snapshot(m.txid::text::xid8, k.snapshot::pg_snapshot)
+  )
 """
 _KEEP = """
 INSERT INTO reports_keptsummary (code, as_of, payload, snapshot, computed_at)
@@ -412,9 +418,12 @@ WITH horizon AS (
     RETURNING pruned_below
 ), old_summaries AS (
     DELETE FROM reports_keptsummary WHERE computed_at < now() - interval '1 day'
+), old_region_marks AS (
+    DELETE FROM reports_regionmark WHERE txid < (SELECT pruned_below FROM moved)
 )
 DELETE FROM reports_writemark WHERE txid < (SELECT pruned_below FROM moved)
 """
+_MARKS = "SELECT (SELECT count(*) FROM reports_writemark) + (SELECT count(*) FROM reports_regionmark) >= %s"
 PRUNE_EVERY = 1000  # marks
 
 
@@ -450,7 +459,7 @@ def _kept_or_computed(*, region, as_of: datetime.date) -> tuple[dict | None, str
     key = {"code": region.code, "as_of": as_of}
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        cursor.execute(_KEPT, key)
+        cursor.execute(_KEPT, {**key, "prefix": region_rules.significant_prefix(region.code)})
         found = cursor.fetchone()
         if found is not None:
             return None, found[0]
@@ -460,7 +469,7 @@ def _kept_or_computed(*, region, as_of: datetime.date) -> tuple[dict | None, str
         try:
             with transaction.atomic():  # a savepoint: a concurrent keeper wins, this answer is still right
                 cursor.execute(_KEEP, {**key, "payload": text})
-                cursor.execute("SELECT count(*) >= %s FROM reports_writemark", [PRUNE_EVERY])
+                cursor.execute(_MARKS, [PRUNE_EVERY])
                 if cursor.fetchone()[0]:
                     cursor.execute(_PRUNE)
         except DatabaseError:

@@ -42,7 +42,7 @@ from lifecycle import services as lifecycle
 from lifecycle.models import MonitoringChange
 from programs.selectors import program_figures
 from reports import selectors
-from reports.models import KeptSummary, MarkHorizon, WriteMark
+from reports.models import KeptSummary, MarkHorizon, RegionMark, WriteMark
 from tests.assertions import assert_error
 from tests.cadres.conftest import make_cadre, make_unit, pair
 from tests.conftest import COUNTY, OTHER_COUNTY, OTHER_VILLAGE, TOWN_A, TOWN_B, VILLAGE_A1, VILLAGE_A2, VILLAGE_B1
@@ -739,20 +739,16 @@ def test_the_dashboard_shows_the_summary_figures_in_scope(county, client, users)
 # transaction.
 
 
-def county_url(as_of) -> str:
-    return f"/api/v1/summaries/{COUNTY}/?as_of={as_of}"
-
-
-def direct(as_of) -> dict:
+def direct(as_of, code: str = COUNTY) -> dict:
     """The summary computed now, as JSON text would carry it."""
-    summary = selectors.region_summary(region=Region.objects.get(code=COUNTY), as_of=as_of)
+    summary = selectors.region_summary(region=Region.objects.get(code=code), as_of=as_of)
     return json.loads(json.dumps(summary, default=str))
 
 
-def summary_queries(client, as_of) -> tuple[dict, int]:
+def summary_queries(client, as_of, code: str = COUNTY) -> tuple[dict, int]:
     """The body of a summary request and how many of its queries computed it (read the ledger)."""
     with CaptureQueriesContext(connection) as queries:
-        body = client.get(county_url(as_of)).json()
+        body = client.get(url(code, as_of)).json()
     return body, sum("reports_ledgerrow" in query["sql"] for query in queries.captured_queries)
 
 
@@ -783,6 +779,25 @@ def test_a_backdated_status_change_is_in_the_next_answer_for_a_past_day(county, 
     assert after_past == direct(PAST) != before_past
     assert after_past["households"]["exited"] == before_past["households"]["exited"] + 1
     assert summary_queries(officer, AS_OF)[0] == direct(AS_OF)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_in_one_township_sets_aside_only_the_copies_of_the_regions_containing_it(county, officer, users):
+    """Given kept summaries of the county, both townships and a village of each, when a household of township A
+    exits, then the county's, A's and A1's copies are computed again (and show it) while B's and B1's are served
+    as kept: the ledger marks the village it moved, not every copy."""
+    codes = (COUNTY, TOWN_A, VILLAGE_A1, TOWN_B, VILLAGE_B1)
+    before = {code: summary_queries(officer, AS_OF, code)[0] for code in codes}
+    lifecycle.status_record(user=users["superuser"], household=county[1], status="exited", on=D(2017, 11, 1))
+    assert RegionMark.objects.filter(region=VILLAGE_A1).exists()
+
+    after = {code: summary_queries(officer, AS_OF, code) for code in codes}
+    for code in (COUNTY, TOWN_A, VILLAGE_A1):
+        body, reads = after[code]
+        assert reads >= 1 and body == direct(AS_OF, code) != before[code], code
+        assert body["households"]["exited"] == before[code]["households"]["exited"] + 1
+    for code in (TOWN_B, VILLAGE_B1):
+        assert after[code] == (before[code], 0), code
 
 
 @pytest.mark.django_db(transaction=True)
@@ -829,6 +844,7 @@ def test_pruning_keeps_the_answers_exact(county, officer, users, monkeypatch):
         assert body == direct(day)
     horizon = MarkHorizon.objects.get(id=1).pruned_below
     assert horizon > 0 and not WriteMark.objects.filter(txid__lt=horizon).exists()
+    assert not RegionMark.objects.filter(txid__lt=horizon).exists()
 
 
 @pytest.mark.django_db(transaction=True)

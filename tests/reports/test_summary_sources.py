@@ -17,7 +17,7 @@ from tests.conftest import COUNTY
 
 _TABLE = re.compile(r'\b(?:FROM|JOIN)\s+"?([a-z_][a-z0-9_]*)"?', re.IGNORECASE)
 # The summary cache's own bookkeeping, read to decide validity, not counted in any figure.
-_BOOKKEEPING = {"reports_keptsummary", "reports_writemark", "reports_markhorizon"}
+_BOOKKEEPING = {"reports_keptsummary", "reports_writemark", "reports_regionmark", "reports_markhorizon"}
 
 
 def tables_read_by_the_summary(region) -> set[str]:
@@ -47,3 +47,24 @@ def test_each_listed_table_carries_the_write_mark_trigger_once(db):
         )
         triggers = dict(cursor.fetchall())
     assert triggers == dict.fromkeys(SOURCE_TABLES, 1)
+
+
+# pg_trigger.tgtype's event bits: INSERT 4, DELETE 8, UPDATE 16, TRUNCATE 32
+_EVENTS = {"INSERT": 4, "DELETE": 8, "UPDATE": 16, "TRUNCATE": 32}
+_LEDGER_TABLES = {"reports_ledgerkey", "reports_ledgerrow", "reports_cadrerow"}
+
+
+def test_the_ledgers_tables_are_marked_whole_only_when_rows_go(db):
+    """The ledger's flush marks the villages it moves (RegionMark), so its inserts and updates must not mark the whole
+    table as well (that would set every kept copy aside again); a DELETE or TRUNCATE (rebuild_ledger) still does."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, t.tgtype FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
+            " WHERE t.tgname = 'reports_mark_write' AND NOT t.tgisinternal"
+        )
+        events = {
+            table: {name for name, bit in _EVENTS.items() if tgtype & bit} for table, tgtype in cursor.fetchall()
+        }
+    assert events == {
+        table: {"DELETE", "TRUNCATE"} if table in _LEDGER_TABLES else set(_EVENTS) for table in SOURCE_TABLES
+    }
