@@ -11,6 +11,7 @@ import random
 import threading
 from datetime import date as D
 from decimal import Decimal
+from importlib import import_module
 
 import pytest
 from django.db import IntegrityError, connection, connections, transaction
@@ -164,6 +165,31 @@ def test_random_histories_give_the_registers_summaries(tree, seed):
     ledger.rebuild(chunk=4)
     assert sorted(HouseholdStep.objects.values_list("household", "day", "village", "status", "people", "amount")) == steps
     assert_ledger_is_the_register(tree, days_to_compare(rng))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("seed", [4, 5])
+def test_the_steps_in_one_pass_are_the_steps_probed_day_by_day(tree, seed):
+    """Migration 0008 computes a household's steps as running sums; 0004's function, which looked every figure up
+    for every day, is the oracle: on random histories both give the same steps, row for row."""
+    world = World(tree, random.Random(seed))
+    for _ in range(120):
+        world.step()
+    probed = import_module("reports.migrations.0004_ledger_sql").STEPS
+    compare = (
+        "SELECT * FROM {} (ARRAY(SELECT id FROM households_household)) EXCEPT ALL "
+        "SELECT * FROM {} (ARRAY(SELECT id FROM households_household))"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(probed.replace("reports_ledger_household_steps(", "pg_temp.steps_probed("))
+        cursor.execute("SELECT count(*) FROM reports_ledger_household_steps(ARRAY(SELECT id FROM households_household))")
+        assert cursor.fetchone()[0] > 0
+        for first, second in (
+            ("reports_ledger_household_steps", "pg_temp.steps_probed"),
+            ("pg_temp.steps_probed", "reports_ledger_household_steps"),
+        ):
+            cursor.execute(compare.format(first, second))
+            assert cursor.fetchall() == [], (first, second)
 
 
 @pytest.mark.django_db
