@@ -5,9 +5,11 @@ ordered pass.
   figures it moved (households: the village-level keys of its changes; cadres: the village-level regions), and the
   ledger's tables keep the whole-table mark only for DELETE and TRUNCATE (`rebuild_ledger`), which may move any
   region. A kept summary of a region is then set aside only by a change inside it (reports.selectors._KEPT).
-- The totals: every row from a change's day on moves by the changes up to its day. The update joined each row to
-  each change of its key before its day (rows × changes: a seed or import transaction with thousands of days per
-  key took minutes at commit); it is now one window sum over the changes and the rows in day order (rows + changes).
+- The totals: every row from a change's day on moves by the changes up to its day. 0004 inserted a row on each
+  changed day, then updated each row joined to each change of its key before its day (rows × changes: a seed or an
+  import with thousands of days per key took minutes at commit). Now each moved row is computed once, in one pass in
+  day order over the key's rows and changes (the last row's totals carried forward, plus the running sum of the
+  changes), and written once (INSERT … ON CONFLICT DO UPDATE): rows + changes.
 """
 
 from importlib import import_module
@@ -25,8 +27,15 @@ MARK_VILLAGES = """
 """
 
 
+# A ledger row's totals as one array (households first, then FIGURES), to carry forward in one window.
+BASE = "ARRAY[{row}.households, " + _sums("{{row}}.{name}") + "]::numeric[]"
+ZEROS = "0 AS households, " + _sums("0 AS {name}")
+NO_BASE = "array_fill(0::numeric, ARRAY[" + str(len(ledger_sql.FIGURE_NAMES) + 1) + "])"
+TOTALS = ", ".join(f"t.base[{i}] + t.{name}" for i, name in enumerate(ledger_sql.FIGURE_NAMES, start=2))
+
+
 def refresh(*, marks: bool) -> str:
-    """reports_ledger_refresh: 0004's, with the village marks (marks=True) and the running sum in one pass."""
+    """reports_ledger_refresh: 0004's, with the village marks (marks=True) and each moved row written once."""
     mark = MARK_VILLAGES.format(village="depth = 12") if marks else ""
     return f"""
 CREATE OR REPLACE FUNCTION reports_ledger_refresh(ids bigint[]) RETURNS void LANGUAGE plpgsql AS $$
@@ -48,36 +57,41 @@ BEGIN
     INSERT INTO reports_ledgerkey (region, depth, status, cause, attribute)
     SELECT DISTINCT region, depth, status, cause, attribute FROM unnest(changes)
     ON CONFLICT DO NOTHING;
-    -- a row on each changed day, carrying the total before it; then every row from a change's day on moves by it
-    INSERT INTO reports_ledgerrow (key_id, day, households, {FIGURES})
-    SELECT DISTINCT ON (k.id, c.day) k.id, c.day, coalesce(p.households, 0),
-           {_sums("coalesce(p.{name}, 0)")}
-    FROM unnest(changes) c
-    JOIN reports_ledgerkey k USING (depth, region, status, cause, attribute)
-    LEFT JOIN LATERAL (SELECT * FROM reports_ledgerrow r WHERE r.key_id = k.id AND r.day < c.day
-                       ORDER BY r.day DESC LIMIT 1) p ON true
-    ON CONFLICT (key_id, day) DO NOTHING;
+    -- every row of a changed key from its first changed day on, and a row on each changed day, written once: the
+    -- total of the row on or before the day (carried forward from the last one) plus the changes up to the day
     WITH deltas AS (
-        SELECT k.id AS key_id, c.day, sum(c.households) AS households, {_sums("sum(c.{name}) AS {name}")}
+        SELECT k.id AS key_id, c.day, sum(c.households) AS households,
+               {_sums("sum(c.{name}) AS {name}")}
         FROM unnest(changes) c JOIN reports_ledgerkey k USING (depth, region, status, cause, attribute)
         GROUP BY k.id, c.day
+    ), firsts AS (
+        SELECT key_id, min(day) AS first FROM deltas GROUP BY key_id
     ), events AS (
-        -- a key's changes (is_row 0) and its rows from its first changed day on (is_row 1), in day order: on a day
-        -- with both, the change comes first and the row carries it
-        SELECT key_id, day, 0 AS is_row, households, {FIGURES} FROM deltas
+        SELECT f.key_id, p.day, {BASE.format(row="p")} AS base, {ZEROS}
+        FROM firsts f CROSS JOIN LATERAL (SELECT * FROM reports_ledgerrow r WHERE r.key_id = f.key_id AND r.day < f.first
+                                          ORDER BY r.day DESC LIMIT 1) p
         UNION ALL
-        SELECT r.key_id, r.day, 1, 0, {_sums("0")}
-        FROM (SELECT key_id, min(day) AS first FROM deltas GROUP BY key_id) f
-        JOIN reports_ledgerrow r ON r.key_id = f.key_id AND r.day >= f.first
+        SELECT r.key_id, r.day, {BASE.format(row="r")}, {ZEROS}
+        FROM firsts f JOIN reports_ledgerrow r ON r.key_id = f.key_id AND r.day >= f.first
+        UNION ALL
+        SELECT key_id, day, NULL, households, {FIGURES} FROM deltas
+    ), days AS (
+        SELECT key_id, day, max(base) AS base, sum(households) AS households, {_sums("sum({name}) AS {name}")}
+        FROM events GROUP BY key_id, day
     ), running AS (
-        SELECT key_id, day, is_row, sum(households) OVER w AS households, {_sums("sum({name}) OVER w AS {name}")}
-        FROM events
-        WINDOW w AS (PARTITION BY key_id ORDER BY day, is_row ROWS UNBOUNDED PRECEDING)
+        SELECT key_id, day, base, count(base) OVER w AS run, sum(households) OVER w AS households,
+               {_sums("sum({name}) OVER w AS {name}")}
+        FROM days WINDOW w AS (PARTITION BY key_id ORDER BY day)
+    ), totals AS (
+        -- a run of days starts at a row: its totals hold until the next row
+        SELECT key_id, day, coalesce(max(base) OVER (PARTITION BY key_id, run), {NO_BASE}) AS base,
+               households, {FIGURES}
+        FROM running
     )
-    UPDATE reports_ledgerrow r
-    SET households = r.households + x.households, {_sums("{name} = r.{name} + x.{name}")}
-    FROM running x
-    WHERE x.is_row = 1 AND r.key_id = x.key_id AND r.day = x.day;
+    INSERT INTO reports_ledgerrow (key_id, day, households, {FIGURES})
+    SELECT t.key_id, t.day, t.base[1] + t.households, {TOTALS}
+    FROM totals t JOIN firsts f ON f.key_id = t.key_id AND t.day >= f.first
+    ON CONFLICT (key_id, day) DO UPDATE SET households = excluded.households, {_sums("{name} = excluded.{name}")};
 END $$;
 """
 
