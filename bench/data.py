@@ -120,6 +120,8 @@ def recorded(scale: str) -> dict | None:
     if row is None:
         return None
     households, members, seconds, built_at = row
+    if isinstance(seconds, str):  # Django's cursor leaves jsonb as text
+        seconds = json.loads(seconds)
     return {"scale": scale, "households": households, "members": members, "seconds": seconds, "built_at": built_at}
 
 

@@ -12,7 +12,7 @@ The data lives in its own database beside DATABASE_URL's (bench/data.py: `<name>
 | BENCH_HOUSEHOLDS | demo | `demo` (the demo county by seed_demo) or a number of households of a synthetic province |
 | BENCH_ONLY / BENCH_SKIP | all / none | comma-separated metrics (P1,P2,…) to run / to leave out |
 | BENCH_RUNS | 15 | timed runs per figure (after a warm-up); P2 and P7 use fewer |
-| BENCH_P5_HOUSEHOLDS | 500 | households of the import file (19402: the county's size, some 15 minutes here) |
+| BENCH_P5_HOUSEHOLDS | 2000 | households of the import file (19402: the county's size, some 5 minutes more here) |
 | BENCH_P5_MEMORY | unset | 1: peak memory of the import too (tracemalloc, which slows it) |
 | BENCH_P6 | unset | 1: seed_demo into a fresh database even when the demo database is reused (1–5 min) |
 | BENCH_LOAD_SECONDS / BENCH_LOAD_USERS | 20 / 32 | P8's load on gunicorn with 2 workers |
@@ -171,7 +171,7 @@ def main() -> int:
     names = chosen(os.environ.get("BENCH_ONLY"), os.environ.get("BENCH_SKIP"))
     settings = {
         "runs": int(os.environ.get("BENCH_RUNS") or 15),
-        "p5_households": int(os.environ.get("BENCH_P5_HOUSEHOLDS") or 500),
+        "p5_households": int(os.environ.get("BENCH_P5_HOUSEHOLDS") or 2000),
         "p5_memory": os.environ.get("BENCH_P5_MEMORY") == "1",
         # P6 seeds a fresh database when asked by name (BENCH_ONLY=P6) or by BENCH_P6=1
         "p6_fresh": os.environ.get("BENCH_P6") == "1" or "P6" in [n.strip().upper() for n in
