@@ -159,8 +159,14 @@ def prepare(scale: str, *, log=print) -> dict:
         call_command("seed_demo", reset=demo_present(), stdout=open(os.devnull, "w"))  # noqa: SIM115
         seconds["seed_demo"] = time.perf_counter() - started
     else:
-        log(f"data: building a province of {int(scale):,} households …")
-        build_province(int(scale), log=log)
+        from villages.models import Region
+
+        if Region.objects.filter(code=PROVINCE).exists():
+            # The register is written in one transaction: present means whole; the ledger or the record was not.
+            log("data: the province's register is present without a record: the ledger is rebuilt")
+        else:
+            log(f"data: building a province of {int(scale):,} households …")
+            build_province(int(scale), log=log)
         seconds["register"] = time.perf_counter() - started
         log(f"data: register in {seconds['register']:.0f} s; rebuilding the ledger …")
         call_command("rebuild_ledger")
