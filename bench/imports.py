@@ -144,7 +144,9 @@ def copy_once(rows: list[list], *, villages: list[str]) -> float:
                 for n in range(count)
             ))  # fmt: skip
             cursor.execute(
-                "SELECT number, id FROM households_household WHERE number = ANY(%s)",
+                # a join on the unique index (`number = ANY(array)` would compare every row with every number)
+                "SELECT h.number, h.id FROM unnest(%s::text[]) AS n(number) "
+                "JOIN households_household h ON h.number = n.number",
                 [[f"{villages[n % len(villages)]}{9999 - n // len(villages):04d}" for n in range(count)]],
             )
             ids = dict(cursor.fetchall())
