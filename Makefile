@@ -64,7 +64,7 @@ restore: $(VENV)/.runtime
 ## bench: P1–P8 of quality.md beside same-run baselines, one table, JSON under bench/results/ (bench/README.md).
 ## BENCH_HOUSEHOLDS= (default the demo county; 1000000, 10000000: a province), BENCH_ONLY=P1,P2 or BENCH_SKIP=P8;
 ## the data goes into <DATABASE_URL's name>_bench_<scale>, built once and reused
-BENCH_VARIABLES := BENCH_HOUSEHOLDS BENCH_ONLY BENCH_SKIP BENCH_RUNS BENCH_P5_HOUSEHOLDS BENCH_P5_MEMORY BENCH_P6 \
+BENCH_VARIABLES := BENCH_HOUSEHOLDS BENCH_ONLY BENCH_SKIP BENCH_RUNS BENCH_P5_HOUSEHOLDS BENCH_P5_MEMORY BENCH_P6 BENCH_P7_ROWS \
 	BENCH_LOAD_SECONDS BENCH_LOAD_USERS
 export $(BENCH_VARIABLES)
 bench: $(VENV)/.dev

@@ -15,6 +15,7 @@ The data lives in its own database beside DATABASE_URL's (bench/data.py: `<name>
 | BENCH_P5_HOUSEHOLDS | 2000 | households of the import file (19402: the county's size, some 5 minutes more here) |
 | BENCH_P5_MEMORY | unset | 1: peak memory of the import too (tracemalloc, which slows it) |
 | BENCH_P6 | unset | 1: seed_demo into a fresh database even when the demo database is reused (1–5 min) |
+| BENCH_P7_ROWS | 100000 | rows of P7's department list |
 | BENCH_LOAD_SECONDS / BENCH_LOAD_USERS | 20 / 32 | P8's load on gunicorn with 2 workers |
 
 At the demo scale all eight run (P6 only when this run seeds the demo database, or when asked); at a province scale P1 (one of its counties), P2, P3, P4
@@ -147,7 +148,9 @@ def measure(name: str, scale: str, built: dict, settings: dict, extra: dict, log
     if name == "P7":
         if not demo:
             return [not_run("P7 register rules", reason=DEMO_ONLY, target="≤ 10 s")]
-        return rules.p7(DEMO_COUNTY, runs=2)
+        rows = rules.p7(DEMO_COUNTY, runs=2)
+        compared, extra["P7"] = rules.p7_comparison(rows=settings["p7_rows"])
+        return rows + compared
     if name == "P8":
         if not demo:
             return [not_run("P8 load", reason=DEMO_ONLY, target="req/s, p99; 0 errors")]
@@ -176,6 +179,7 @@ def main() -> int:
         # P6 seeds a fresh database when asked by name (BENCH_ONLY=P6) or by BENCH_P6=1
         "p6_fresh": os.environ.get("BENCH_P6") == "1" or "P6" in [n.strip().upper() for n in
                                                                   (os.environ.get("BENCH_ONLY") or "").split(",")],
+        "p7_rows": int(os.environ.get("BENCH_P7_ROWS") or 100_000),
         "load_seconds": int(os.environ.get("BENCH_LOAD_SECONDS") or 20),
         "load_users": int(os.environ.get("BENCH_LOAD_USERS") or 32),
     }
