@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run worker test lint serve migrate demo messages clean-db backup restore loadtest
+.PHONY: run worker test lint serve migrate demo messages clean-db backup restore loadtest bench
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -60,6 +60,15 @@ backup: $(VENV)/.runtime
 restore: $(VENV)/.runtime
 	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/jingzhun-YYYYMMDDTHHMMSSZ.dump [FORCE=1]"; exit 2; }
 	$(PY) manage.py restore "$(FILE)" $(if $(FORCE),--force,)
+
+## bench: P1–P8 of quality.md beside same-run baselines, one table, JSON under bench/results/ (bench/README.md).
+## BENCH_HOUSEHOLDS= (default the demo county; 1000000, 10000000: a province), BENCH_ONLY=P1,P2 or BENCH_SKIP=P8;
+## the data goes into <DATABASE_URL's name>_bench_<scale>, built once and reused
+BENCH_VARIABLES := BENCH_HOUSEHOLDS BENCH_ONLY BENCH_SKIP BENCH_RUNS BENCH_P5_HOUSEHOLDS BENCH_P5_MEMORY BENCH_P6 BENCH_P7_ROWS \
+	BENCH_LOAD_SECONDS BENCH_LOAD_USERS
+export $(BENCH_VARIABLES)
+bench: $(VENV)/.dev
+	$(PY) bench/run.py
 
 ## loadtest: 60 s of 32 connections on gunicorn over loopback (DURATION=, USERS=), then every write checked
 DURATION ?= 60

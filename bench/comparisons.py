@@ -127,16 +127,12 @@ def timed(label: str, results: dict, function, *args, **kwargs):
     return value
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--members", type=int, default=3_000, help="rows that are demo members' numbers")
-    parser.add_argument("--seed", type=int, default=2017)
-    parser.add_argument("--xlsx", action="store_true", help="also time reading the list as XLSX")
-    parser.add_argument("--veto", default="public_employee", help="category the county marks veto ('' for none)")
-    parser.add_argument("--keep", action="store_true", help="commit the comparison instead of rolling back")
-    options = parser.parse_args()
-
+def compare(
+    *, rows: int = 100_000, members: int = 3_000, seed: int = 2017, xlsx: bool = False, veto: str = "public_employee",
+    keep: bool = False,
+) -> dict[str, float]:
+    """Seconds of each stage of one comparison (rolled back unless `keep`), printed as they come."""
+    options = argparse.Namespace(rows=rows, members=members, seed=seed, xlsx=xlsx, veto=veto, keep=keep)
     county = Region.objects.get(pk=COUNTY)
     print(f"demo county {county.code} {county.name}: {Member.objects.filter(left_on__isnull=True).count()} active members")
     results: dict[str, float] = {}
@@ -189,6 +185,18 @@ def main():
         f"matching {results['match (one statement)']:.2f} s (target ≤ 10 s), "
         f"proposals {results[next(k for k in results if k.startswith('removal'))]:.2f} s"
     )
+    return results
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--members", type=int, default=3_000, help="rows that are demo members' numbers")
+    parser.add_argument("--seed", type=int, default=2017)
+    parser.add_argument("--xlsx", action="store_true", help="also time reading the list as XLSX")
+    parser.add_argument("--veto", default="public_employee", help="category the county marks veto ('' for none)")
+    parser.add_argument("--keep", action="store_true", help="commit the comparison instead of rolling back")
+    compare(**vars(parser.parse_args()))
 
 
 if __name__ == "__main__":

@@ -1,58 +1,23 @@
-"""Measure the household list (quality.md P3, issue 18 "Lists cost one page"): the first page and a page far down
-the cursor, beside a hand-written keyset SQL baseline over the same rows in the same run.
+"""P3 and P4 of quality.md: the household list costs one page at any depth; list and detail endpoints make a
+number of queries that does not grow with the rows they return.
 
-Not a test: a measuring script. Each figure is a median (p50) of repeated runs in this process, after a warm-up:
+P3: `households/?region=<code>&page_size=50`, the first page and the page after `depth` rows (its cursor made from
+the number at that depth, as the `next` links make it), through the API (a superuser, forced authentication: the
+list's own work, not the token look-up) and as the SQL the request ran, each beside hand-written keyset SQL (the
+same columns, the head's name and the active member count as correlated subqueries, `number` in the region's
+range and after the cursor, ORDER BY number LIMIT 51); the list's SQL is explained, and an aggregate over the
+region (outside the per-row subplans: tests/plans.py) fails the plan row.
 
-- `api first` / `api deep`: GET households/?region=<code>&page_size=50 through the API (a superuser, forced
-  authentication: the list's own work, not the token look-up), the first page and the page after `--depth` rows
-  (its cursor made from the number at that depth, as the `next` links make it);
-- `sql first` / `sql deep`: the list's own SQL (captured from the request) run again through the same connection;
-- `baseline first` / `baseline deep`: hand-written keyset SQL: the same columns, the head's name and the active
-  member count as correlated subqueries, `number` in the region's range and after the cursor, ORDER BY number
-  LIMIT 51;
-- `old first` (with --old): the list's SQL as it was before issue 18 (COUNT … GROUP BY over the region's members).
-
-    # the demo county (manage.py seed_demo first); its deepest useful page is a few thousand rows down
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/jz_demo .venv/bin/python bench/lists.py county --depth 15000 --old
-    # a synthetic province of N households (code 45…), built once into the database given (households and members
-    # only, by INSERT … SELECT generate_series with triggers off, then analyzed), reused when present
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/jz_bench_lists .venv/bin/python bench/lists.py province \\
-        --households 1000000 --depth 100000 --old
-
-The province has 10 counties × 10 townships × 10 villages and N ÷ 1000 households per village (at most 9999),
-one to three active members each and a former member in every third household.
+P4: every list endpoint read with page_size=5 and page_size=50, and every detail endpoint for two objects: the
+query counts must be equal (the pinned tests hold them; this reads them on the bench's own data).
 """
 
-import argparse
 import base64
-import os
-import statistics
-import sys
-import time
-from pathlib import Path
 from urllib.parse import urlencode
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+from bench.report import Row
+from bench.timing import p50
 
-import django
-
-django.setup()
-
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
-from django.db.models import Count, Q  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from rest_framework.test import APIClient  # noqa: E402
-
-from core.regions import significant_prefix  # noqa: E402
-from households.models import Household, Member  # noqa: E402
-from households.rules import number_bounds  # noqa: E402
-from villages.models import Region  # noqa: E402
-
-COUNTY = "220821000000"
-PROVINCE = "450000000000"
 PAGE = 50
 
 BASELINE = """
@@ -67,16 +32,12 @@ ORDER BY h.number
 LIMIT 51
 """
 
-
-def p50(run, times: int) -> float:
-    """The median of `times` runs of `run` after one warm-up, in milliseconds."""
-    run()
-    spent = []
-    for _ in range(times):
-        started = time.perf_counter()
-        run()
-        spent.append((time.perf_counter() - started) * 1000)
-    return statistics.median(spent)
+# The endpoints P4 reads: lists under /api/v1/ (a detail is <list>/<id>/).
+ENDPOINTS = (
+    "households", "members", "annual-records", "procedures", "notices", "objections", "units", "cadres",
+    "work-teams", "pairings", "visits", "programs", "benefits", "cooperatives", "cooperative-memberships",
+    "dividends", "projects", "regions", "standards",
+)  # fmt: skip
 
 
 def cursor_at(number: str) -> str:
@@ -84,181 +45,135 @@ def cursor_at(number: str) -> str:
     return base64.b64encode(urlencode({"p": number}).encode()).decode()
 
 
-def measure(code: str, *, depth: int, runs: int, old: bool) -> dict:
-    user, _created = get_user_model().objects.get_or_create(username="bench_lists", defaults={"is_superuser": True})
+def _superuser_client(username: str):
+    from django.contrib.auth import get_user_model
+    from rest_framework.test import APIClient
+
+    user, _created = get_user_model().objects.get_or_create(username=username, defaults={"is_superuser": True})
     client = APIClient()
     client.force_authenticate(user)
-    prefix = significant_prefix(code)
-    low, high = number_bounds(prefix)
+    return client
+
+
+def _get(client, url):
+    response = client.get(url, HTTP_HOST="127.0.0.1")
+    assert response.status_code == 200, (url, response.content[:500])
+    return response
+
+
+def _run_sql(sql, params=None):
+    from django.db import connection
+
+    def run():
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            cursor.fetchall()
+
+    return run
+
+
+def region_aggregates(sql: str) -> list[str]:
+    """The aggregate nodes over the region's rows in the plan of a list's SQL (none when the list costs a page)."""
+    from django.db import transaction
+
+    from tests.plans import aggregates_over_rows, explain
+
+    with transaction.atomic():
+        return [node["Node Type"] for node in aggregates_over_rows(explain(sql))]
+
+
+def p3(code: str, *, depth: int, runs: int, label: str) -> list[Row]:
+    """P3 rows: API and SQL first and deep pages beside the keyset baseline, and the plan check."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from core.regions import significant_prefix
+    from households.models import Household
+    from households.rules import number_bounds
+    from tests.plans import list_query
+
+    client = _superuser_client("bench_lists")
+    low, high = number_bounds(significant_prefix(code))
     region = Household.objects.filter(number__gte=low, number__lt=high).order_by("number")
     deep_after = region.values_list("number", flat=True)[depth - 1]
     first_url = f"/api/v1/households/?region={code}&page_size={PAGE}"
     deep_url = f"{first_url}&cursor={cursor_at(deep_after)}"
-
-    def get(url):
-        response = client.get(url, HTTP_HOST="127.0.0.1")
-        assert response.status_code == 200, response.content[:500]
-        return response
-
-    def captured_sql(url):
-        with CaptureQueriesContext(connection) as captured:
-            get(url)
-        (sql,) = [q["sql"] for q in captured.captured_queries if 'FROM "households_household"' in q["sql"]]
-        return sql
-
-    deep_rows = get(deep_url).json()["results"]
+    deep_rows = _get(client, deep_url).json()["results"]
     assert deep_rows[0]["number"] > deep_after and len(deep_rows) == PAGE, "the deep page is not where it should be"
 
-    def run_sql(sql, params=None):
-        def run():
-            with connection.cursor() as cursor:
-                cursor.execute(sql, params)
-                cursor.fetchall()
+    def captured(url):
+        with CaptureQueriesContext(connection) as queries:
+            _get(client, url)
+        return list_query(queries.captured_queries, "households_household"), len(queries.captured_queries)
 
-        return run
-
-    figures = {
-        "api first": p50(lambda: get(first_url), runs),
-        "api deep": p50(lambda: get(deep_url), runs),
-        "sql first": p50(run_sql(captured_sql(first_url)), runs),
-        "sql deep": p50(run_sql(captured_sql(deep_url)), runs),
-        "baseline first": p50(run_sql(BASELINE, {"low": low, "high": high, "after": ""}), runs),
-        "baseline deep": p50(run_sql(BASELINE, {"low": low, "high": high, "after": deep_after}), runs),
-    }
-    if old:
-        grouped = (
-            Household.objects.select_related("village")
-            .filter(village__code__startswith=prefix)
-            .annotate(member_count=Count("members", filter=Q(members__left_on__isnull=True)))
-            .order_by("number")[:51]
-        )
-        figures["old first"] = p50(lambda: list(grouped.all()), max(1, runs // 3))
-    return figures
-
-
-def report(label: str, figures: dict) -> None:
-    print(label)
-    print(f"  {'metric':16s} {'p50 ms':>9s}  ratio to its baseline")
-    for name, value in figures.items():
-        part = name.split()[-1]
-        base = figures.get(f"baseline {part}")
-        ratio = f"{value / base:.2f} ×" if base and not name.startswith("baseline") else ""
-        print(f"  {name:16s} {value:9.1f}  {ratio}")
+    (first_sql, first_count), (deep_sql, deep_count) = captured(first_url), captured(deep_url)
+    base_first = p50(_run_sql(BASELINE, {"low": low, "high": high, "after": ""}), times=runs)
+    base_deep = p50(_run_sql(BASELINE, {"low": low, "high": high, "after": deep_after}), times=runs)
+    aggregates = region_aggregates(first_sql) + region_aggregates(deep_sql)
+    target = "p50 ≤ 40 ms"
+    return [
+        Row(f"P3 {label} API, first page", p50(lambda: _get(client, first_url), times=runs), base_first,
+            target=target, limit=40, note="baseline: hand-written keyset SQL of the same page via psycopg2"),
+        Row(f"P3 {label} API, page {depth:,} rows deep", p50(lambda: _get(client, deep_url), times=runs), base_deep,
+            target=target, limit=40),
+        Row(f"P3 {label} list SQL, first page", p50(_run_sql(first_sql), times=runs), base_first, target=target,
+            limit=40),
+        Row(f"P3 {label} list SQL, page {depth:,} deep", p50(_run_sql(deep_sql), times=runs), base_deep,
+            target=target, limit=40),
+        Row(f"P3 {label} aggregates over the region in the plans", len(aggregates), None, unit="nodes",
+            target="0", limit=0, note=", ".join(aggregates) or "EXPLAIN of both pages: no aggregate below the Limit"),
+        Row(f"P3 {label} queries, deep page", deep_count, first_count, unit="queries", target="= first page",
+            limit=1, on="ratio"),
+    ]  # fmt: skip
 
 
-# The synthetic province ---------------------------------------------------------------------------------------------
+def query_counts(prefix: str = "/api/v1/") -> dict[str, dict]:
+    """For every endpoint of ENDPOINTS: queries of its list at page_size 5 and 50 and of two objects' details."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
+    client = _superuser_client("bench_lists")
 
-def _insert_select(table_model, columns: dict[str, str], source: str, params: dict) -> str:
-    """INSERT … SELECT filling every concrete column: `columns` give SQL expressions, the others their default."""
-    names, values = [], []
-    for field in table_model._meta.concrete_fields:
-        if field.primary_key:
+    def count(url):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, HTTP_HOST="127.0.0.1")
+        return response, len(queries.captured_queries)
+
+    counts = {}
+    for name in ENDPOINTS:
+        small, few = count(f"{prefix}{name}/?page_size=5")
+        large, many = count(f"{prefix}{name}/?page_size=50")
+        if small.status_code != 200 or large.status_code != 200:
+            counts[name] = {"error": f"HTTP {small.status_code}/{large.status_code}"}
             continue
-        names.append(f'"{field.column}"')
-        if field.column in columns:
-            values.append(columns[field.column])
-        elif field.column in ("created_at", "updated_at"):
-            values.append("now()")
-        elif field.null:
-            values.append("NULL")
-        else:
-            default = field.get_default()
-            key = f"default_{field.column}"
-            params[key] = default if not isinstance(default, list) else "{}"
-            values.append(f"%({key})s")
-    return f'INSERT INTO "{table_model._meta.db_table}" ({", ".join(names)}) SELECT {", ".join(values)} {source}'
+        body = large.json()
+        results = body.get("results", []) if isinstance(body, dict) else body
+        entry = {"rows": len(results), "list_5": few, "list_50": many}
+        keys = [row.get("id") or row.get("code") for row in results if isinstance(row, dict)]
+        keys = [key for key in keys if key is not None]
+        if len(keys) >= 2:
+            entry["detail_first"] = count(f"{prefix}{name}/{keys[0]}/")[1]
+            entry["detail_last"] = count(f"{prefix}{name}/{keys[-1]}/")[1]
+        counts[name] = entry
+    return counts
 
 
-def build_province(households: int) -> None:
-    per_village = min(9999, max(1, households // 1000))
-    started = time.perf_counter()
-    regions = [Region(code=PROVINCE, name="广西（基准）", level="province", parent_id=None)]
-    villages = []
-    city = "450100000000"
-    regions.append(Region(code=city, name="市", level="city", parent_id=PROVINCE))
-    for county in range(1, 11):
-        county_code = f"4501{county:02d}000000"
-        regions.append(Region(code=county_code, name=f"县{county}", level="county", parent_id=city))
-        for town in range(101, 111):
-            town_code = f"{county_code[:6]}{town}000"
-            regions.append(Region(code=town_code, name=f"乡{town}", level="township", parent_id=county_code))
-            for village in range(201, 211):
-                villages.append(f"{county_code[:6]}{town}{village}")
-                regions.append(Region(code=villages[-1], name=f"村{village}", level="village", parent_id=town_code))
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL session_replication_role = replica")  # no history rows, no FK checks
-        Region.objects.bulk_create(regions, batch_size=5000)
-        params = {"villages": villages, "per_village": per_village}
-        cursor.execute(
-            _insert_select(
-                Household,
-                {
-                    "number": "v.code || lpad(s::text, 4, '0')",
-                    "village_id": "v.code",
-                    "attribute": "(ARRAY['general','general','general','dibao','tekun'])[1 + s %% 5]",
-                    "main_cause": "(ARRAY['illness','disability','lack_labour','lack_funds','lack_skills'])[1 + s %% 5]",
-                    "status": "CASE WHEN s %% 4 = 0 THEN 'poor' ELSE 'exited' END",
-                },
-                "FROM unnest(%(villages)s::text[]) AS v(code), generate_series(1, %(per_village)s) AS s",
-                params,
-            ),
-            params,
-        )
-        print(f"households in {time.perf_counter() - started:.0f} s")
-        params = {"prefix": PROVINCE[:2] + "%"}
-        cursor.execute(
-            _insert_select(
-                Member,
-                {
-                    "household_id": "h.id",
-                    "name": "CASE WHEN p = 0 THEN '户主' || h.id ELSE '成员' END",
-                    "id_number": "lpad((h.id * 4 + p)::text, 18, '0')",
-                    "person_number": "lpad((h.id * 4 + p)::text, 18, '0')",
-                    "sex": "CASE WHEN p = 1 THEN 'female' ELSE 'male' END",
-                    "birth_date": "date '1950-01-01' + (h.id %% 20000)::int",
-                    "relation": "(ARRAY['01','02','20','20'])[1 + p]",
-                    "labour": "'normal'",
-                    "left_on": "CASE WHEN p = 3 THEN date '2017-01-01' END",
-                    "left_reason": "CASE WHEN p = 3 THEN 'death' ELSE '' END",
-                },
-                "FROM households_household h, generate_series(0, 3) AS p "
-                "WHERE h.village_id LIKE %(prefix)s AND (p <= h.id %% 3 OR (p = 3 AND h.id %% 3 = 0))",
-                params,
-            ),
-            params,
-        )
-        print(f"members in {time.perf_counter() - started:.0f} s")
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE households_household")
-        cursor.execute("ANALYZE households_member")
-        cursor.execute("ANALYZE villages_region")
-    print(f"province built and analyzed in {time.perf_counter() - started:.0f} s")
-
-
-def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("target", choices=["county", "province"])
-    parser.add_argument("--households", type=int, default=1_000_000, help="province: households to build")
-    parser.add_argument("--depth", type=int, default=100_000, help="rows before the deep page")
-    parser.add_argument("--region", help="the region to list (default the county, or the province)")
-    parser.add_argument("--runs", type=int, default=15)
-    parser.add_argument("--old", action="store_true", help="also time the list's SQL as it was (slow at scale)")
-    args = parser.parse_args()
-    if args.target == "province":
-        call_command("migrate", verbosity=0)
-        if not Region.objects.filter(code=PROVINCE).exists():
-            build_province(args.households)
-    code = args.region or (COUNTY if args.target == "county" else PROVINCE)
-    low, high = number_bounds(significant_prefix(code))
-    total = Household.objects.filter(number__gte=low, number__lt=high).count()
-    everything = Household.objects.count()
-    report(
-        f"P3 households/?region={code}: {total} households in the region, {everything} in the table; "
-        f"pages of {PAGE}, the deep one after {args.depth} rows (target: p50 ≤ 40 ms at any depth)",
-        measure(code, depth=args.depth, runs=args.runs, old=args.old),
+def p4() -> tuple[list[Row], dict]:
+    """P4 row: how many endpoints make as many queries for 50 rows as for 5 (and for any object's detail)."""
+    counts = query_counts()
+    constant, varying = [], []
+    for name, entry in counts.items():
+        if "error" in entry or entry["rows"] < 6:
+            continue  # nothing to compare: too few rows to tell
+        same = entry["list_5"] == entry["list_50"] and entry.get("detail_first") == entry.get("detail_last")
+        (constant if same else varying).append(name)
+    checked = len(constant) + len(varying)
+    note = (
+        f"{checked} endpoints with more than 5 rows, list at 5 vs 50 rows and two details; "
+        + (f"varying: {', '.join(varying)}" if varying else "all constant")
+        + "; pinned in the tests (make test)"
     )
-
-
-if __name__ == "__main__":
-    main()
+    return [
+        Row("P4 list/detail endpoints with a constant query count", len(constant), checked, unit="endpoints",
+            target="all", limit=1, on="ratio", at_least=True, note=note),
+    ], counts  # fmt: skip

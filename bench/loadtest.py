@@ -135,14 +135,10 @@ def cleanup(year: int) -> None:
     AnnualRecord.objects.filter(year=year).delete()
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--duration", type=int, default=60)
-    parser.add_argument("--users", type=int, default=32)
-    parser.add_argument("--workers", type=int, default=2)
-    args = parser.parse_args()
-
-    config = prepare(args.users)
+def run_load(*, duration: int, users: int, workers: int) -> tuple[list[dict], dict]:
+    """Gunicorn with `workers` on a free loopback port under locust's `users` for `duration` seconds: the stats per
+    request kind (and "Aggregated") and the check of every write (the rows written are deleted after)."""
+    config = prepare(users)
     bin_dir = Path(sys.executable).parent
     work = Path(tempfile.mkdtemp(prefix="jingzhun-load-"))
     (work / "config.json").write_text(json.dumps(config))
@@ -150,16 +146,16 @@ def main() -> int:
     env = {**os.environ, "LOADTEST_CONFIG": str(work / "config.json"), "LOADTEST_WRITTEN": str(work / "written.json")}
     server = subprocess.Popen(  # noqa: S603
         [str(bin_dir / "gunicorn"), "config.wsgi", "-c", "config/gunicorn_conf.py", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(args.workers), "--log-level", "warning"],
+         "--workers", str(workers), "--log-level", "warning"],
         cwd=ROOT, env=env,
     )
     try:
         _wait_for(f"http://127.0.0.1:{port}/healthz")
         subprocess.run(  # noqa: S603
-            [str(bin_dir / "locust"), "-f", "bench/locustfile.py", "--headless", "-u", str(args.users), "-r",
-             str(args.users), "-t", f"{args.duration}s", "--host", f"http://127.0.0.1:{port}", "--csv",
+            [str(bin_dir / "locust"), "-f", "bench/locustfile.py", "--headless", "-u", str(users), "-r",
+             str(users), "-t", f"{duration}s", "--host", f"http://127.0.0.1:{port}", "--csv",
              str(work / "stats"), "--only-summary", "--stop-timeout", "20", "--loglevel", "WARNING", "--exit-code-on-error", "0"],
-            cwd=ROOT, env=env, check=True, timeout=args.duration + 120,
+            cwd=ROOT, env=env, check=True, timeout=duration + 120,
         )
     finally:
         server.terminate()
@@ -169,8 +165,22 @@ def main() -> int:
     check = verify(written, config["year"])
     cleanup(config["year"])
     shutil.rmtree(work, ignore_errors=True)
+    return stats, check
 
-    total = next(row for row in stats if row["name"] == "Aggregated" or row["name"] == "all")
+
+def total_of(stats: list[dict]) -> dict:
+    return next(row for row in stats if row["name"] == "Aggregated" or row["name"] == "all")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=int, default=60)
+    parser.add_argument("--users", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    stats, check = run_load(duration=args.duration, users=args.users, workers=args.workers)
+
+    total = total_of(stats)
     print(f"\n{'request':42} {'n':>7} {'err':>5} {'req/s':>7} {'p50 ms':>8} {'p99 ms':>8}")
     for row in stats:
         print(f"{row['name']:42} {row['requests']:7} {row['errors']:5} {row['req_s']:7} {row['p50_ms']:8.0f} {row['p99_ms']:8.0f}")
