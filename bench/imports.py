@@ -13,12 +13,17 @@ Needs a migrated database; makes the county 220821 (镇赉县) with 10 villages 
 """
 
 import argparse
+import cProfile
+import csv
 import datetime
 import io
 import os
+import pstats
+import resource
+import subprocess
 import sys
+import tempfile
 import time
-import tracemalloc
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -29,7 +34,7 @@ import django
 django.setup()
 
 from django.contrib.auth import get_user_model  # noqa: E402
-from django.db import transaction  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 
 from core.models import RoleGrant  # noqa: E402
 from households import hooks, layouts  # noqa: E402
@@ -45,6 +50,12 @@ COUNTY = "220821000000"
 
 class Rollback(Exception):
     pass
+
+
+def ensure_user():
+    user, _created = get_user_model().objects.get_or_create(username="bench_imports")
+    RoleGrant.objects.get_or_create(user=user, role="county_officer", region_id=COUNTY)
+    return user, Region.objects.get(pk=COUNTY)
 
 
 def ensure_world(villages: int):
@@ -85,8 +96,6 @@ def national_file(households: int, villages: list[str], *, as_csv: bool, start: 
             }  # fmt: skip
             rows.append([cells.get(column, "") for column in names])
     if as_csv:
-        import csv
-
         text = io.StringIO()
         csv.writer(text).writerows(rows)
         return text.getvalue().encode("utf-8-sig")
@@ -96,43 +105,126 @@ def national_file(households: int, villages: list[str], *, as_csv: bool, start: 
 
 
 def timed(label: str, function):
-    tracemalloc.start()
     began = time.perf_counter()
     result = function()
     took = time.perf_counter() - began
-    _current, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    print(f"{label:<40} {took:8.1f} s   peak {peak / 1024 / 1024:7.1f} MB")
-    return result
+    print(f"{label:<44} {took:8.1f} s   max RSS so far {max_rss_mb():7.1f} MB", flush=True)
+    return result, took
+
+
+def max_rss_mb() -> float:
+    """The process's peak resident memory (ru_maxrss is in KB on Linux)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def import_and_commit(*, user, region, content: bytes, filename: str, commit: bool = True):
+    """Validate (import_create), then commit; returns (import, validate seconds, commit seconds)."""
+    imported, validate_took = timed(f"validate (import_create) {filename}", lambda: services.import_create(
+        user=user, region=region, filename=filename, content=content))  # fmt: skip
+    print("  report:", imported.state, "households", imported.report["households"], "members", imported.report["members"],
+          imported.report["error_count"], "errors", imported.report["errors"][:3])  # fmt: skip
+    commit_took = 0.0
+    if commit and imported.state == "validated":
+        imported, commit_took = timed("commit (import_commit)", lambda: services.import_commit(user=user, import_=imported))
+        print("  state:", imported.state, imported.report.get("errors", [])[:3])
+    return imported, validate_took, commit_took
+
+
+def county_export(user) -> bytes:
+    raw = exports.household_export_rows(user=user, region_code=COUNTY, day=datetime.date.today())
+    out = io.BytesIO()
+    exports.write_xlsx(exports.export_rows(raw.iterator(), may_see=lambda code: True), out)
+    return out.getvalue()
+
+
+def copy_seconds(content: bytes) -> float:
+    """Raw COPY of the same CSV rows into a scratch table of text columns (the ceiling the CSV path is held to)."""
+    text = content.decode("utf-8-sig")
+    header = next(csv.reader(io.StringIO(text)))
+    columns = ", ".join(f'c{n} text' for n in range(len(header)))
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TEMP TABLE bench_copy_scratch ({columns})")
+        began = time.perf_counter()
+        cursor.copy_expert("COPY bench_copy_scratch FROM STDIN (FORMAT csv, HEADER true)", io.StringIO(text))
+        took = time.perf_counter() - began
+        cursor.execute("DROP TABLE bench_copy_scratch")
+    return took
+
+
+def profile(function, *, top: int = 30):
+    profiler = cProfile.Profile()
+    profiler.enable()
+    function()
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("tottime").print_stats(top)
+    stats.sort_stats("cumulative").print_stats(top)
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--households", type=int, default=2000)
+    parser.add_argument("--members", type=int, help="a file of this many members (3 a household) instead of --households")
     parser.add_argument("--villages", type=int, default=10)
-    parser.add_argument("--csv", action="store_true")
+    parser.add_argument("--csv", action="store_true", help="the same rows as CSV; also times a raw COPY of them")
+    parser.add_argument("--demo", action="store_true", help="export the demo county (seed_demo) and import it back")
+    parser.add_argument("--profile", choices=["validate", "commit"], help="cProfile the validation or the commit")
+    parser.add_argument("--round-trip", action="store_true", help="also validate the county's export read back")
     parser.add_argument("--rollback", action="store_true")
     parser.add_argument("--rules", action="store_true", help="also run the register rules after the commit")
+    parser.add_argument("--child", action="store_true", help="import the file in a child process (its peak RSS alone)")
+    parser.add_argument("--file", help="import this file (the child's side of --child)")
     args = parser.parse_args()
-    user, county, villages = ensure_world(args.villages)
+    if args.members:
+        args.households = args.members // 3
     if not args.rules:
         hooks._after_import_providers.clear()  # timed apart: the rules have their own benchmark
-    content = national_file(args.households, villages, as_csv=args.csv, start=Member.objects.count() * 3)
-    print(f"file: {args.households} households, {args.households * 3} members, {len(content) / 1024 / 1024:.1f} MB "
-          f"({'CSV' if args.csv else 'XLSX'})")  # fmt: skip
+    if args.demo or args.file:
+        user, county = ensure_user()
+    else:
+        user, county, villages = ensure_world(args.villages)
+    if args.child:
+        content = national_file(args.households, villages, as_csv=args.csv, start=Member.objects.count() * 3)
+        suffix = ".csv" if args.csv else ".xlsx"
+        with tempfile.NamedTemporaryFile(suffix=suffix) as file:
+            file.write(content)
+            file.flush()
+            print(f"file: {args.households} households, {args.households * 3} members, {len(content) / 1024 / 1024:.1f} MB;"
+                  " imported in a child process (rolled back)", flush=True)  # fmt: skip
+            subprocess.run([sys.executable, __file__, "--file", file.name, "--rollback"], check=True)  # noqa: S603
+        return
     try:
         with transaction.atomic():
-            imported = timed("read + validate (import_create)", lambda: services.import_create(
-                user=user, region=county, filename="bench.csv" if args.csv else "bench.xlsx", content=content))  # fmt: skip
-            print("  report:", imported.state, imported.report["households"], imported.report["error_count"], "errors")
-            imported = timed("commit (validate again, write)", lambda: services.import_commit(user=user, import_=imported))
-            print("  state:", imported.state)
-            raw = exports.household_export_rows(user=user, region_code=COUNTY, day=datetime.date.today())
-            out = io.BytesIO()
-            exports.write_xlsx(exports.export_rows(raw.iterator(), may_see=lambda code: True), out)
-            report = timed("round trip: validate the county export", lambda: validate_file(
-                out.getvalue(), filename="export.xlsx", user=user, region=county).report)  # fmt: skip
-            print("  report:", report["households"], report["error_count"], "errors")
+            if args.file:
+                content = Path(args.file).read_bytes()
+                filename = Path(args.file).name
+            elif args.demo:
+                content, _took = timed("export the demo county (XLSX)", lambda: county_export(user))
+                print(f"file: the demo county's export, {len(content) / 1024 / 1024:.1f} MB")
+                filename = "demo.xlsx"
+            else:
+                content = national_file(args.households, villages, as_csv=args.csv, start=Member.objects.count() * 3)
+                print(f"file: {args.households} households, {args.households * 3} members, "
+                      f"{len(content) / 1024 / 1024:.1f} MB ({'CSV' if args.csv else 'XLSX'})")  # fmt: skip
+                filename = "bench.csv" if args.csv else "bench.xlsx"
+            print(f"max RSS after building the file: {max_rss_mb():.1f} MB")
+            if args.profile == "validate":
+                profile(lambda: validate_file(content, filename=filename, user=user, region=county))
+                raise Rollback
+            if args.profile == "commit":
+                imported = services.import_create(user=user, region=county, filename=filename, content=content)
+                profile(lambda: services.import_commit(user=user, import_=imported))
+                raise Rollback
+            _imported, validate_took, commit_took = import_and_commit(user=user, region=county, content=content, filename=filename)
+            print(f"validate + commit: {validate_took + commit_took:.1f} s; peak RSS of the process {max_rss_mb():.1f} MB")
+            if args.csv:
+                took = copy_seconds(content)
+                print(f"raw COPY of the same rows: {took:.2f} s; the CSV path's throughput is "
+                      f"{100 * took / (validate_took + commit_took):.1f} % of COPY's (validate + commit)")  # fmt: skip
+            if args.round_trip:
+                report, _took = timed("round trip: validate the county export", lambda: validate_file(
+                    county_export(user), filename="export.xlsx", user=user, region=county).report)  # fmt: skip
+                print("  report:", report["households"], report["error_count"], "errors")
             if args.rollback:
                 raise Rollback
     except Rollback:

@@ -13,16 +13,18 @@ Nothing is written here; households.imports.services commits a plan that has no 
 """
 
 import datetime
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Prefetch
 
 from core import regions as region_rules
 from core.roles import Capability
 from core.scope import has_capability, restrict_to_scope
-from core.validators import normalise_bank_account, validate_bank_account
+from core.validators import field_errors, normalise_bank_account, validate_bank_account
 from households import layouts, rules, services
 from households.choices import REGISTERED_STATUSES, IdType
 from households.imports.reading import FileRefused, Table, column_letter, read_table
@@ -34,6 +36,7 @@ MAX_ERRORS = 2000  # kept in the report; the count says how many there were
 MAX_WARNINGS = 200
 MAX_CHANGES = 1000
 PROGRESS_EVERY = 500
+FORMULA_REASON = "单元格是公式（导入不计算公式）：请复制该列后“选择性粘贴—数值”"
 
 MEMBER_COLUMNS = frozenset(
     column.name for column in layouts.HOUSEHOLD_COLUMNS if not column.source.startswith("household") and column.name not in layouts.READ_ONLY_COLUMNS
@@ -111,6 +114,57 @@ class Plan:
         return not self.report["error_count"]
 
 
+class FieldChecks:
+    """A model's own field checks (Model.clean_fields: required, lengths, choices, ranges; core's free text and
+    days), one field and value at a time and remembered: a register repeats its values (codes, villages, dates)
+    row after row, and a field's check depends on its value alone (the foreign keys, which read the database, are
+    left out, as the import's full_clean always did). `errors(data)` gives what `Model(**columns of data)
+    .full_clean(exclude=…, validate_unique=False, validate_constraints=False)` gives, without building a model
+    instance per row; the fields that are not `columns` hold their defaults, as on such an instance."""
+
+    def __init__(self, model, *, columns, exclude):
+        self.columns = columns
+        self.instance = model()
+        fields = [f for f in model._meta.concrete_fields if f.name not in exclude and not f.generated]
+        self.names = {f.name for f in model._meta.concrete_fields}
+        self.cache: dict = {}
+        self.checked = [(f, f.name, getattr(self.instance, f.attname)) for f in fields if f.name in columns]
+        # The other fields hold their defaults on every row: checked once.
+        self.fixed = {}
+        for f in fields:
+            if f.name not in columns:
+                django, extra = self._check(f, getattr(self.instance, f.attname))
+                if django or extra:
+                    self.fixed[f.name] = django or extra
+
+    def _check(self, field, value) -> tuple[list[str], list[str]]:
+        others = self.names - {field.name}
+        setattr(self.instance, field.attname, value)
+        django = []
+        try:
+            models.Model.clean_fields(self.instance, exclude=others)
+        except ValidationError as exc:
+            django = exc.message_dict.get(field.name, [])
+        extra = [] if django else [m for e in field_errors(self.instance, others).get(field.name, []) for m in e.messages]
+        return django, extra
+
+    def errors(self, data: dict) -> dict[str, list[str]]:
+        django: dict[str, list[str]] = {}
+        extra: dict[str, list[str]] = {}
+        cache = self.cache
+        for model_field, name, default in self.checked:
+            value = data.get(name, default)
+            key = (name, value.__class__, tuple(value) if value.__class__ is list else value)
+            found = cache.get(key)
+            if found is None:
+                found = cache[key] = self._check(model_field, value)
+            if found[0]:
+                django[name] = found[0]
+            elif found[1]:
+                extra[name] = found[1]
+        return {**django, **extra, **self.fixed} if django or extra or self.fixed else django
+
+
 class Validation:
     """One pass over a table: errors collected, never raised, so the report holds them all."""
 
@@ -123,6 +177,10 @@ class Validation:
         self.columns: list = []  # index → Column or None
         self.headers: dict[str, str] = {}  # column name → header text
         self.index: dict[str, int] = {}  # column name → position in the row
+        # Household.clean's own rule (the bank account) is checked by check_household with the same functions.
+        self.household_checks = FieldChecks(Household, columns=HOUSEHOLD_DATA_COLUMNS, exclude={"number", "village", "villager_group"})
+        self.member_checks = FieldChecks(Member, columns=MEMBER_COLUMNS, exclude={"household"})
+        self.today = services.today()
 
     # Reporting ------------------------------------------------------------------------------------------------
 
@@ -188,10 +246,8 @@ class Validation:
 
     # Cells ----------------------------------------------------------------------------------------------------
 
-    def cell_text(self, row_number: int, position: int, column, raw) -> str:
-        """The text of a raw cell for the column, or a layouts.CellError."""
-        if (row_number, position) in self.table.formulas:
-            raise layouts.CellError("单元格是公式（导入不计算公式）：请复制该列后“选择性粘贴—数值”")
+    def cell_text(self, column, raw) -> str:
+        """The text of a raw cell for the column, or a layouts.CellError (a formula is refused before)."""
         if raw is None:
             return ""
         if isinstance(raw, bool):
@@ -217,9 +273,20 @@ class Validation:
             raise layouts.CellError("以“=”开头的内容会被表格软件当作公式，已拒绝；如确为文字，请在前面加英文单引号")
         return text
 
+    def read_cell(self, column, raw) -> tuple:
+        """(text, value, reason refused or None, whether full-width characters were read as half-width)."""
+        try:
+            text = self.cell_text(column, raw)
+            value = layouts.parse_cell(column, text)
+        except layouts.CellError as exc:
+            return None, None, exc.reason, False
+        blank = value is None or (value == "" and column.kind == layouts.CODE)
+        value = BLANK_DEFAULTS[column.name] if blank and column.name in BLANK_DEFAULTS else value
+        return text, value, None, column.kind != layouts.TEXT and text != layouts.half_width(text)
+
     def read_rows(self) -> list[Row]:
         rows: list[Row] = []
-        seen: dict[tuple, int] = {}
+        seen: dict[bytes, int] = {}
         total = len(self.table.rows)
         merged_rows = set()
         for first_row, first_col, last_row, last_col in self.table.merged:
@@ -232,33 +299,45 @@ class Validation:
                 value = layouts.parse_cell(column, "")
                 blank = value is None or (value == "" and column.kind == layouts.CODE)
                 blanks[column.name] = BLANK_DEFAULTS[column.name] if blank and column.name in BLANK_DEFAULTS else value
+        formulas = self.table.formulas
+        # A register repeats its cells (codes, villages, dates): each distinct (column, cell) is read once.
+        cells: dict = {}
+        columns = [(position, column) for position, column in enumerate(self.columns) if column is not None]
+        names = [column.name for _position, column in columns]
+        blank_texts = [""] * len(names)
         for done, (number, raw_cells) in enumerate(self.table.rows, start=1):
             if done % PROGRESS_EVERY == 0:
                 self.progress(done, total, "read")
             values, texts, ok = {}, {}, True
-            for position, column in enumerate(self.columns):
-                if column is None:
+            width = len(raw_cells)
+            for position, column in columns:
+                raw = raw_cells[position] if position < width else None
+                if formulas and (number, position) in formulas:
+                    self.error(number, column.name, raw, FORMULA_REASON)
+                    ok = False
                     continue
-                raw = raw_cells[position] if position < len(raw_cells) else None
-                if (raw is None or raw == "") and (number, position) not in self.table.formulas:
+                if raw is None or raw == "":
                     # Most cells of a register are empty: their value is the column's blank, parsed once (and their
                     # text is not kept: a row holds only its non-empty texts).
                     values[column.name] = blanks[column.name]
                     continue
-                try:
-                    text = self.cell_text(number, position, column, raw)
-                    texts[column.name] = text
-                    if column.kind != layouts.TEXT and text != layouts.half_width(text):
-                        self.warn(number, column.name, text, "全角字符已按半角读取")
-                    value = layouts.parse_cell(column, text)
-                    blank = value is None or (value == "" and column.kind == layouts.CODE)
-                    values[column.name] = BLANK_DEFAULTS[column.name] if blank and column.name in BLANK_DEFAULTS else value
-                except layouts.CellError as exc:
-                    self.error(number, column.name, raw, exc.reason)
+                key = (position, type(raw), raw)
+                read = cells.get(key)
+                if read is None:
+                    read = cells[key] = self.read_cell(column, raw)
+                text, value, reason, full_width = read
+                if reason is not None:
+                    self.error(number, column.name, raw, reason)
                     ok = False
+                    continue
+                texts[column.name] = text
+                if full_width:
+                    self.warn(number, column.name, text, "全角字符已按半角读取")
+                values[column.name] = list(value) if type(value) is list else value  # each row its own list
             if number in merged_rows:
                 ok = False
-            key = tuple(texts.get(column.name, "") for column in self.columns if column)
+            # The row's texts as a digest (a duplicate row is the same texts): 16 bytes a row, not the texts.
+            key = hashlib.blake2b("\x1f".join(map(texts.get, names, blank_texts)).encode(), digest_size=16).digest()
             if key in seen:
                 self.error(number, None, "", f"与第 {seen[key]} 行完全相同（重复行）")
                 continue
@@ -385,9 +464,7 @@ class Validation:
             for name, messages in exc.message_dict.items():
                 for message in messages:
                     self.error(first.number, name, first.texts.get(name), message)
-        self.clean_model(
-            Household(village=village, **data), first, exclude=["number", "village", "villager_group"], fields=HOUSEHOLD_DATA_COLUMNS
-        )
+        self.clean_model(self.household_checks, data, first)
         status = plan.household.status if plan.household else first.values.get("status") or ""
         if status in REGISTERED_STATUSES:
             for name in ("attribute", "main_cause"):
@@ -397,17 +474,14 @@ class Validation:
         plan.changed = plan.household is None or any(data[name] != current[name] for name in HOUSEHOLD_DATA_COLUMNS)
         self.check_members(plan)
 
-    def clean_model(self, instance, row: Row, *, exclude: list[str], fields) -> bool:
-        """The model's own field checks (required, lengths, choices, ranges), as the services' full_clean will run
-        them at commit; each error on its column. Returns whether the row passed."""
-        try:
-            instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
-        except ValidationError as exc:
-            for name, messages in exc.message_dict.items():
-                for message in messages:
-                    self.error(row.number, name if name in fields else None, row.texts.get(name), message)
-            return False
-        return True
+    def clean_model(self, checks: "FieldChecks", data: dict, row: Row) -> bool:
+        """The model's own field checks (required, lengths, choices, ranges, free text, days), as the services'
+        full_clean will run them at commit; each error on its column. Returns whether the row passed."""
+        errors = checks.errors(data)
+        for name, messages in errors.items():
+            for message in messages:
+                self.error(row.number, name if name in checks.columns else None, row.texts.get(name), message)
+        return not errors
 
     def check_members(self, plan: HouseholdPlan) -> None:
         existing = {m.person_number: m for m in plan.household.members.all()} if plan.household else {}
@@ -423,16 +497,14 @@ class Validation:
             base = {name: getattr(member, name) for name in MEMBER_COLUMNS} if member else dict(MEMBER_DEFAULTS)
             data = {**base, **given}
             try:
-                data = services.validate_member(data=data)
+                data = services.validate_member(data=data, today=self.today)
             except ValidationError as exc:
                 ok = False
                 for name, messages in exc.message_dict.items():
                     for message in messages:
                         self.error(row.number, name, row.texts.get(name), message)
                 continue
-            if not self.clean_model(
-                Member(**{k: v for k, v in data.items() if k in MEMBER_COLUMNS}), row, exclude=["household"], fields=MEMBER_COLUMNS
-            ):
+            if not self.clean_model(self.member_checks, data, row):
                 ok = False
                 continue
             if member is not None:
