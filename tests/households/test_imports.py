@@ -166,7 +166,7 @@ def test_a_file_with_one_bad_row_writes_nothing(tree, officer, county):
 
 @pytest.mark.django_db
 def test_a_commit_refused_by_a_change_since_validation_writes_nothing(tree, officer, county):
-    """The file is validated again at commit: a person registered elsewhere since then fails it whole (ID-2)."""
+    """ID-2 is checked again at commit: a person registered elsewhere since the validation fails the file whole."""
     imp = run(officer, county, national_file(national_member(b.head(5)), national_member(b.head(6, name="赵志强"))))
     assert imp.state == ImportState.VALIDATED
     b.make_household(village=tree[VILLAGE_A1], user=officer, members=[b.head(6)])
