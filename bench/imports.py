@@ -1,15 +1,21 @@
-"""Measure the spreadsheet import (导入): validate and commit a file of new households, then the round trip.
+"""Measure the spreadsheet import (导入): validate and commit a file, with wall time and peak resident memory.
 
-Not a test: a measuring script. It builds a national-layout file of `--households` synthetic households (head,
-spouse, one child; valid ID numbers that no one in the register holds) spread over the villages of a county,
-times reading + validating (`import_create`), then the commit (`import_commit`, the register rules excluded,
-timed apart), and the validation of the county's export read back. Peak Python memory is tracemalloc's. The
-database keeps what was committed unless --rollback.
+Not a test: a measuring script. It builds a national-layout file of `--households` (or `--members`, 3 a household)
+synthetic new households (head, spouse, one child; valid ID numbers that no one in the register holds) spread over
+the villages of a county, times reading + validating (`import_create`) and the commit (`import_commit`, the
+register rules excluded, timed by their own benchmark). Peak memory is the process's VmHWM (not tracemalloc's).
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/jz_imports .venv/bin/python bench/imports.py --households 2000
-    … bench/imports.py --households 19402 --csv         (the demo county's size)
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/jz_himports_bench .venv/bin/python bench/imports.py --demo --rollback
+        the demo county (seed_demo) exported as one XLSX and imported back (households the validation refuses,
+        the demo's deliberate register problems, are left out of the file)
+    … bench/imports.py --members 37100 --csv --rollback    the same rows as CSV, and a raw COPY of them into a scratch
+                                                           table: the CSV path's throughput as a share of COPY's
+    … bench/imports.py --members 100000 --child            the import in a child process: its own peak RSS
+    … bench/imports.py --households 5000 --profile validate (or commit)   cProfile, the 30 costliest functions
+    … --round-trip                                         also validate the county's export read back
 
 Needs a migrated database; makes the county 220821 (镇赉县) with 10 villages and a county officer when missing.
+The database keeps what was committed unless --rollback.
 """
 
 import argparse

@@ -668,6 +668,8 @@ def households_write_staged(*, user, import_id: int) -> set[str]:
     villages = set(staged.values_list("village", flat=True).distinct())
     table, quote = ImportRow._meta.db_table, connection.ops.quote_name
     with connection.cursor() as cursor:
+        # Fresh statistics, or the planner takes a just-filled staging table for a small one and joins it row by row.
+        cursor.execute(f"ANALYZE {table}")
         try:
             with transaction.atomic():
                 if new:

@@ -186,6 +186,7 @@ def _taken_since(user, imported: Import) -> list[dict]:
     now (registered there since the validation), each on the file's row."""
     table, member_table = ImportRow._meta.db_table, Member._meta.db_table
     with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {table}")  # just filled: without statistics the planner joins it row by row
         cursor.execute(
             f"SELECT s.row, s.data->>'id_number', m.id FROM {table} s "  # noqa: S608 - table names from the models
             f"JOIN {member_table} m ON m.person_number = s.data->>'person_number' AND m.left_on IS NULL "

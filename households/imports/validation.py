@@ -40,6 +40,7 @@ MAX_WARNINGS = 200
 MAX_CHANGES = 1000
 PROGRESS_EVERY = 500
 CHECK_CHUNK = 500  # households checked together: one query for the register's households and members
+CACHE_SIZE = 20000  # distinct cells and field values remembered (the codes, villages and dates that repeat)
 READ, GROUP, CHECK, PEOPLE = range(4)  # the phases, in the report's order
 FORMULA_REASON = "单元格是公式（导入不计算公式）：请复制该列后“选择性粘贴—数值”"
 
@@ -165,6 +166,8 @@ class FieldChecks:
             key = (name, value.__class__, tuple(value) if value.__class__ is list else value)
             found = cache.get(key)
             if found is None:
+                if len(cache) >= CACHE_SIZE:
+                    cache.clear()  # names and ID numbers never repeat: the cache must not grow with the file
                 found = cache[key] = self._check(model_field, value)
             if found[0]:
                 django[name] = found[0]
@@ -359,6 +362,8 @@ class Validation:
                 key = (position, type(raw), raw)
                 read = cells.get(key)
                 if read is None:
+                    if len(cells) >= CACHE_SIZE:
+                        cells.clear()
                     read = cells[key] = self.read_cell(column, raw)
                 text, value, reason, full_width = read
                 if reason is not None:
