@@ -666,6 +666,8 @@ def households_write_staged(*, user, import_id: int) -> set[str]:
         .values_list("village", "count")
     )
     villages = set(staged.values_list("village", flat=True).distinct())
+    # The registered households the plan changes (the new ones learn their ids below and have no annual records).
+    registered = set(staged.filter(kind=ImportRowKind.HOUSEHOLD, household_id__isnull=False).values_list("household_id", flat=True))
     table, quote = ImportRow._meta.db_table, connection.ops.quote_name
     with connection.cursor() as cursor:
         # Fresh statistics, or the planner takes a just-filled staging table for a small one and joins it row by row.
@@ -692,7 +694,6 @@ def households_write_staged(*, user, import_id: int) -> set[str]:
         except IntegrityError as exc:
             _raise_for_integrity_staged(exc, user=user, import_id=import_id)
     # Members added to registered households and changed joining or leaving dates change the year-end counts.
-    registered = set(staged.filter(kind=ImportRowKind.HOUSEHOLD, household_id__isnull=False).values_list("household_id", flat=True))
     for household_id, joined_on in added:
         if household_id in registered:
             year = _first_year_affected(None, (joined_on, None))
