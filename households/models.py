@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -425,6 +426,9 @@ class Import(BaseModel):
     # The register's households the file matched (by number), locked first when the import is committed.
     households = ArrayField(models.CharField(max_length=20), verbose_name=_("涉及的户"), default=list, editable=False)
     committed_at = models.DateTimeField(_("导入时间"), null=True, blank=True, editable=False)
+    # When the validation whose plan is kept in ImportRow (暂存) began: the commit writes that plan without reading
+    # the file again, refusing a household changed since (null: no plan kept, the commit validates the file again).
+    staged_at = models.DateTimeField(_("暂存时间"), null=True, blank=True, editable=False)
 
     scope_field = "region__code"
 
@@ -441,3 +445,34 @@ class Import(BaseModel):
 
     def __str__(self):
         return f"{self.filename} ({self.get_state_display()})"
+
+
+class ImportRowKind(models.TextChoices):
+    """暂存行的种类"""
+
+    HOUSEHOLD = "household", _("户")
+    MEMBER = "member", _("成员")
+
+
+class ImportRow(models.Model):
+    """One write of a validated import's plan (导入暂存): a household or a member to create (no register id) or to
+    change (its id), with its fields as they will be. Written by COPY when a file validates without errors, read
+    by the commit, deleted with it; the register's own tables are written only at commit."""
+
+    import_record = models.ForeignKey(Import, on_delete=models.CASCADE, related_name="rows", verbose_name=_("导入"))
+    kind = models.CharField(_("种类"), max_length=16, choices=ImportRowKind.choices)
+    key = models.CharField(_("户"), max_length=40)  # the household's number, or "(新户n)" for a new one
+    row = models.PositiveIntegerField(_("行号"))  # the file's row (the household's first row for a household)
+    village = models.CharField(_("行政村"), max_length=12)
+    household_id = models.BigIntegerField(_("户"), null=True)  # the register's household changed, or null: created
+    member_id = models.BigIntegerField(_("成员"), null=True)  # the register's member changed, or null: created
+    changed = models.BooleanField(_("有变更"), default=True)  # a household row: its own fields change
+    data = models.JSONField(_("字段"), encoder=DjangoJSONEncoder)
+
+    class Meta:
+        verbose_name = _("导入暂存行")
+        verbose_name_plural = _("导入暂存行")
+        indexes = [models.Index(fields=["import_record", "kind", "row"], name="importrow_import_kind_row")]
+
+    def __str__(self):
+        return f"{self.import_record_id} · {self.kind} · {self.row}"

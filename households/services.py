@@ -9,8 +9,8 @@ import datetime
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import OuterRef, ProtectedError, RestrictedError, Subquery
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, OuterRef, ProtectedError, RestrictedError, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,7 +20,16 @@ from core.roles import Capability
 from core.scope import has_capability
 from households import rules
 from households.choices import IdType, JoinReason, LeftReason, Relation
-from households.models import AnnualRecord, Household, HouseholdNumberSequence, Member, PolicyStandard
+from households.models import (
+    AnnualRecord,
+    Household,
+    HouseholdNumberSequence,
+    ImportRow,
+    ImportRowKind,
+    Member,
+    PolicyStandard,
+)
+from villages.models import Region
 
 HOUSEHOLD_FIELDS = (
     "villager_group",
@@ -119,9 +128,15 @@ def _normalise_member(data: dict) -> dict:
     return data
 
 
-def validate_member(*, data: dict, prefix: str = "") -> dict:
+def today() -> datetime.date:
+    """Today in the county's time zone, as the member rules see it (an import asks once for a whole file)."""
+    return _today()
+
+
+def validate_member(*, data: dict, prefix: str = "", today: datetime.date | None = None) -> dict:
     """ID-1 and the member's own consistency rules; returns the data with the ID number normalised."""
     data = _normalise_member(data)
+    today = today or _today()
     errors: dict[str, list] = {}
 
     def add(field, message, code="invalid"):
@@ -133,7 +148,7 @@ def validate_member(*, data: dict, prefix: str = "") -> dict:
             id_number=data.get("id_number") or "",
             sex=data.get("sex"),
             birth_date=data.get("birth_date"),
-            today=_today(),
+            today=today,
         )
     except rules.IdNumberError as exc:
         field = {"sex": "sex", "birth_date_mismatch": "birth_date"}.get(exc.part, "id_number")
@@ -159,7 +174,7 @@ def validate_member(*, data: dict, prefix: str = "") -> dict:
         add("left_on", _("减少日期不能早于加入日期"))
     if data.get("birth_date") and data.get("joined_on") and data["joined_on"] < data["birth_date"]:
         add("joined_on", _("加入日期不能早于出生日期"))
-    if data.get("left_on") and data["left_on"] > _today():
+    if data.get("left_on") and data["left_on"] > today:
         add("left_on", _("减少日期不能晚于今天"))
     if errors:
         raise ValidationError(errors)
@@ -279,61 +294,6 @@ def household_create(*, user, village, data: dict, members: list[dict]) -> House
     except IntegrityError as exc:
         _raise_for_integrity(exc, user=user, numbers=numbers)
     return household
-
-
-@transaction.atomic
-def households_create_many(*, user, households: list[tuple]) -> list[Household]:
-    """Register many households at once (导入新户), set-based: the form of `household_create` for an import.
-
-    `households` is a list of (village, data, members) whose members already passed `validate_member` (they carry
-    their person number) and whose households passed `validate_household_fields`, HH-1 and ID-2 against the
-    register and each other (households.imports.validation calls those same functions, and the models'
-    full_clean, for every row). Here: the villages' number sequences are locked once and advanced by the count,
-    and the households and then the members are written with one INSERT each; the database constraints stand
-    behind ID-2 and HH-1 as for every other write (a race is refused whole, nothing written).
-    """
-    if not households:
-        return []
-    per_village: dict[str, int] = {}
-    for village, _data, _members in households:
-        per_village[village.code] = per_village.get(village.code, 0) + 1
-    villages = {village.code: village for village, _data, _members in households}
-    HouseholdNumberSequence.objects.bulk_create(
-        [HouseholdNumberSequence(village_id=code) for code in sorted(per_village)], ignore_conflicts=True
-    )
-    sequences = {
-        s.village_id: s
-        for s in HouseholdNumberSequence.objects.select_for_update().filter(village_id__in=sorted(per_village)).order_by("village_id")
-    }
-    for code, count in per_village.items():
-        if sequences[code].last + count > 9999:
-            raise _error("village", _("%(village)s户编号已用尽（9999）") % {"village": villages[code].name}, "invalid")
-    rows = []
-    for village, data, _members in households:
-        sequence = sequences[village.code]
-        sequence.last += 1
-        household = Household(village=village, **{k: v for k, v in data.items() if k in HOUSEHOLD_FIELDS})
-        household.number = f"{village.code}{sequence.last:04d}"
-        if household.bank_account:
-            household.bank_account = household.bank_account.replace(" ", "")
-        rows.append(household)
-    HouseholdNumberSequence.objects.bulk_update(list(sequences.values()), ["last"])
-    numbers = {
-        f"{row.number}.{index}": member["person_number"]
-        for row, (_village, _data, members) in zip(rows, households, strict=True)
-        for index, member in enumerate(members)
-        if not member.get("left_on")
-    }
-    try:
-        with transaction.atomic():
-            Household.objects.bulk_create(rows, batch_size=2000)
-            Member.objects.bulk_create(
-                [_member_row(row, member) for row, (_v, _d, members) in zip(rows, households, strict=True) for member in members],
-                batch_size=2000,
-            )
-    except IntegrityError as exc:
-        _raise_for_integrity(exc, user=user, numbers=numbers)
-    return rows
 
 
 @transaction.atomic
@@ -665,3 +625,184 @@ def members_minimise_departed(*, today: datetime.date, years: int) -> int:
         **{field: Subquery(now.values(field)[:1]) for field in ("name", "id_number", "person_number", "workplace")}
     )
     return len(members)
+
+
+# An import's plan, written set-based -------------------------------------------------------------
+
+
+def _staged_columns(model, data_fields: Iterable[str], given: dict[str, str]) -> tuple[list[str], list[str], list]:
+    """Columns and SELECT expressions writing `model` from a staged row `s` and its record `r`
+    (jsonb_populate_record of the staged fields): `data_fields` from `r`, `given` as written, every other column its
+    model default as a parameter."""
+    columns, expressions, params = [], [], []
+    for f in model._meta.concrete_fields:
+        if f.primary_key:
+            continue
+        columns.append(connection.ops.quote_name(f.column))
+        if f.name in given:
+            expressions.append(given[f.name])
+        elif f.name in data_fields:
+            expressions.append(f"r.{connection.ops.quote_name(f.column)}")
+        else:
+            expressions.append("%s")
+            params.append(f.get_db_prep_save(f.get_default(), connection))
+    return columns, expressions, params
+
+
+@transaction.atomic
+def households_write_staged(*, user, import_id: int) -> set[str]:
+    """Write an import's validated plan (ImportRow) to the register set-based (导入确认): new households numbered in
+    their villages, with their members; changed households; changed members (a giving-up head first) and members
+    added to registered households; a few statements, whatever the size. The plan passed the same rules as every
+    other entry path at validation (validate_member, validate_household_fields, HH-1, ID-2, the models' field
+    checks) and the caller has locked the matched households and refused the import if one changed since; the
+    database constraints stand behind ID-2 and HH-1 here (a race is refused whole: nothing written). Triggers record
+    the history and the ledger as for any write. Returns the codes of the villages changed."""
+    staged = ImportRow.objects.filter(import_record_id=import_id)
+    new = dict(
+        staged.filter(kind=ImportRowKind.HOUSEHOLD, household_id__isnull=True)
+        .values_list("village")
+        .annotate(count=Count("id"))
+        .values_list("village", "count")
+    )
+    villages = set(staged.values_list("village", flat=True).distinct())
+    # The registered households the plan changes (the new ones learn their ids below and have no annual records).
+    registered = set(staged.filter(kind=ImportRowKind.HOUSEHOLD, household_id__isnull=False).values_list("household_id", flat=True))
+    table, quote = ImportRow._meta.db_table, connection.ops.quote_name
+    with connection.cursor() as cursor:
+        # Fresh statistics, or the planner takes a just-filled staging table for a small one and joins it row by row.
+        cursor.execute(f"ANALYZE {table}")
+        try:
+            with transaction.atomic():
+                if new:
+                    _number_and_create(cursor, import_id=import_id, per_village=new, table=table)
+                _update_households(cursor, import_id=import_id, table=table)
+                affected = _update_members(cursor, import_id=import_id, table=table)
+                columns, expressions, params = _staged_columns(
+                    Member, MEMBER_FIELDS, {"household": "h.household_id", "person_number": "r.person_number", "created_at": "now()", "updated_at": "now()", "version": "1"}
+                )
+                cursor.execute(
+                    f"INSERT INTO {quote(Member._meta.db_table)} ({', '.join(columns)}) "  # noqa: S608 - names from the models, values bound
+                    f"SELECT {', '.join(expressions)} FROM {table} s "
+                    f"JOIN {table} h ON h.import_record_id = s.import_record_id AND h.kind = 'household' AND h.key = s.key "
+                    f"CROSS JOIN LATERAL jsonb_populate_record(NULL::{quote(Member._meta.db_table)}, s.data) r "
+                    "WHERE s.import_record_id = %s AND s.kind = 'member' AND s.member_id IS NULL "
+                    "RETURNING household_id, joined_on",
+                    [*params, import_id],
+                )
+                added = cursor.fetchall()
+        except IntegrityError as exc:
+            _raise_for_integrity_staged(exc, user=user, import_id=import_id)
+    # Members added to registered households and changed joining or leaving dates change the year-end counts.
+    for household_id, joined_on in added:
+        if household_id in registered:
+            year = _first_year_affected(None, (joined_on, None))
+            affected[household_id] = min(year, affected.get(household_id, year))
+    for household in Household.objects.filter(pk__in=list(affected)):
+        annual_records_recompute(household=household, from_year=affected[household.pk])
+    return villages
+
+
+def _number_and_create(cursor, *, import_id: int, per_village: dict[str, int], table: str) -> None:
+    """Number the new households (the villages' sequences locked once and advanced by the count, numbers in the
+    file's order) and insert them; each staged household row learns its new id."""
+    quote = connection.ops.quote_name
+    HouseholdNumberSequence.objects.bulk_create(
+        [HouseholdNumberSequence(village_id=code) for code in sorted(per_village)], ignore_conflicts=True
+    )
+    sequences = {
+        s.village_id: s
+        for s in HouseholdNumberSequence.objects.select_for_update().filter(village_id__in=sorted(per_village)).order_by("village_id")
+    }
+    for code, count in per_village.items():
+        if sequences[code].last + count > 9999:
+            village = Region.objects.get(pk=code)
+            raise _error("village", _("%(village)s户编号已用尽（9999）") % {"village": village.name}, "invalid")
+    first = [(code, sequences[code].last) for code in sorted(per_village)]
+    for code, count in per_village.items():
+        sequences[code].last += count
+    HouseholdNumberSequence.objects.bulk_update(list(sequences.values()), ["last"])
+    columns, expressions, params = _staged_columns(
+        Household,
+        HOUSEHOLD_FIELDS,
+        {
+            "number": "n.number", "village": "s.village", "villager_group": "(s.data->>'villager_group')::bigint",
+            "bank_account": "replace(r.bank_account, ' ', '')", "created_at": "now()", "updated_at": "now()", "version": "1",
+        },
+    )  # fmt: skip
+    values = ", ".join(["(%s, %s)"] * len(first))
+    household_table = quote(Household._meta.db_table)
+    cursor.execute(
+        f"WITH base (village, last) AS (VALUES {values}), "  # noqa: S608 - names from the models, values bound
+        f"numbered AS (SELECT s.id, s.village || lpad((base.last + row_number() OVER (PARTITION BY s.village ORDER BY s.row))::text, 4, '0') AS number "
+        f"  FROM {table} s JOIN base ON base.village = s.village "
+        "  WHERE s.import_record_id = %s AND s.kind = 'household' AND s.household_id IS NULL), "
+        f"created AS (INSERT INTO {household_table} ({', '.join(columns)}) "
+        f"  SELECT {', '.join(expressions)} FROM numbered n JOIN {table} s ON s.id = n.id "
+        f"  CROSS JOIN LATERAL jsonb_populate_record(NULL::{household_table}, s.data) r ORDER BY s.row "
+        "  RETURNING id, number) "
+        f"UPDATE {table} s SET household_id = created.id FROM numbered n JOIN created ON created.number = n.number WHERE s.id = n.id",
+        [value for pair in first for value in pair] + [import_id, *params],
+    )  # fmt: skip
+
+
+def _update_households(cursor, *, import_id: int, table: str) -> None:
+    """The changed registered households' facts (the version trigger bumps each)."""
+    quote = connection.ops.quote_name
+    household_table = quote(Household._meta.db_table)
+    sets = []
+    for name in HOUSEHOLD_FIELDS:
+        column = quote(Household._meta.get_field(name).column)
+        if name == "villager_group":
+            sets.append(f"{column} = (s.data->>'villager_group')::bigint")
+        elif name == "bank_account":
+            sets.append(f"{column} = replace(r.{column}, ' ', '')")
+        else:
+            sets.append(f"{column} = r.{column}")
+    cursor.execute(
+        f"UPDATE {household_table} h SET {', '.join(sets)}, updated_at = now() FROM {table} s "  # noqa: S608 - names from the models, values bound
+        f"CROSS JOIN LATERAL jsonb_populate_record(NULL::{household_table}, s.data) r "
+        "WHERE s.import_record_id = %s AND s.kind = 'household' AND s.household_id IS NOT NULL AND s.changed AND h.id = s.household_id",
+        [import_id],
+    )
+
+
+def _update_members(cursor, *, import_id: int, table: str) -> dict[int, int]:
+    """The changed registered members, those giving up the head's place first (one active head at every moment);
+    returns {household id: first year whose year-end membership changed}."""
+    quote = connection.ops.quote_name
+    member_table = quote(Member._meta.db_table)
+    cursor.execute(
+        f"SELECT m.household_id, m.joined_on, m.left_on, r.joined_on, r.left_on FROM {member_table} m JOIN {table} s ON s.member_id = m.id "  # noqa: S608 - names from the models, values bound
+        f"CROSS JOIN LATERAL jsonb_populate_record(NULL::{member_table}, s.data) r "
+        "WHERE s.import_record_id = %s AND s.kind = 'member' AND (m.joined_on IS DISTINCT FROM r.joined_on OR m.left_on IS DISTINCT FROM r.left_on)",
+        [import_id],
+    )  # fmt: skip
+    affected: dict[int, int] = {}
+    for household_id, joined_before, left_before, joined_after, left_after in cursor.fetchall():
+        year = _first_year_affected((joined_before, left_before), (joined_after, left_after))
+        if year is not None:
+            affected[household_id] = min(year, affected.get(household_id, year))
+    sets = ", ".join(
+        f"{quote(Member._meta.get_field(name).column)} = r.{quote(Member._meta.get_field(name).column)}"
+        for name in (*MEMBER_FIELDS, "person_number")
+    )
+    gives_up_head = "(m.relation = 'head' AND m.left_on IS NULL AND (r.relation <> 'head' OR r.left_on IS NOT NULL))"
+    for which in (gives_up_head, f"NOT {gives_up_head}"):
+        cursor.execute(
+            f"UPDATE {member_table} m SET {sets}, updated_at = now() FROM {table} s "  # noqa: S608 - names from the models, values bound
+            f"CROSS JOIN LATERAL jsonb_populate_record(NULL::{member_table}, s.data) r "
+            f"WHERE s.import_record_id = %s AND s.kind = 'member' AND s.member_id = m.id AND {which}",
+            [import_id],
+        )
+    return affected
+
+
+def _raise_for_integrity_staged(exc: IntegrityError, *, user, import_id: int):
+    """A constraint that fired while writing a plan (a race since the validation): the same sentence as the checks."""
+    name = getattr(getattr(exc.__cause__, "diag", None), "constraint_name", "") or str(exc)
+    if "member_unique_active_person" in name:
+        people = ImportRow.objects.filter(import_record_id=import_id, kind=ImportRowKind.MEMBER).values_list("row", "data")
+        numbers = {f"第 {row} 行": data["person_number"] for row, data in people if not data.get("left_on")}
+        check_id_numbers_free(user=user, numbers=numbers)
+    _raise_for_integrity(exc, user=user, numbers={})

@@ -13,6 +13,7 @@ import csv
 import io
 import posixpath
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import iterparse
 
@@ -35,12 +36,14 @@ class FileRefused(ValueError):
 
 @dataclass
 class Table:
-    """The first sheet of a file: header cells, then (row number as the spreadsheet shows it, cells)."""
+    """The first sheet of a file: header cells, then (row number as the spreadsheet shows it, cells) one at a time
+    (an iterator: the rows are read as they are used, not held together), about `size` of them."""
 
     file_format: str
     sheet: str
     header: list
-    rows: list[tuple[int, list]]
+    rows: Iterable[tuple[int, list]]
+    size: int = 0
     formulas: set[tuple[int, int]] = field(default_factory=set)  # (row number, column index from 0)
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # row, column, last row, last column
 
@@ -121,14 +124,20 @@ def _read_xlsx(data: bytes) -> Table:
     if not names:
         raise FileRefused("文件中没有工作表")
     sheet = workbook.get_sheet_by_name(names[0])
-    cells = sheet.to_python(skip_empty_area=False)
-    rows = [(number, row) for number, row in enumerate(cells, start=1)]
-    rows = [(number, row) for number, row in rows if any(cell not in ("", None) for cell in row)]
-    if not rows:
+    # iter_rows starts at the sheet's first row but at its first used column: the columns before are put back.
+    pad = [""] * ((sheet.start or (0, 0))[1])
+    rows = (
+        (number, pad + cells if pad else cells)
+        for number, cells in enumerate(sheet.iter_rows(), start=1)
+        if any(cell not in ("", None) for cell in cells)
+    )
+    first = next(rows, None)
+    if first is None:
         raise FileRefused(f"工作表“{names[0]}”是空的")
-    (_, header), body = rows[0], rows[1:]
     merged = [(r1 + 1, c1, r2 + 1, c2) for (r1, c1), (r2, c2) in (sheet.merged_cell_ranges or [])]
-    return Table(XLSX, names[0], list(header), body, formulas=_formula_cells(data, names[0]), merged=merged)
+    return Table(
+        XLSX, names[0], list(first[1]), rows, size=max(sheet.height - 1, 0), formulas=_formula_cells(data, names[0]), merged=merged
+    )
 
 
 def _decode(data: bytes) -> str:
@@ -146,15 +155,21 @@ def _decode(data: bytes) -> str:
 
 def _read_csv(data: bytes) -> Table:
     text = _decode(data)
+    rows = _csv_rows(text)
+    first = next(rows, None)
+    if first is None:
+        raise FileRefused("文件是空的")
+    return Table(CSV, "CSV", first[1], rows, size=text.count("\n"))
+
+
+def _csv_rows(text: str):
+    """The CSV's non-blank rows, one at a time (a malformed line is refused when it is reached)."""
     try:
-        cells = list(csv.reader(io.StringIO(text, newline="")))
+        for number, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
+            if any(cell.strip() for cell in row):
+                yield number, row
     except csv.Error as exc:
         raise FileRefused(f"CSV 文件格式有误：{exc}") from exc
-    rows = [(number, row) for number, row in enumerate(cells, start=1) if any(cell.strip() for cell in row)]
-    if not rows:
-        raise FileRefused("文件是空的")
-    (_, header), body = rows[0], rows[1:]
-    return Table(CSV, "CSV", header, body)
 
 
 def read_table(data: bytes, *, filename: str = "") -> Table:

@@ -1,22 +1,30 @@
 """Imports (导入): validate a file and keep it with its report; commit a validated file, all or nothing.
 
 Plain synchronous functions that a job can run: each takes `progress(done, total, phase)` (phases "read",
-"validate", "commit", "rules"). The writes go through households.services, the same functions as every other
-entry path (household_create, household_update, household_members_save), in one transaction under a history
-context naming the import and the importing user; then the register rules run over the villages the import
-changed (through households.hooks.after_import, which the checks register).
+"validate", "commit", "rules"). The validation streams the file and keeps the plan of a file without errors in
+ImportRow (暂存, by COPY); the commit locks the households the file matched, refuses the import if one changed since
+the validation, and writes the kept plan set-based through households.services.households_write_staged, in one
+transaction under a history context naming the import and the importing user (the audit and ledger triggers record
+every row); then the register rules run over the villages the import changed (through households.hooks.after_import,
+which the checks register).
 """
 
+import csv
+import io
+import json
 from collections.abc import Callable
 
 import pghistory
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, models, transaction
 from django.utils import timezone
 
+from core.roles import Capability
+from core.scope import has_capability
 from households import hooks, services
-from households.imports.validation import Plan, noop_progress, validate_file
-from households.models import Household, Import, ImportState, Member
+from households.imports.validation import HouseholdPlan, noop_progress, validate_file
+from households.models import Household, Import, ImportRow, ImportRowKind, ImportState, Member
 
 STATE_NOT_COMMITTABLE = "import_not_committable"
 
@@ -40,18 +48,12 @@ def import_upload(*, user, region, filename: str, content: bytes) -> Import:
 def import_validate(*, import_: Import, progress: Callable = noop_progress) -> Import:
     """Validate a kept file (dry run, always) and record its report (导入校验): `validated` when the report has no
     errors, `failed` otherwise. Only a `pending` import is validated; any other is answered as it is (a retry of the
-    job changes nothing)."""
+    job changes nothing). The plan of a validated file is kept (ImportRow) for the commit."""
     with transaction.atomic():
         locked = Import.objects.select_for_update().get(pk=import_.pk)
         if locked.state != ImportState.PENDING:
             return locked
-        plan = validate_file(
-            bytes(locked.content), filename=locked.filename, user=locked.user, region=locked.region, progress=progress
-        )
-        locked.state = ImportState.VALIDATED if plan.ok else ImportState.FAILED
-        locked.report = plan.report
-        locked.households = sorted(p.household.number for p in plan.households if p.household is not None)
-        locked.save(update_fields=["state", "report", "households", "updated_at", "version"])
+        _validate_and_stage(locked, content=bytes(locked.content), user=locked.user, progress=progress)
     return locked
 
 
@@ -59,16 +61,98 @@ def import_create(*, user, region, filename: str, content: bytes, progress: Call
     """Validate an uploaded file (dry run, always) and keep it with its report (导入校验), in this process (the
     command); nothing is written to the register. The import is `validated` when the report has no errors, `failed`
     otherwise."""
-    plan = validate_file(content, filename=filename, user=user, region=region, progress=progress)
-    return Import.objects.create(
-        region=region,
-        user=user,
-        filename=(filename or "upload")[:200],
-        content=content,
-        state=ImportState.VALIDATED if plan.ok else ImportState.FAILED,
-        report=plan.report,
-        households=sorted(p.household.number for p in plan.households if p.household is not None),
-    )
+    with transaction.atomic():
+        imported = Import.objects.create(
+            region=region, user=user, filename=(filename or "upload")[:200], content=content, state=ImportState.PENDING
+        )
+        _validate_and_stage(imported, content=content, user=user, progress=progress)
+    return imported
+
+
+def _validate_and_stage(imported: Import, *, content: bytes, user, progress: Callable) -> None:
+    """Validate the file, its plan streamed into ImportRow as the households are checked (kept only when the file
+    has no error), and record the report."""
+    began = timezone.now()
+    stager = _Stager(imported.pk)
+    plan = validate_file(content, filename=imported.filename, user=user, region=imported.region, progress=progress, sink=stager)
+    if plan.ok:
+        stager.flush()
+    else:
+        stager.discard()
+    imported.state = ImportState.VALIDATED if plan.ok else ImportState.FAILED
+    imported.report = plan.report
+    imported.households = sorted(plan.matched)
+    imported.staged_at = began if plan.ok else None
+    imported.save(update_fields=["state", "report", "households", "staged_at", "updated_at", "version"])
+
+
+# The validated plan, kept (暂存) ---------------------------------------------------------------------------
+
+
+def _stage_json(data: dict) -> str:
+    return json.dumps({k: v.pk if isinstance(v, models.Model) else v for k, v in data.items()}, cls=DjangoJSONEncoder, ensure_ascii=False)
+
+
+class _Stager:
+    """The validation's sink: what a checked household writes — new and changed households, new and changed members,
+    with their fields as they will be — into ImportRow by COPY, a few thousand rows at a time (memory stays flat);
+    households left as they are keep nothing."""
+
+    FLUSH_EVERY = 5000
+
+    def __init__(self, import_id: int):
+        self.import_id = import_id
+        self.buffer = io.StringIO()
+        self.writer = csv.writer(self.buffer, lineterminator="\n")
+        self.pending = 0
+        self.written = 0
+
+    def __call__(self, household: HouseholdPlan) -> None:
+        if household.action == "unchanged":
+            return
+        household_id = household.household.pk if household.household is not None else None
+        common = (household.key, household.village.code, household_id)
+        self.writer.writerow(
+            (self.import_id, ImportRowKind.HOUSEHOLD, *common, None, "t" if household.changed else "f", household.rows[0].number,
+             _stage_json(household.data))
+        )  # fmt: skip
+        self.pending += 1
+        for member in household.members:
+            if member.member is None or member.changed:
+                self.writer.writerow((self.import_id, ImportRowKind.MEMBER, *common, member.member.pk if member.member else None, "t",
+                                      member.row.number, _stage_json(member.data)))  # fmt: skip
+                self.pending += 1
+        if self.pending >= self.FLUSH_EVERY:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        self.buffer.seek(0)
+        with connection.cursor() as cursor:
+            cursor.copy_expert(
+                "COPY households_importrow (import_record_id, kind, key, village, household_id, member_id, changed, row, data)"
+                " FROM STDIN WITH (FORMAT csv)",
+                self.buffer,
+            )
+        self.written += self.pending
+        self.pending = 0
+        self.buffer.seek(0)
+        self.buffer.truncate()
+
+    def discard(self) -> None:
+        """The file has errors: nothing of its plan is kept."""
+        if self.written:
+            ImportRow.objects.filter(import_record_id=self.import_id).delete()
+        self.pending = self.written = 0
+
+
+def _out_of_scope(user, imported: Import) -> list[str]:
+    """Villages of the import the committing user may not change (scope is checked again: it may have changed, and
+    the one who commits may not be the one who uploaded)."""
+    codes = set(ImportRow.objects.filter(import_record=imported).values_list("village", flat=True).distinct())
+    codes |= set(Household.objects.filter(number__in=imported.households).values_list("village_id", flat=True))
+    return sorted(code for code in codes if not has_capability(user, Capability.EDIT_REGISTER, code))
 
 
 def _lock(numbers: list[str]) -> None:
@@ -97,27 +181,38 @@ def _stale_report(report: dict, numbers: list[str]) -> dict:
     return {**report, "errors": errors, "error_count": len(errors)}
 
 
-def _apply(plan: Plan, *, user, progress: Callable) -> set[str]:
-    """Write the plan through the register's services; returns the codes of the villages changed."""
-    new = [p for p in plan.households if p.household is None]
-    services.households_create_many(
-        user=user, households=[(p.village, dict(p.data), [dict(m.data) for m in p.members]) for p in new]
-    )
-    villages: set[str] = {p.village.code for p in new}
-    progress(len(new), len(plan.households), "commit")
-    changing = [p for p in plan.households if p.household is not None and p.action != "unchanged"]
-    total = len(changing)
-    for done, household_plan in enumerate(changing, start=1):
-        if household_plan.changed:
-            services.household_update(user=user, household=household_plan.household, data=dict(household_plan.data))
-        changed = {m.member.pk: dict(m.data) for m in household_plan.members if m.member is not None and m.changed}
-        added = [dict(m.data) for m in household_plan.members if m.member is None]
-        if changed or added:
-            services.household_members_save(user=user, household=household_plan.household, changed=changed, added=added)
-        villages.add(household_plan.village.code)
-        if done % 200 == 0 or done == total:
-            progress(done, total, "commit")
-    return villages
+def _taken_since(user, imported: Import) -> list[dict]:
+    """ID-2 again, in one query: the people the plan makes active who are active in another household of the register
+    now (registered there since the validation), each on the file's row."""
+    table, member_table = ImportRow._meta.db_table, Member._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {table}")  # just filled: without statistics the planner joins it row by row
+        cursor.execute(
+            f"SELECT s.row, s.data->>'id_number', m.id FROM {table} s "  # noqa: S608 - table names from the models
+            f"JOIN {member_table} m ON m.person_number = s.data->>'person_number' AND m.left_on IS NULL "
+            "WHERE s.import_record_id = %s AND s.kind = 'member' AND s.data->>'left_on' IS NULL "
+            "AND m.id IS DISTINCT FROM s.member_id "
+            f"AND NOT EXISTS (SELECT 1 FROM {table} l WHERE l.import_record_id = s.import_record_id AND l.member_id = m.id "
+            "  AND l.data->>'left_on' IS NOT NULL) "
+            "ORDER BY s.row",
+            [imported.pk],
+        )
+        found = cursor.fetchall()
+    others = Member.objects.select_related("household__village").in_bulk([member_id for _row, _number, member_id in found])
+    sheet = imported.report.get("sheet", "")
+    return [
+        {"sheet": sheet, "row": row, "column": "", "header": "", "value": id_number,
+         "reason": str(services.duplicate_message(user=user, other=others[member_id]))}
+        for row, id_number, member_id in found
+    ]  # fmt: skip
+
+
+def _scope_report(report: dict, codes: list[str]) -> dict:
+    errors = [
+        {"sheet": report.get("sheet", ""), "row": 0, "column": "", "header": "", "value": code, "reason": "您无权修改该村的户信息"}
+        for code in codes
+    ]
+    return {**report, "errors": errors, "error_count": len(errors)}
 
 
 def import_commit(*, user, import_: Import, progress: Callable = noop_progress) -> Import:
@@ -144,19 +239,42 @@ def import_commit(*, user, import_: Import, progress: Callable = noop_progress) 
             # The households the file matched at upload, locked before the file is read again: a concurrent import
             # of one of them waits here, and this one then validates against what the other wrote.
             _lock(locked.households)
-            stale = _changed_since(locked.households, locked.created_at)
+            # Changed since the upload, or since the validation began when it came first (import_create).
+            stale = _changed_since(locked.households, min(locked.created_at, locked.staged_at or locked.created_at))
             if stale:
                 failed_report = _stale_report(locked.report, stale)
                 raise _Rollback
-            plan = validate_file(bytes(locked.content), filename=locked.filename, user=user, region=locked.region, progress=progress)
-            if not plan.ok:
-                failed_report = plan.report
-                raise _Rollback
-            villages = _apply(plan, user=user, progress=progress)
+            if locked.staged_at is not None:
+                # The plan validated at upload, kept in ImportRow: the households it matched are locked and unchanged
+                # since (above), so what the validation proved of them holds; the database's constraints stand
+                # behind ID-2 and HH-1 as it is written.
+                refused = _out_of_scope(user, locked)
+                if refused:
+                    failed_report = _scope_report(locked.report, refused)
+                    raise _Rollback
+                taken = _taken_since(user, locked)
+                if taken:
+                    failed_report = {**locked.report, "errors": taken, "error_count": len(taken)}
+                    raise _Rollback
+                report = locked.report
+            else:  # validated before plans were kept: read and validate the file again, keeping its plan
+                stager = _Stager(locked.pk)
+                plan = validate_file(
+                    bytes(locked.content), filename=locked.filename, user=user, region=locked.region, progress=progress, sink=stager
+                )
+                if not plan.ok:
+                    failed_report = plan.report
+                    raise _Rollback
+                stager.flush()
+                report = plan.report
+            progress(0, 1, "commit")
+            villages = services.households_write_staged(user=user, import_id=locked.pk)
+            progress(1, 1, "commit")
             locked.state = ImportState.COMMITTED
             locked.committed_at = timezone.now()
-            locked.report = {**plan.report, "committed_by": user.get_username()}
+            locked.report = {**report, "committed_by": user.get_username()}
             locked.save(update_fields=["state", "committed_at", "report", "updated_at", "version"])
+            ImportRow.objects.filter(import_record=locked).delete()
     except _Rollback:
         pass
     except ValidationError as exc:
@@ -167,6 +285,7 @@ def import_commit(*, user, import_: Import, progress: Callable = noop_progress) 
         }]}  # fmt: skip
     if failed_report is not None:
         Import.objects.filter(pk=import_.pk).update(state=ImportState.FAILED, report=failed_report)
+        ImportRow.objects.filter(import_record=import_).delete()
         import_.refresh_from_db()
         return import_
     if villages:

@@ -6,23 +6,28 @@ matches them with the register by household number (户编号: found = update, n
 household, numbered by the register), and checks what the register would hold afterwards with the same
 functions every other entry path calls (households.services: validate_member for ID-1 and the member's own
 rules, validate_household_fields, validate_composition's HH-1 rules, ID-2 within the file and against the
-register). The result is a `Plan` (what to create and change) and a report (counts and every error with the
-sheet, row, column, value and reason in Chinese).
+register). The file is read, grouped and checked in one pass, a chunk of households at a time: each checked
+household goes to a `sink` (the import keeps it in ImportRow for the commit) and only its summary stays, so memory
+does not grow with the rows. The result is a `Plan` (the report: counts and every error with the sheet, row,
+column, value and reason in Chinese; the register's households matched).
 
 Nothing is written here; households.imports.services commits a plan that has no errors.
 """
 
 import datetime
-from collections.abc import Callable
+import hashlib
+import itertools
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Prefetch
 
 from core import regions as region_rules
 from core.roles import Capability
 from core.scope import has_capability, restrict_to_scope
-from core.validators import normalise_bank_account, validate_bank_account
+from core.validators import field_errors, normalise_bank_account, validate_bank_account
 from households import layouts, rules, services
 from households.choices import REGISTERED_STATUSES, IdType
 from households.imports.reading import FileRefused, Table, column_letter, read_table
@@ -34,6 +39,10 @@ MAX_ERRORS = 2000  # kept in the report; the count says how many there were
 MAX_WARNINGS = 200
 MAX_CHANGES = 1000
 PROGRESS_EVERY = 500
+CHECK_CHUNK = 500  # households checked together: one query for the register's households and members
+CACHE_SIZE = 20000  # distinct cells and field values remembered (the codes, villages and dates that repeat)
+READ, GROUP, CHECK, PEOPLE = range(4)  # the phases, in the report's order
+FORMULA_REASON = "单元格是公式（导入不计算公式）：请复制该列后“选择性粘贴—数值”"
 
 MEMBER_COLUMNS = frozenset(
     column.name for column in layouts.HOUSEHOLD_COLUMNS if not column.source.startswith("household") and column.name not in layouts.READ_ONLY_COLUMNS
@@ -103,12 +112,68 @@ class HouseholdPlan:
 
 @dataclass
 class Plan:
+    """The report of a validation and the register's households the file matched (by number); the households to
+    write went to the validation's sink one by one."""
+
     report: dict
-    households: list[HouseholdPlan] = field(default_factory=list)
+    matched: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.report["error_count"]
+
+
+class FieldChecks:
+    """A model's own field checks (Model.clean_fields: required, lengths, choices, ranges; core's free text and
+    days), one field and value at a time and remembered: a register repeats its values (codes, villages, dates)
+    row after row, and a field's check depends on its value alone (the foreign keys, which read the database, are
+    left out, as the import's full_clean always did). `errors(data)` gives what `Model(**columns of data)
+    .full_clean(exclude=…, validate_unique=False, validate_constraints=False)` gives, without building a model
+    instance per row; the fields that are not `columns` hold their defaults, as on such an instance."""
+
+    def __init__(self, model, *, columns, exclude):
+        self.columns = columns
+        self.instance = model()
+        fields = [f for f in model._meta.concrete_fields if f.name not in exclude and not f.generated]
+        self.names = {f.name for f in model._meta.concrete_fields}
+        self.cache: dict = {}
+        self.checked = [(f, f.name, getattr(self.instance, f.attname)) for f in fields if f.name in columns]
+        # The other fields hold their defaults on every row: checked once.
+        self.fixed = {}
+        for f in fields:
+            if f.name not in columns:
+                django, extra = self._check(f, getattr(self.instance, f.attname))
+                if django or extra:
+                    self.fixed[f.name] = django or extra
+
+    def _check(self, field, value) -> tuple[list[str], list[str]]:
+        others = self.names - {field.name}
+        setattr(self.instance, field.attname, value)
+        django = []
+        try:
+            models.Model.clean_fields(self.instance, exclude=others)
+        except ValidationError as exc:
+            django = exc.message_dict.get(field.name, [])
+        extra = [] if django else [m for e in field_errors(self.instance, others).get(field.name, []) for m in e.messages]
+        return django, extra
+
+    def errors(self, data: dict) -> dict[str, list[str]]:
+        django: dict[str, list[str]] = {}
+        extra: dict[str, list[str]] = {}
+        cache = self.cache
+        for model_field, name, default in self.checked:
+            value = data.get(name, default)
+            key = (name, value.__class__, tuple(value) if value.__class__ is list else value)
+            found = cache.get(key)
+            if found is None:
+                if len(cache) >= CACHE_SIZE:
+                    cache.clear()  # names and ID numbers never repeat: the cache must not grow with the file
+                found = cache[key] = self._check(model_field, value)
+            if found[0]:
+                django[name] = found[0]
+            elif found[1]:
+                extra[name] = found[1]
+        return {**django, **extra, **self.fixed} if django or extra or self.fixed else django
 
 
 class Validation:
@@ -116,24 +181,53 @@ class Validation:
 
     def __init__(self, *, table: Table | None, user, region: Region, progress: Callable):
         self.table, self.user, self.region, self.progress = table, user, region, progress
-        self.errors: list[dict] = []
+        self._errors: dict[int, list[dict]] = {}  # phase → issues
+        self._warnings: dict[int, list[dict]] = {}
+        self.phase = READ
         self.error_count = 0
-        self.warnings: list[dict] = []
+        self.rows = 0
+        # What is kept of a checked household (its rows and data go to the sink and are let go).
+        self.counts = {"households": {"create": 0, "update": 0, "unchanged": 0}, "members": {"create": 0, "update": 0, "unchanged": 0}}
+        self.changes: list[dict] = []
+        self.matched: list[str] = []  # the register's households the file matched, by number
+        self.active: dict[str, tuple[int, str, int | None]] = {}  # person → (row, ID number, register member id)
+        self.leaving: set[tuple[int, str]] = set()  # (household id, person) that the file marks as left
+        self.twice: list[tuple[int, str, int]] = []  # (row, ID number, the row where the person was first)
+        self.villages: dict = {}
+        self.villager_groups: dict = {}
         self.layout = ""
         self.columns: list = []  # index → Column or None
         self.headers: dict[str, str] = {}  # column name → header text
         self.index: dict[str, int] = {}  # column name → position in the row
+        # Household.clean's own rule (the bank account) is checked by check_household with the same functions.
+        self.household_checks = FieldChecks(Household, columns=HOUSEHOLD_DATA_COLUMNS, exclude={"number", "village", "villager_group"})
+        self.member_checks = FieldChecks(Member, columns=MEMBER_COLUMNS, exclude={"household"})
+        self.today = services.today()
 
     # Reporting ------------------------------------------------------------------------------------------------
 
+    # The file is read, grouped and checked in one pass, a household at a time; the report lists the issues phase
+    # by phase (the cells, the grouping, the households, ID-2), each phase in the file's order, as a pass per
+    # phase would.
+
     def error(self, row: int, column: str | None, value, reason) -> None:
         self.error_count += 1
-        if len(self.errors) < MAX_ERRORS:
-            self.errors.append(self._issue(row, column, value, reason))
+        kept = self._errors.setdefault(self.phase, [])
+        if len(kept) < MAX_ERRORS:
+            kept.append(self._issue(row, column, value, reason))
 
     def warn(self, row: int, column: str | None, value, reason) -> None:
-        if len(self.warnings) < MAX_WARNINGS:
-            self.warnings.append(self._issue(row, column, value, reason))
+        kept = self._warnings.setdefault(self.phase, [])
+        if len(kept) < MAX_WARNINGS:
+            kept.append(self._issue(row, column, value, reason))
+
+    @property
+    def errors(self) -> list[dict]:
+        return [issue for phase in sorted(self._errors) for issue in self._errors[phase]][:MAX_ERRORS]
+
+    @property
+    def warnings(self) -> list[dict]:
+        return [issue for phase in sorted(self._warnings) for issue in self._warnings[phase]][:MAX_WARNINGS]
 
     def _issue(self, row, column, value, reason) -> dict:
         index = self.index.get(column) if column else None
@@ -188,10 +282,8 @@ class Validation:
 
     # Cells ----------------------------------------------------------------------------------------------------
 
-    def cell_text(self, row_number: int, position: int, column, raw) -> str:
-        """The text of a raw cell for the column, or a layouts.CellError."""
-        if (row_number, position) in self.table.formulas:
-            raise layouts.CellError("单元格是公式（导入不计算公式）：请复制该列后“选择性粘贴—数值”")
+    def cell_text(self, column, raw) -> str:
+        """The text of a raw cell for the column, or a layouts.CellError (a formula is refused before)."""
         if raw is None:
             return ""
         if isinstance(raw, bool):
@@ -217,10 +309,21 @@ class Validation:
             raise layouts.CellError("以“=”开头的内容会被表格软件当作公式，已拒绝；如确为文字，请在前面加英文单引号")
         return text
 
-    def read_rows(self) -> list[Row]:
-        rows: list[Row] = []
-        seen: dict[tuple, int] = {}
-        total = len(self.table.rows)
+    def read_cell(self, column, raw) -> tuple:
+        """(text, value, reason refused or None, whether full-width characters were read as half-width)."""
+        try:
+            text = self.cell_text(column, raw)
+            value = layouts.parse_cell(column, text)
+        except layouts.CellError as exc:
+            return None, None, exc.reason, False
+        blank = value is None or (value == "" and column.kind == layouts.CODE)
+        value = BLANK_DEFAULTS[column.name] if blank and column.name in BLANK_DEFAULTS else value
+        return text, value, None, column.kind != layouts.TEXT and text != layouts.half_width(text)
+
+    def read_rows(self) -> Iterator[Row]:
+        """The table's rows read cell by cell, one at a time (a row with an unreadable cell has no values)."""
+        seen: dict[bytes, int] = {}
+        total = self.table.size
         merged_rows = set()
         for first_row, first_col, last_row, last_col in self.table.merged:
             ref = f"{column_letter(first_col)}{first_row}:{column_letter(last_col)}{last_row}"
@@ -232,51 +335,63 @@ class Validation:
                 value = layouts.parse_cell(column, "")
                 blank = value is None or (value == "" and column.kind == layouts.CODE)
                 blanks[column.name] = BLANK_DEFAULTS[column.name] if blank and column.name in BLANK_DEFAULTS else value
+        formulas = self.table.formulas
+        # A register repeats its cells (codes, villages, dates): each distinct (column, cell) is read once.
+        cells: dict = {}
+        columns = [(position, column) for position, column in enumerate(self.columns) if column is not None]
+        names = [column.name for _position, column in columns]
+        blank_texts = [""] * len(names)
         for done, (number, raw_cells) in enumerate(self.table.rows, start=1):
+            self.rows = done
             if done % PROGRESS_EVERY == 0:
                 self.progress(done, total, "read")
+            self.phase = READ
             values, texts, ok = {}, {}, True
-            for position, column in enumerate(self.columns):
-                if column is None:
+            width = len(raw_cells)
+            for position, column in columns:
+                raw = raw_cells[position] if position < width else None
+                if formulas and (number, position) in formulas:
+                    self.error(number, column.name, raw, FORMULA_REASON)
+                    ok = False
                     continue
-                raw = raw_cells[position] if position < len(raw_cells) else None
-                if (raw is None or raw == "") and (number, position) not in self.table.formulas:
+                if raw is None or raw == "":
                     # Most cells of a register are empty: their value is the column's blank, parsed once (and their
                     # text is not kept: a row holds only its non-empty texts).
                     values[column.name] = blanks[column.name]
                     continue
-                try:
-                    text = self.cell_text(number, position, column, raw)
-                    texts[column.name] = text
-                    if column.kind != layouts.TEXT and text != layouts.half_width(text):
-                        self.warn(number, column.name, text, "全角字符已按半角读取")
-                    value = layouts.parse_cell(column, text)
-                    blank = value is None or (value == "" and column.kind == layouts.CODE)
-                    values[column.name] = BLANK_DEFAULTS[column.name] if blank and column.name in BLANK_DEFAULTS else value
-                except layouts.CellError as exc:
-                    self.error(number, column.name, raw, exc.reason)
+                key = (position, type(raw), raw)
+                read = cells.get(key)
+                if read is None:
+                    if len(cells) >= CACHE_SIZE:
+                        cells.clear()
+                    read = cells[key] = self.read_cell(column, raw)
+                text, value, reason, full_width = read
+                if reason is not None:
+                    self.error(number, column.name, raw, reason)
                     ok = False
+                    continue
+                texts[column.name] = text
+                if full_width:
+                    self.warn(number, column.name, text, "全角字符已按半角读取")
+                values[column.name] = list(value) if type(value) is list else value  # each row its own list
             if number in merged_rows:
                 ok = False
-            key = tuple(texts.get(column.name, "") for column in self.columns if column)
+            # The row's texts as a digest (a duplicate row is the same texts): 16 bytes a row, not the texts.
+            key = hashlib.blake2b("\x1f".join(map(texts.get, names, blank_texts)).encode(), digest_size=16).digest()
             if key in seen:
                 self.error(number, None, "", f"与第 {seen[key]} 行完全相同（重复行）")
                 continue
             seen[key] = number
-            if ok:
-                rows.append(Row(number, values, texts))
-            else:
-                rows.append(Row(number, {}, texts))  # kept for grouping, not checked further
-        self.progress(total, total, "read")
-        return rows
+            yield Row(number, values, texts) if ok else Row(number, {}, texts)  # kept for grouping, not checked further
+        self.progress(self.rows, self.rows, "read")
 
     # Households -----------------------------------------------------------------------------------------------
 
-    def group(self, rows: list[Row]) -> list[HouseholdPlan]:
-        """Rows into households: a household number groups its rows (which must be adjacent); rows without a
-        number form a new household from each head's row (户主) on."""
-        groups: list[HouseholdPlan] = []
-        by_key: dict[str, HouseholdPlan] = {}
+    def group(self, rows: Iterable[Row]) -> Iterator[HouseholdPlan]:
+        """Rows into households, each given when its last row has been read: a household number groups its rows
+        (which must be adjacent); rows without a number form a new household from each head's row (户主) on."""
+        by_key: dict[str, int] = {}  # key → the household's first row
+        current: HouseholdPlan | None = None
         last_key = None
         blank_count = 0
         for row in rows:
@@ -288,25 +403,46 @@ class Validation:
                     blank_count += 1
                 key = f"(新户{blank_count})"
             if key in by_key and key != last_key:
-                first = by_key[key].rows[0].number
-                self.error(row.number, "household_number", number, f"同一户的成员行不相邻（该户另见第 {first} 行）：请把同一户的各行排在一起")
+                self.phase = GROUP
+                self.error(row.number, "household_number", number, f"同一户的成员行不相邻（该户另见第 {by_key[key]} 行）：请把同一户的各行排在一起")
                 last_key = key
                 continue
             if key not in by_key:
-                by_key[key] = HouseholdPlan(key=key, rows=[])
-                groups.append(by_key[key])
-            by_key[key].rows.append(row)
+                by_key[key] = row.number
+                if current is not None:
+                    yield current
+                current = HouseholdPlan(key=key, rows=[])
+            current.rows.append(row)
             last_key = key
-        return groups
+        if current is not None:
+            yield current
 
-    def check(self, groups: list[HouseholdPlan]) -> None:
+    def check(self, households: Iterable[HouseholdPlan], *, sink: Callable | None = None) -> None:
+        """Check the households a chunk at a time; each checked household goes to `sink` (the plan kept for the
+        commit), then only its summary is kept."""
+        chunk: list[HouseholdPlan] = []
+        done = 0
+        for household in households:
+            chunk.append(household)
+            if len(chunk) == CHECK_CHUNK:
+                done += self.check_chunk(chunk, sink=sink)
+                self.progress(done, max(done, self.table.size // 2), "validate")
+                chunk = []
+        done += self.check_chunk(chunk, sink=sink)
+        self.progress(done, done, "validate")
+        self.phase = PEOPLE
+        self.check_unique_people()
+
+    def check_chunk(self, groups: list[HouseholdPlan], *, sink: Callable | None) -> int:
+        self.phase = CHECK
         prefix = region_rules.significant_prefix(self.region.code)
-        village_codes = {r.values.get("village") for g in groups for r in g.rows if r.values.get("village")}
-        villages = {v.code: v for v in Region.objects.filter(code__in=village_codes)}
-        groups_by_village: dict = {}
-        for group in VillagerGroup.objects.filter(village_id__in=list(villages)):
-            groups_by_village[(group.village_id, group.name)] = group
-            groups_by_village[group.pk] = group
+        village_codes = {r.values.get("village") for g in groups for r in g.rows if r.values.get("village")} - set(self.villages)
+        if village_codes:
+            found_villages = {v.code: v for v in Region.objects.filter(code__in=village_codes)}
+            self.villages.update({code: found_villages.get(code) for code in village_codes})
+            for group in VillagerGroup.objects.filter(village_id__in=list(found_villages)):
+                self.villager_groups[(group.village_id, group.name)] = group
+                self.villager_groups[group.pk] = group
         numbers = [g.key for g in groups if not g.key.startswith("(新户")]
         found = {
             h.number: h
@@ -318,15 +454,44 @@ class Validation:
             restrict_to_scope(Household.objects.filter(number__in=list(found)), self.user, Capability.EDIT_REGISTER)
             .values_list("number", flat=True)
         )
-        total = len(groups)
-        for done, plan in enumerate(groups, start=1):
-            if done % PROGRESS_EVERY == 0:
-                self.progress(done, total, "validate")
+        villages = {code: village for code, village in self.villages.items() if village is not None}
+        for plan in groups:
             if any(not row.values for row in plan.rows):
                 continue  # a row with unreadable cells: reported already
-            self.check_household(plan, prefix=prefix, villages=villages, villager_groups=groups_by_village, found=found, editable=editable)
-        self.progress(total, total, "validate")
-        self.check_unique_people(groups)
+            self.check_household(plan, prefix=prefix, villages=villages, villager_groups=self.villager_groups, found=found, editable=editable)
+            self.keep(plan, sink=sink)
+        return len(groups)
+
+    def keep(self, plan: HouseholdPlan, *, sink: Callable | None) -> None:
+        """What the report and ID-2 need of a checked household; the household itself goes to the sink."""
+        if plan.village is None:
+            return
+        if plan.household is not None:
+            self.matched.append(plan.household.number)
+        action = plan.action
+        self.counts["households"][action] += 1
+        members = self.counts["members"]
+        for member in plan.members:
+            members["create" if member.member is None else "update" if member.changed else "unchanged"] += 1
+            person = member.data["person_number"]
+            if member.data.get("left_on"):
+                if plan.household is not None:
+                    self.leaving.add((plan.household.pk, person))
+                continue
+            if person in self.active:
+                # ID-2 within the file: reported with the register's check, after every row has been read.
+                self.twice.append((member.row.number, member.data["id_number"], self.active[person][0]))
+                continue
+            self.active[person] = (member.row.number, member.data["id_number"], member.member.pk if member.member else None)
+        if action != "unchanged" and len(self.changes) < MAX_CHANGES:
+            head = next((m.data["name"] for m in plan.members if m.data["relation"] == rules.HEAD), "")
+            self.changes.append({
+                "action": action, "household": plan.household.number if plan.household else "",
+                "village": plan.village.name, "head": head, "row": plan.rows[0].number,
+                "members": sum(1 for m in plan.members if m.changed),
+            })  # fmt: skip
+        if sink is not None and not self.error_count:
+            sink(plan)
 
     def check_household(self, plan, *, prefix, villages, villager_groups, found, editable) -> None:
         first = plan.rows[0]
@@ -385,9 +550,7 @@ class Validation:
             for name, messages in exc.message_dict.items():
                 for message in messages:
                     self.error(first.number, name, first.texts.get(name), message)
-        self.clean_model(
-            Household(village=village, **data), first, exclude=["number", "village", "villager_group"], fields=HOUSEHOLD_DATA_COLUMNS
-        )
+        self.clean_model(self.household_checks, data, first)
         status = plan.household.status if plan.household else first.values.get("status") or ""
         if status in REGISTERED_STATUSES:
             for name in ("attribute", "main_cause"):
@@ -397,17 +560,14 @@ class Validation:
         plan.changed = plan.household is None or any(data[name] != current[name] for name in HOUSEHOLD_DATA_COLUMNS)
         self.check_members(plan)
 
-    def clean_model(self, instance, row: Row, *, exclude: list[str], fields) -> bool:
-        """The model's own field checks (required, lengths, choices, ranges), as the services' full_clean will run
-        them at commit; each error on its column. Returns whether the row passed."""
-        try:
-            instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
-        except ValidationError as exc:
-            for name, messages in exc.message_dict.items():
-                for message in messages:
-                    self.error(row.number, name if name in fields else None, row.texts.get(name), message)
-            return False
-        return True
+    def clean_model(self, checks: "FieldChecks", data: dict, row: Row) -> bool:
+        """The model's own field checks (required, lengths, choices, ranges, free text, days), as the services'
+        full_clean will run them at commit; each error on its column. Returns whether the row passed."""
+        errors = checks.errors(data)
+        for name, messages in errors.items():
+            for message in messages:
+                self.error(row.number, name if name in checks.columns else None, row.texts.get(name), message)
+        return not errors
 
     def check_members(self, plan: HouseholdPlan) -> None:
         existing = {m.person_number: m for m in plan.household.members.all()} if plan.household else {}
@@ -423,16 +583,14 @@ class Validation:
             base = {name: getattr(member, name) for name in MEMBER_COLUMNS} if member else dict(MEMBER_DEFAULTS)
             data = {**base, **given}
             try:
-                data = services.validate_member(data=data)
+                data = services.validate_member(data=data, today=self.today)
             except ValidationError as exc:
                 ok = False
                 for name, messages in exc.message_dict.items():
                     for message in messages:
                         self.error(row.number, name, row.texts.get(name), message)
                 continue
-            if not self.clean_model(
-                Member(**{k: v for k, v in data.items() if k in MEMBER_COLUMNS}), row, exclude=["household"], fields=MEMBER_COLUMNS
-            ):
+            if not self.clean_model(self.member_checks, data, row):
                 ok = False
                 continue
             if member is not None:
@@ -459,81 +617,60 @@ class Validation:
         for violation in rules.composition_violations(facts):
             self.error(plan.rows[0].number, "relation", "", violation.message)
 
-    def check_unique_people(self, groups: list[HouseholdPlan]) -> None:
+    def check_unique_people(self) -> None:
         """ID-2: each person active in one household at most, in the file and in the register after the import."""
-        active: dict[str, tuple[HouseholdPlan, MemberPlan]] = {}
-        leaving: set[tuple[int, str]] = set()  # (household id, person) that the file marks as left
-        for plan in groups:
-            for member in plan.members:
-                person = member.data["person_number"]
-                if member.data.get("left_on"):
-                    if plan.household is not None:
-                        leaving.add((plan.household.pk, person))
-                    continue
-                if person in active:
-                    other = active[person][1].row.number
-                    self.error(member.row.number, "id_number", member.data["id_number"], f"同一证件号码在文件中出现两次（另见第 {other} 行）")
-                    continue
-                active[person] = (plan, member)
-        taken = Member.objects.active().filter(person_number__in=list(active)).select_related("household__village")
+        for row, id_number, first in self.twice:
+            self.error(row, "id_number", id_number, f"同一证件号码在文件中出现两次（另见第 {first} 行）")
+        people = list(self.active)
+        taken = []
+        for start in range(0, len(people), 5000):
+            taken += Member.objects.active().filter(person_number__in=people[start : start + 5000]).select_related("household__village")
+        taken.sort(key=lambda other: self.active[other.person_number][0])
         for other in taken:
-            plan, member = active[other.person_number]
-            if member.member is not None and member.member.pk == other.pk:
+            row, id_number, member_id = self.active[other.person_number]
+            if member_id is not None and member_id == other.pk:
                 continue
-            if (other.household_id, other.person_number) in leaving:
+            if (other.household_id, other.person_number) in self.leaving:
                 continue
-            self.error(member.row.number, "id_number", member.data["id_number"], services.duplicate_message(user=self.user, other=other))
+            self.error(row, "id_number", id_number, services.duplicate_message(user=self.user, other=other))
 
     # The whole ------------------------------------------------------------------------------------------------
 
-    def report(self, groups: list[HouseholdPlan], rows: int) -> dict:
-        households = {"create": 0, "update": 0, "unchanged": 0}
-        members = {"create": 0, "update": 0, "unchanged": 0}
-        changes = []
-        for plan in groups:
-            if plan.village is None:
-                continue
-            households[plan.action] += 1
-            for member in plan.members:
-                members["create" if member.member is None else "update" if member.changed else "unchanged"] += 1
-            if plan.action != "unchanged" and len(changes) < MAX_CHANGES:
-                head = next((m.data["name"] for m in plan.members if m.data["relation"] == rules.HEAD), "")
-                changes.append({
-                    "action": plan.action, "household": plan.household.number if plan.household else "",
-                    "village": plan.village.name, "head": head, "row": plan.rows[0].number,
-                    "members": sum(1 for m in plan.members if m.changed),
-                })  # fmt: skip
+    def report(self) -> dict:
         return {
             "layout": self.layout,
             "file_format": self.table.file_format if self.table else "",
             "sheet": self.table.sheet if self.table else "",
-            "rows": rows,
-            "households": households,
-            "members": members,
-            "changes": changes,
+            "rows": self.rows,
+            "households": self.counts["households"],
+            "members": self.counts["members"],
+            "changes": self.changes,
             "errors": self.errors,
             "error_count": self.error_count,
             "warnings": self.warnings,
         }
 
 
-def validate_table(table: Table, *, user, region: Region, progress: Callable = noop_progress) -> Plan:
-    """Validate a table read from a file: the plan of what to write and the report (nothing is written)."""
+def validate_table(table: Table, *, user, region: Region, progress: Callable = noop_progress, sink: Callable | None = None) -> Plan:
+    """Validate a table read from a file, streaming: the report, and each household of the plan (what to write)
+    given to `sink` while no error has been found; nothing is written to the register."""
     validation = Validation(table=table, user=user, region=region, progress=progress)
     if not validation.read_header():
-        return Plan(report=validation.report([], len(table.rows)))
-    if not table.rows:
+        validation.rows = sum(1 for _row in table.rows)
+        return Plan(report=validation.report())
+    rows = iter(table.rows)
+    first = next(rows, None)
+    if first is None:
         validation.error(2, None, "", "表中只有列名，没有数据行")
-        return Plan(report=validation.report([], 0))
-    count = len(table.rows)
-    rows = validation.read_rows()
-    table.rows = []  # read: the raw cells are no longer needed (memory)
-    groups = validation.group(rows)
-    validation.check(groups)
-    return Plan(report=validation.report(groups, count), households=groups)
+        return Plan(report=validation.report())
+    table.rows = itertools.chain([first], rows)
+    validation.check(validation.group(validation.read_rows()), sink=sink)
+    return Plan(report=validation.report(), matched=validation.matched)
 
 
-def validate_file(data: bytes, *, filename: str = "", user, region: Region, progress: Callable = noop_progress) -> Plan:
+def validate_file(
+    data: bytes, *, filename: str = "", user, region: Region, progress: Callable = noop_progress, sink: Callable | None = None
+) -> Plan:
     """Read and validate a file; a file that cannot be read at all gives a report with that one error."""
     progress(0, 1, "read")
     try:
@@ -541,5 +678,10 @@ def validate_file(data: bytes, *, filename: str = "", user, region: Region, prog
     except FileRefused as exc:
         validation = Validation(table=None, user=user, region=region, progress=progress)
         validation.error(0, None, filename, exc.reason)
-        return Plan(report=validation.report([], 0))
-    return validate_table(table, user=user, region=region, progress=progress)
+        return Plan(report=validation.report())
+    try:
+        return validate_table(table, user=user, region=region, progress=progress, sink=sink)
+    except FileRefused as exc:  # a CSV line that cannot be read, found when it is reached
+        validation = Validation(table=None, user=user, region=region, progress=progress)
+        validation.error(0, None, filename, exc.reason)
+        return Plan(report=validation.report())

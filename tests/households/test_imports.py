@@ -165,8 +165,31 @@ def test_a_file_with_one_bad_row_writes_nothing(tree, officer, county):
 
 
 @pytest.mark.django_db
+def test_a_head_who_left_hands_over_to_the_spouse_in_one_import(tree, officer, county):
+    """The set-based commit writes the head giving up the place before the new head (one active head at every
+    moment): the head's death and the spouse as head, in one file, are committed."""
+    household = b.make_household(village=tree[VILLAGE_A1], user=officer, members=b.family(1))
+    rows = f.export_rows(user=officer, region_code=VILLAGE_A1)
+    header = rows[0]
+    for row in rows[1:]:
+        if row[header.index("relation")] == "01":
+            row[header.index("left_on")] = "2026-11-01"
+            row[header.index("left_reason")] = "deceased"
+        elif row[header.index("relation")] == "02":
+            row[header.index("relation")] = "01"
+
+    imp = run(officer, county, f.xlsx_bytes(rows))
+    assert reasons(imp) == []
+    imp = imports.import_commit(user=officer, import_=imp)
+
+    assert imp.state == ImportState.COMMITTED
+    assert household.members.heads().get().name == "李秀兰"
+    assert household.members.filter(left_on__isnull=False).get().relation == "01"
+
+
+@pytest.mark.django_db
 def test_a_commit_refused_by_a_change_since_validation_writes_nothing(tree, officer, county):
-    """The file is validated again at commit: a person registered elsewhere since then fails it whole (ID-2)."""
+    """ID-2 is checked again at commit: a person registered elsewhere since the validation fails the file whole."""
     imp = run(officer, county, national_file(national_member(b.head(5)), national_member(b.head(6, name="赵志强"))))
     assert imp.state == ImportState.VALIDATED
     b.make_household(village=tree[VILLAGE_A1], user=officer, members=[b.head(6)])
