@@ -5,6 +5,7 @@ small the page. `ListCursorPagination` (the default) keeps each list's own order
 names its fields, else its view's or selector's order — with the primary key last as the unique tiebreaker.
 """
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models.expressions import BaseExpression
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound, ValidationError
@@ -60,6 +61,14 @@ class ListCursorPagination(CursorPagination):
         # The filters (OrderingFilter among them) have run: the queryset's order is the request's ?ordering=, the
         # view's `ordering`, or the selector's order_by; a queryset without one has its model's Meta.ordering.
         pk = queryset.model._meta.pk.name
-        return unique_ordering(
+        ordering = unique_ordering(
             queryset.query.order_by or queryset.model._meta.ordering, pk=pk, default=f"-{pk}" if pk != "id" else self.ordering
         )
+        # The cursor keeps the first field's value: a column that may be null (`?ordering=resolved_at`) cannot hold
+        # the place, so such a list is read in the primary key's order.
+        first = ordering[0].lstrip("-")
+        try:
+            nullable = queryset.model._meta.get_field(first).null
+        except FieldDoesNotExist:  # an annotation
+            nullable = True
+        return (f"-{pk}",) if nullable else ordering

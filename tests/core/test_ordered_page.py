@@ -70,7 +70,7 @@ def _token(value) -> str:
     "query",
     [
         "?after=not-a-token", "?before=%00", f"?after={_token([1, 2])}", f"?after={_token({'a': 1})}",
-        f"?after={_token(['9' * 300, 'x', 'y'])}", f"?before={_token([None, None, None])}",
+        f"?before={_token([None, None, None])}", f"?after={_token('text')}",
     ],
 )  # fmt: skip
 def test_a_position_that_is_not_ours_gives_the_first_page(tree, query):
