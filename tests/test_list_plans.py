@@ -18,13 +18,16 @@ list reads copied again where the table's unique constraints allow. Then:
   it runs inside a correlated SubPlan (once per row of an outer query: a per-row count under the page's Limit), or
   when a Limit node lies below it (it aggregates at most the Limit's rows). Any other aggregate reads every row its
   filters select, however deep the page: a `COUNT(*)` for numbered pages, a `COUNT … GROUP BY` before the Limit.
-  An InitPlan or a hashed SubPlan runs once over everything it reads, so it counts as unbounded.
+  An InitPlan or a hashed SubPlan runs once over everything it reads, so it counts as unbounded. Statements that
+  read only Django's own tables (the caller's session, permissions and groups) are left out: the planner may hash
+  those few rows, and they never grow with the region.
 
 Lists not fixed yet are strict xfails with the reason (`KNOWN_UNBOUNDED`): when one is fixed the run fails and the
 entry must go.
 """
 
 import json
+import re
 
 import pytest
 from django.db import connection, transaction
@@ -358,6 +361,15 @@ def _selects(statements):
     return reads
 
 
+# Django's own tables: the caller's session, permissions and groups (a handful of rows per user, never the region's).
+FRAMEWORK_TABLES = ("auth_", "django_")
+
+
+def _reads_only_the_framework(sql: str) -> bool:
+    tables = re.findall(r'(?:FROM|JOIN) "(\w+)"', sql)
+    return bool(tables) and all(table.startswith(FRAMEWORK_TABLES) for table in tables)
+
+
 def _params():
     for name in inventory():
         for caller in CALLERS:
@@ -379,6 +391,8 @@ def test_a_list_costs_one_page(grown, name, caller):
 
     problems = []
     for sql in _selects(large):
+        if _reads_only_the_framework(sql):
+            continue
         bad = unbounded_aggregates(explain(sql))
         if bad:
             strategies = [f"{n['Node Type']}/{n.get('Strategy', '')}" for n in bad]
