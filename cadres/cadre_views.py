@@ -10,8 +10,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models import Count, Func, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,12 +20,12 @@ from django.utils.translation import gettext as _
 
 from cadres import selectors, services
 from cadres.forms import CadreFilterForm, HandoverForm
-from cadres.models import Pairing
+from cadres.models import Cadre, Pairing, WorkTeam
 from core import regions as region_rules
 from core.errors import DomainError
 from core.roles import Capability
 from core.scope import has_capability
-from core.ui import add_service_errors
+from core.ui import add_service_errors, ordered_page
 
 PER_PAGE = 30
 CANDIDATES = 20  # cadres shown for one search of the handover page
@@ -42,6 +41,11 @@ def _query_without_page(request) -> str:
     query = request.GET.copy()
     query.pop("page", None)
     return query.urlencode()
+
+
+def _count_of(rows):
+    """The number of the rows (correlated to the outer row through OuterRef), as a subquery run per row of the page."""
+    return Subquery(rows.order_by().values(n=Func("pk", function="COUNT", output_field=IntegerField())))
 
 
 def _active_pairings():
@@ -74,7 +78,7 @@ def cadre_list(request):
         if form.cleaned_data["unit"]:
             rows = rows.filter(unit_id=form.cleaned_data["unit"])
     rows = rows.annotate(paired=_active_pairings()).order_by("name", "id")
-    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    page = ordered_page(request, rows, size=PER_PAGE)
     return render(request, "cadres/cadre_list.html", {"form": form, "page": page, "query": _query_without_page(request)})
 
 
@@ -109,12 +113,13 @@ def unit_list(request):
     rows = (
         selectors.units_in_scope(user=request.user)
         .annotate(
-            cadre_count=Count("cadres", distinct=True),
-            team_count=Count("work_teams", filter=selectors.active_q(today, "work_teams__"), distinct=True),
+            # Per row of the page (correlated subqueries), not a COUNT … GROUP BY over every unit of the scope.
+            cadre_count=_count_of(Cadre.objects.filter(unit_id=OuterRef("pk"))),
+            team_count=_count_of(WorkTeam.objects.filter(selectors.active_q(today), unit_id=OuterRef("pk"))),
         )
         .order_by("name", "id")
     )
-    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    page = ordered_page(request, rows, size=PER_PAGE)
     return render(request, "cadres/unit_list.html", {"page": page, "query": _query_without_page(request)})
 
 
@@ -131,7 +136,7 @@ def team_list(request):
     if not show_all:
         teams = teams.filter(selectors.active_q(timezone.localdate()))
     teams = teams.order_by("village_id", "-starts_on", "id")
-    page = Paginator(teams, PER_PAGE).get_page(request.GET.get("page"))
+    page = ordered_page(request, teams, size=PER_PAGE)
     return render(
         request,
         "cadres/team_list.html",

@@ -13,8 +13,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Func, IntegerField, OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -32,6 +31,7 @@ from core.errors import DomainError
 from core.regions import RegionLevel
 from core.roles import Capability
 from core.scope import has_capability, is_unrestricted, restrict_to_scope
+from core.ui import ordered_page
 from villages.models import Region
 
 PER_PAGE = 20
@@ -79,10 +79,22 @@ def campaigns(request):
         raise Http404
     rows = (
         selectors.campaigns_in_scope(user=user)
-        .annotate(sampled=Count("samples", distinct=True), verified=Count("samples__verification", distinct=True))
+        .annotate(
+            # Per row of the page (correlated subqueries), not a COUNT … GROUP BY over every campaign's samples.
+            sampled=Subquery(
+                CampaignSample.objects.filter(campaign_id=OuterRef("pk"))
+                .order_by()
+                .values(n=Func("pk", function="COUNT", output_field=IntegerField()))
+            ),
+            verified=Subquery(
+                Verification.objects.filter(sample__campaign_id=OuterRef("pk"))
+                .order_by()
+                .values(n=Func("pk", function="COUNT", output_field=IntegerField()))
+            ),
+        )
         .order_by("-year", "-starts_on", "-id")
     )
-    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    page = ordered_page(request, rows, size=PER_PAGE)
     context = {"page": page, "may_create": has_capability(user, Capability.COUNTY_ADMINISTRATION)}
     return render(request, "checks/campaigns/list.html", context)
 
@@ -185,7 +197,7 @@ def _page_context(request, campaign, *, refusal: dict | None = None) -> dict:
         samples = selectors.samples_for(user=user, campaign=campaign, village=village or None).select_related(
             "village"
         )  # the village's name
-        context["samples"] = Paginator(samples, SAMPLES_PER_PAGE).get_page(request.GET.get("page"))
+        context["samples"] = ordered_page(request, samples, size=SAMPLES_PER_PAGE)
         context["village"] = village
     return context
 

@@ -10,7 +10,6 @@ services, checks.comparisons.comparison_upload and category_setting_save.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,6 +28,7 @@ from core.errors import DomainError
 from core.regions import RegionLevel
 from core.roles import Capability
 from core.scope import has_capability, restrict_to_scope
+from core.ui import ordered_page
 from households.choices import ENTITLED_STATUSES
 from households.models import Household
 from households.selectors import head_name
@@ -91,7 +91,7 @@ def _list(request, *, form=None, status=200):
     if administers and form is None:
         form = ComparisonUploadForm(regions=regions)
     rows = comparisons_in_scope(user).select_related("region").order_by("-uploaded_at", "-id")  # region's name
-    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    page = ordered_page(request, rows, size=PER_PAGE)
     context = {
         "form": form if administers else None,
         "page": page,
@@ -205,7 +205,7 @@ def comparison_category(request):
     return redirect("comparisons")
 
 
-def _matches(comparison, *, page_number):
+def _matches(request, comparison):
     """The findings this list opened: member, household, category, veto, and the removal proposal it led to."""
     removal = Procedure.objects.filter(
         household=OuterRef("household_id"), kind=ProcedureKind.REMOVAL, created_at__gte=comparison.uploaded_at
@@ -220,7 +220,7 @@ def _matches(comparison, *, page_number):
         )
         .order_by("severity", "village_id", "household__number", "id")  # "error" sorts before "warning"
     )
-    page = Paginator(findings, MATCHES_PER_PAGE).get_page(page_number)
+    page = ordered_page(request, findings, size=MATCHES_PER_PAGE)
     by_rule = {code.code: category for category, code in catalog.COMPARISON_CODES.items()}
     for finding in page:
         category = (finding.detail or {}).get("category") or by_rule.get(finding.rule, "")
@@ -245,5 +245,5 @@ def comparison(request, pk):
         for rule, severity, findings, still_open in match_counts(item)
         if rule in by_rule
     ]  # fmt: skip
-    context = {"comparison": item, "summary": summary, "page": _matches(item, page_number=request.GET.get("page"))}
+    context = {"comparison": item, "summary": summary, "page": _matches(request, item)}
     return render(request, "checks/comparisons/detail.html", context)

@@ -8,7 +8,6 @@ checks.register_rules.run_rules, the service the API and `manage.py run_checks` 
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,6 +24,7 @@ from checks.selectors import rule_runs_in_scope
 from core.regions import RegionLevel
 from core.roles import Capability
 from core.scope import has_capability, restrict_to_scope
+from core.ui import ordered_page
 from households.selectors import head_name
 from villages.models import Region
 
@@ -91,7 +91,7 @@ def _changes(run, *, user) -> dict:
 def _page(request, *, form, status=200):
     user = request.user
     runs = rule_runs_in_scope(user=user).filter(household__isnull=True).select_related("region")  # region's name
-    page = Paginator(runs.order_by("-started_at", "-id"), PER_PAGE).get_page(request.GET.get("page"))
+    page = ordered_page(request, runs.order_by("-started_at", "-id"), size=PER_PAGE)
     items = [
         {"run": run, "rows": _rows(run.counts or {}), "totals": _totals(run.counts or {}),
          "trigger": TRIGGERS.get(run.trigger, run.trigger)}

@@ -1,7 +1,6 @@
 """Pages of cross-checking: the open findings of my villages 疑点, each with the rule in words and its remedies."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
@@ -13,6 +12,7 @@ from checks.forms import FindingFilterForm
 from checks.selectors import findings_in_scope
 from core.roles import Capability
 from core.scope import has_capability
+from core.ui import ordered_page
 from households.selectors import head_name
 from villages.selectors import regions_in_scope
 
@@ -38,7 +38,7 @@ def findings(request):
     rows = rows.annotate(head_name=head_name("household_id")).select_related("village").order_by(
         "severity", "village_id", "found_at", "id"
     )  # "error" sorts before "warning"
-    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    page = ordered_page(request, rows, size=PER_PAGE)
     items = [
         {
             "finding": finding,

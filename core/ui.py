@@ -4,9 +4,15 @@ Pages are server-rendered (Django templates + htmx through django-htmx); each ap
 `forms.py`, `views.py`, `urls.py` and `templates/<app>/` (docs/architecture.md, "Pages").
 """
 
+import base64
+import binascii
+import json
 from urllib.parse import urlencode
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db import DataError, transaction
+from django.db.models import Q
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 
@@ -93,6 +99,117 @@ def keyset_links(request, page: dict) -> dict:
         "next_url": f"?{urlencode([*params, ('after', page['next'])])}" if page["next"] else None,
         "previous_url": f"?{urlencode([*params, ('before', page['previous'])])}" if page["previous"] else None,
     }
+
+
+class KeysetPage:
+    """A page of rows read after (or before) a row's place in the list's order, for the page links of
+    `core/_pages.html`: iterable like a Paginator's page, without its count (no page numbers, no "of N")."""
+
+    def __init__(self, rows: list, *, next_url: str | None, previous_url: str | None):
+        self.object_list = rows
+        self.next_url, self.previous_url = next_url, previous_url
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self):
+        return len(self.object_list)
+
+    def has_next(self) -> bool:
+        return bool(self.next_url)
+
+    def has_previous(self) -> bool:
+        return bool(self.previous_url)
+
+    def has_other_pages(self) -> bool:
+        return self.has_next() or self.has_previous()
+
+
+def _ordering_of(queryset) -> list[tuple[str, bool]]:
+    """The queryset's order as (field path, descending), ended by the primary key to make it unique."""
+    order = queryset.query.order_by or queryset.model._meta.ordering
+    if not all(isinstance(item, str) and item != "?" for item in order):
+        raise ValueError("a keyset page needs an order by field names")
+    fields = [(item.lstrip("-"), item.startswith("-")) for item in order]
+    pk = queryset.model._meta.pk.name
+    if not any(name in (pk, "pk") for name, _desc in fields):
+        fields.append((pk, fields[-1][1] if fields else False))
+    return fields
+
+
+def _value(row, path: str):
+    for name in path.split("__"):
+        row = getattr(row, name) if row is not None else None
+    return row
+
+
+def _beyond(ordering, position, *, backwards: bool) -> Q:
+    """Rows after the position in the order (before it, backwards): (a > x) or (a = x and b > y) or …"""
+    beyond, same = Q(pk__in=[]), Q()
+    for (name, descending), value in zip(ordering, position, strict=True):
+        beyond |= same & Q(**{f"{name}__{'lt' if descending != backwards else 'gt'}": value})
+        same &= Q(**{name: value})
+    return beyond
+
+
+def _plain(value) -> str:
+    """A value of the position as text: dates and times in full (to the microsecond), numbers as written."""
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def _encode(position) -> str:
+    return base64.urlsafe_b64encode(json.dumps(position, default=_plain).encode()).decode().rstrip("=")
+
+
+def _decode(token: str, length: int):
+    """The position a token names, or None for anything that is not one of ours (the first page)."""
+    try:
+        position = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        return None
+    return position if isinstance(position, list) and len(position) == length else None
+
+
+def ordered_page(request, queryset, *, size: int, prefix: str = "") -> KeysetPage:
+    """One page of the queryset in its own order (order_by field names, the primary key added last), after or
+    before the position in `?after=` / `?before=` (keyset: no count of the rows and no OFFSET, at any depth).
+
+    `prefix` names the parameters when a page has two lists (`samples_after`). The order's fields must not be
+    null (a keyset compares values)."""
+    ordering = _ordering_of(queryset)
+    after_key, before_key = f"{prefix}after", f"{prefix}before"
+    after = _decode(request.GET.get(after_key, "")[:500], len(ordering))
+    before = _decode(request.GET.get(before_key, "")[:500], len(ordering)) if after is None else None
+    ordered = queryset.order_by(*(f"{'-' if desc else ''}{name}" for name, desc in ordering))
+    rows = None
+    if after is not None or before is not None:
+        try:
+            with transaction.atomic():  # a value the column cannot hold (out of range) fails in the database
+                rows, has_next, has_previous = _read_page(ordered, ordering, after=after, before=before, size=size)
+        except (ValidationError, ValueError, TypeError, DataError):  # a position whose values do not fit
+            rows = None
+    if rows is None:  # the first page
+        rows, has_next, has_previous = _read_page(ordered, ordering, after=None, before=None, size=size)
+    params = [(key, value) for key, value in request.GET.items() if key not in (after_key, before_key) and value]
+
+    def link(key, row):
+        return "?" + urlencode([*params, (key, _encode([_value(row, name) for name, _desc in ordering]))])
+
+    return KeysetPage(
+        rows,
+        next_url=link(after_key, rows[-1]) if has_next and rows else None,
+        previous_url=link(before_key, rows[0]) if has_previous and rows else None,
+    )
+
+
+def _read_page(ordered, ordering, *, after, before, size):
+    """(rows, has_next, has_previous) of the page after or before the position (neither: the first page)."""
+    if before is not None:
+        backwards = ordered.reverse().filter(_beyond(ordering, before, backwards=True))
+        rows = list(backwards[: size + 1])
+        return rows[:size][::-1], True, len(rows) > size
+    rows = list((ordered.filter(_beyond(ordering, after, backwards=False)) if after else ordered)[: size + 1])
+    return rows[:size], len(rows) > size, after is not None
 
 
 def add_service_errors(form, exc) -> None:

@@ -52,7 +52,7 @@ def _listing(user):
     ).exclude(address=SignInLock.ALL_ADDRESSES).values_list("username", "locked_until"):
         locks[name] = max(until, locks.get(name, until))
     enrolled = set(
-        TOTPDevice.objects.filter(user__in=users, confirmed=True).values_list("user_id", flat=True).distinct()
+        TOTPDevice.objects.filter(user__in=users, confirmed=True).values_list("user_id", flat=True)
     )
     for account in users:
         account.locked_until = locks.get(account.username)

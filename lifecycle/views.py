@@ -7,7 +7,6 @@ that may not take a step gets 403; any other refusal is shown as a sentence that
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_POST
 from core.api.params import page_day_param
 from core.errors import DomainError
 from core.scope import has_capability
+from core.ui import ordered_page
 from households.selectors import head_name, households_in_scope, standard_for
 from lifecycle import pages, services, workflow
 from lifecycle.choices import ProcedureKind, ProcedureState
@@ -285,8 +285,7 @@ def notices(request):
             raise Http404
         base = base.filter(village_id=village)
     current = list(base.filter(end__gte=today).order_by("end", "village_id", "procedure__household__number"))
-    past = Paginator(base.filter(end__lt=today).order_by("-end", "village_id", "id"), PAST_PER_PAGE)
-    page = past.get_page(request.GET.get("page"))
+    page = ordered_page(request, base.filter(end__lt=today).order_by("-end", "village_id", "id"), size=PAST_PER_PAGE)
     context = {
         "today": today, "villages": villages, "village": village, "current": current, "page": page,
         "village_name": dict(villages).get(village, ""),

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -32,7 +31,7 @@ from cadres.models import Unit
 from core.errors import DomainError
 from core.roles import Capability
 from core.scope import has_capability, region_prefixes, restrict_to_scope
-from core.ui import add_service_errors, keyset_links, keyset_page
+from core.ui import add_service_errors, keyset_links, keyset_page, ordered_page
 from households.selectors import head_name, households_in_scope
 from programs import selectors, services, targeting
 from programs.filtersets import ProgramFilterSet
@@ -98,7 +97,7 @@ def program_list(request):
     since = datetime.date(as_of.year, 1, 1)
     filterset = _program_filterset(request, selectors.programs_visible(user=user))
     programs = (filterset.qs if filterset.is_valid() else filterset.queryset.none()).order_by("-start_year", "name", "id")
-    page = Paginator(programs, PER_PAGE).get_page(request.GET.get("page"))
+    page = ordered_page(request, programs, size=PER_PAGE)
     rows, figures = [], None
     if region is not None:
         totals = {
@@ -403,7 +402,7 @@ def _cooperatives_page(request, *, form):
     if may_add and form is None:
         form = CooperativeForm(villages=_county_villages(user))
     cooperatives = selectors.cooperatives_in_scope(user=user).select_related("village__parent")
-    page = Paginator(cooperatives.order_by("village_id", "name", "id"), PER_PAGE).get_page(request.GET.get("page"))
+    page = ordered_page(request, cooperatives.order_by("village_id", "name", "id"), size=PER_PAGE)
     return render(request, "programs/cooperatives.html", {"page": page, "form": form if may_add else None})
 
 
@@ -562,7 +561,7 @@ def _projects_page(request, *, form):
     if may_add and form is None:
         form = _project_form(user)
     projects = selectors.projects_in_scope(user=user).select_related("village__parent")
-    page = Paginator(projects.order_by("-year", "village_id", "name", "id"), PER_PAGE).get_page(request.GET.get("page"))
+    page = ordered_page(request, projects.order_by("-year", "village_id", "name", "id"), size=PER_PAGE)
     beneficiaries = defaultdict(list)
     if has_capability(user, Capability.READ_REGISTER):
         rows = (

@@ -14,7 +14,6 @@ benefits, visits and findings.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -38,6 +37,7 @@ from core.personal import (
 from core.regions import region_and_ancestor_codes, significant_prefix, smallest_common_region
 from core.roles import Capability
 from core.scope import has_capability, restrict_to_scope
+from core.ui import ordered_page
 from households.models import Member
 from lifecycle.models import Procedure, StatusChange
 from programs.models import Benefit
@@ -96,7 +96,7 @@ def personal_data(request):
         return _export(rows, file_format)
     raise_due_alerts()
     alerts = list(alerts_in_scope(user=request.user)[:30])
-    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    page = ordered_page(request, rows, size=PER_PAGE)
     names = _names([row.region for row in page] + [alert.region for alert in alerts])
     items = [_row(access, names) for access in page]
     for alert in alerts:

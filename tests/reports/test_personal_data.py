@@ -176,7 +176,7 @@ def test_the_page_costs_the_same_queries_for_three_rows_or_thirty(client, users,
     for _ in range(3):
         read(users["village_team"], records=1)
     client.get(PAGE)  # the session and the grants cached
-    with django_assert_num_queries(10) as few:
+    with django_assert_num_queries(9) as few:  # the log's page is a keyset page: no count
         client.get(PAGE)
     for _ in range(27):
         read(users["village_team"], records=1)
