@@ -72,7 +72,7 @@ def import_create(*, user, region, filename: str, content: bytes, progress: Call
 def _validate_and_stage(imported: Import, *, content: bytes, user, progress: Callable) -> None:
     """Validate the file, its plan streamed into ImportRow as the households are checked (kept only when the file
     has no error), and record the report."""
-    began = timezone.now()
+    began = _oldest_open_transaction_start()
     stager = _Stager(imported.pk)
     plan = validate_file(content, filename=imported.filename, user=user, region=imported.region, progress=progress, sink=stager)
     if plan.ok:
@@ -84,6 +84,19 @@ def _validate_and_stage(imported: Import, *, content: bytes, user, progress: Cal
     imported.households = sorted(plan.matched)
     imported.staged_at = began if plan.ok else None
     imported.save(update_fields=["state", "report", "households", "staged_at", "updated_at", "version"])
+
+
+def _oldest_open_transaction_start():
+    """The moment the commit's stale check counts changes from: the start of the oldest transaction open now in this
+    database (this one's included), not the clock. A writer that saved a household before the validation began but
+    commits after it has read that household wrote an `updated_at` the validation never saw; every such writer is
+    open now, so its `updated_at` is after its own start, and its change is found stale at commit. (The application
+    connects as one database user, so pg_stat_activity shows every session's xact_start.)"""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT least(now(), coalesce(min(xact_start), now())) FROM pg_stat_activity WHERE datname = current_database()"
+        )
+        return cursor.fetchone()[0]
 
 
 # The validated plan, kept (暂存) ---------------------------------------------------------------------------

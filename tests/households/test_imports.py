@@ -439,6 +439,50 @@ def test_a_commit_waits_for_a_concurrent_write_to_its_households_then_validates_
     assert (household.address, household.phone) == (b.household_fields()["address"], "13900000000")
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_write_saved_before_the_upload_and_committed_after_its_validation_is_not_undone(tree, officer, county):
+    """A household saved by another writer before the validation began, committed only after the validation read
+    it: the validation saw the old household, so the commit must find it changed and refuse the file (its
+    `updated_at` is older than the upload, so the clock alone would miss it)."""
+    import threading
+
+    from django.db import connection, transaction
+
+    from households import services as register
+
+    household = b.make_household(village=tree[VILLAGE_A1], user=officer, members=b.family(1))
+    rows = f.export_rows(user=officer, region_code=VILLAGE_A1)
+    header = rows[0]
+    for row in rows[1:]:
+        row[header.index("address")] = "导入的地址"
+    saved, validated = threading.Event(), threading.Event()
+
+    def other_writer():
+        try:
+            with transaction.atomic():
+                register.household_update(user=officer, household=household, data={"phone": "13900000000"})
+                saved.set()
+                validated.wait(timeout=60)
+        finally:
+            connection.close()
+
+    worker = threading.Thread(target=other_writer)
+    worker.start()
+    try:
+        assert saved.wait(timeout=30)
+        imp = run(officer, county, f.xlsx_bytes(rows))  # reads the household as it was
+        assert imp.state == ImportState.VALIDATED
+    finally:
+        validated.set()
+        worker.join(timeout=30)
+
+    imp = imports.import_commit(user=officer, import_=imp)
+    assert imp.state == ImportState.FAILED
+    assert "上传后已被修改" in reasons(imp)[0]
+    household.refresh_from_db()
+    assert (household.address, household.phone) == (b.household_fields()["address"], "13900000000")
+
+
 @pytest.mark.django_db
 def test_a_number_the_register_does_not_know_is_a_new_household_with_a_warning(tree, officer, county):
     imp = run(officer, county, national_file(national_member(b.head(5), household_number="4521000000010001")))
