@@ -72,7 +72,7 @@ def import_create(*, user, region, filename: str, content: bytes, progress: Call
 def _validate_and_stage(imported: Import, *, content: bytes, user, progress: Callable) -> None:
     """Validate the file, its plan streamed into ImportRow as the households are checked (kept only when the file
     has no error), and record the report."""
-    began = _oldest_open_transaction_start()
+    began = timezone.now()
     stager = _Stager(imported.pk)
     plan = validate_file(content, filename=imported.filename, user=user, region=imported.region, progress=progress, sink=stager)
     if plan.ok:
@@ -86,24 +86,38 @@ def _validate_and_stage(imported: Import, *, content: bytes, user, progress: Cal
     imported.save(update_fields=["state", "report", "households", "staged_at", "updated_at", "version"])
 
 
-def _oldest_open_transaction_start():
-    """The moment the commit's stale check counts changes from: the start of the oldest transaction open now in this
-    database (this one's included), not the clock. A writer that saved a household before the validation began but
-    commits after it has read that household wrote an `updated_at` the validation never saw; every such writer is
-    open now, so its `updated_at` is after its own start, and its change is found stale at commit. (The application
-    connects as one database user, so pg_stat_activity shows every session's xact_start.)"""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT least(now(), coalesce(min(xact_start), now())) FROM pg_stat_activity WHERE datname = current_database()"
-        )
-        return cursor.fetchone()[0]
-
-
 # The validated plan, kept (暂存) ---------------------------------------------------------------------------
 
 
-def _stage_json(data: dict) -> str:
-    return json.dumps({k: v.pk if isinstance(v, models.Model) else v for k, v in data.items()}, cls=DjangoJSONEncoder, ensure_ascii=False)
+# The version (core.models: a trigger moves it on every UPDATE) of the register's row as the validation read it,
+# kept beside the fields (the commit's jsonb_populate_record reads only the table's columns): the commit compares it
+# (_MOVED_SINCE_READ names the key too).
+SEEN_VERSION = "_seen_version"
+
+
+def _stage_json(data: dict, *, seen: models.Model | None = None) -> str:
+    fields = {k: v.pk if isinstance(v, models.Model) else v for k, v in data.items()}
+    if seen is not None:
+        fields[SEEN_VERSION] = seen.version
+    return json.dumps(fields, cls=DjangoJSONEncoder, ensure_ascii=False)
+
+
+_MOVED_SINCE_READ = """
+SELECT r.key FROM households_importrow r JOIN households_household h ON h.id = r.household_id
+WHERE r.import_record_id = %(import)s AND r.kind = 'household' AND (r.data ->> '_seen_version')::bigint <> h.version
+UNION
+SELECT r.key FROM households_importrow r JOIN households_member m ON m.id = r.member_id
+WHERE r.import_record_id = %(import)s AND r.kind = 'member' AND (r.data ->> '_seen_version')::bigint <> m.version
+"""
+
+
+def _moved_since_read(import_id: int) -> list[str]:
+    """The households whose staged rows (a household or member the file changes) were written by someone else after
+    the validation read them: their version moved. Exact where the clock is not: a writer that saved before the
+    upload but committed after the validation read the row left an older `updated_at`, but a new version."""
+    with connection.cursor() as cursor:
+        cursor.execute(_MOVED_SINCE_READ, {"import": import_id})
+        return sorted(key for (key,) in cursor.fetchall())
 
 
 class _Stager:
@@ -127,13 +141,13 @@ class _Stager:
         common = (household.key, household.village.code, household_id)
         self.writer.writerow(
             (self.import_id, ImportRowKind.HOUSEHOLD, *common, None, "t" if household.changed else "f", household.rows[0].number,
-             _stage_json(household.data))
+             _stage_json(household.data, seen=household.household))
         )  # fmt: skip
         self.pending += 1
         for member in household.members:
             if member.member is None or member.changed:
                 self.writer.writerow((self.import_id, ImportRowKind.MEMBER, *common, member.member.pk if member.member else None, "t",
-                                      member.row.number, _stage_json(member.data)))  # fmt: skip
+                                      member.row.number, _stage_json(member.data, seen=member.member)))  # fmt: skip
                 self.pending += 1
         if self.pending >= self.FLUSH_EVERY:
             self.flush()
@@ -254,6 +268,8 @@ def import_commit(*, user, import_: Import, progress: Callable = noop_progress) 
             _lock(locked.households)
             # Changed since the upload, or since the validation began when it came first (import_create).
             stale = _changed_since(locked.households, min(locked.created_at, locked.staged_at or locked.created_at))
+            if locked.staged_at is not None:
+                stale = sorted(set(stale) | set(_moved_since_read(locked.pk)))
             if stale:
                 failed_report = _stale_report(locked.report, stale)
                 raise _Rollback
