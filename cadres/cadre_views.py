@@ -10,7 +10,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Func, IntegerField, OuterRef, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,6 +23,7 @@ from cadres.forms import CadreFilterForm, HandoverForm
 from cadres.models import Cadre, Pairing, WorkTeam
 from core import regions as region_rules
 from core.errors import DomainError
+from core.queries import count_of
 from core.roles import Capability
 from core.scope import has_capability
 from core.ui import add_service_errors, ordered_page
@@ -41,11 +42,6 @@ def _query_without_page(request) -> str:
     query = request.GET.copy()
     query.pop("page", None)
     return query.urlencode()
-
-
-def _count_of(rows):
-    """The number of the rows (correlated to the outer row through OuterRef), as a subquery run per row of the page."""
-    return Subquery(rows.order_by().values(n=Func("pk", function="COUNT", output_field=IntegerField())))
 
 
 def _active_pairings():
@@ -114,8 +110,8 @@ def unit_list(request):
         selectors.units_in_scope(user=request.user)
         .annotate(
             # Per row of the page (correlated subqueries), not a COUNT … GROUP BY over every unit of the scope.
-            cadre_count=_count_of(Cadre.objects.filter(unit_id=OuterRef("pk"))),
-            team_count=_count_of(WorkTeam.objects.filter(selectors.active_q(today), unit_id=OuterRef("pk"))),
+            cadre_count=count_of(Cadre.objects.filter(unit_id=OuterRef("pk"))),
+            team_count=count_of(WorkTeam.objects.filter(selectors.active_q(today), unit_id=OuterRef("pk"))),
         )
         .order_by("name", "id")
     )

@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Func, IntegerField, OuterRef, Subquery
+from django.db.models import Count, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -28,6 +28,7 @@ from checks.choices import CampaignState, Discrepancy
 from checks.forms import CampaignForm, VerificationForm
 from checks.models import CampaignSample, Verification
 from core.errors import DomainError
+from core.queries import count_of
 from core.regions import RegionLevel
 from core.roles import Capability
 from core.scope import has_capability, is_unrestricted, restrict_to_scope
@@ -81,16 +82,8 @@ def campaigns(request):
         selectors.campaigns_in_scope(user=user)
         .annotate(
             # Per row of the page (correlated subqueries), not a COUNT … GROUP BY over every campaign's samples.
-            sampled=Subquery(
-                CampaignSample.objects.filter(campaign_id=OuterRef("pk"))
-                .order_by()
-                .values(n=Func("pk", function="COUNT", output_field=IntegerField()))
-            ),
-            verified=Subquery(
-                Verification.objects.filter(sample__campaign_id=OuterRef("pk"))
-                .order_by()
-                .values(n=Func("pk", function="COUNT", output_field=IntegerField()))
-            ),
+            sampled=count_of(CampaignSample.objects.filter(campaign_id=OuterRef("pk"))),
+            verified=count_of(Verification.objects.filter(sample__campaign_id=OuterRef("pk"))),
         )
         .order_by("-year", "-starts_on", "-id")
     )

@@ -7,11 +7,12 @@ from operator import or_
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import models
-from django.db.models import Func, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 from pghistory.models import Events
 
 from core import regions as region_rules
 from core.masking import masked_finding_detail
+from core.queries import count_of
 from core.roles import Capability, code_in_prefixes
 from core.scope import region_prefixes, restrict_to_scope
 from households import hooks, rules
@@ -34,8 +35,7 @@ def active_member_count(household: str = "pk") -> Subquery:
     household, so a list pays for its page only (a COUNT … GROUP BY over the join would count every member of
     the region before the LIMIT; quality.md P3).
     """
-    active = Member.objects.filter(household=OuterRef(household), left_on__isnull=True).order_by()
-    return Subquery(active.values(n=Func("pk", function="COUNT", output_field=IntegerField())))
+    return count_of(Member.objects.filter(household=OuterRef(household), left_on__isnull=True))
 
 
 def number_in_prefixes(prefixes) -> Q:

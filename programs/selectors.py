@@ -35,6 +35,7 @@ from django.utils import timezone
 from core import regions as region_rules
 from core import series
 from core.figures import rate
+from core.queries import count_of
 from core.roles import Capability, code_in_prefixes
 from core.scope import region_prefixes, restrict_to_scope
 from households.choices import REGISTERED_STATUSES
@@ -131,11 +132,7 @@ def projects_in_scope(*, user, capability: str = Capability.READ_FIGURES) -> Que
     return restrict_to_scope(
         PairingProject.objects.select_related("unit", "village").annotate(
             # Per row of the page (a correlated subquery), not a COUNT … GROUP BY over every project of the scope.
-            beneficiary_households=Subquery(
-                ProjectBeneficiary.objects.filter(project=OuterRef("pk"))
-                .order_by()
-                .values(n=Func("pk", function="COUNT", output_field=IntegerField()))
-            )
+            beneficiary_households=count_of(ProjectBeneficiary.objects.filter(project=OuterRef("pk")))
         ),
         user,
         capability,
@@ -536,7 +533,7 @@ def program_beneficiary_households(
     households = restrict_to_scope(households.filter(Exists(benefits)), user, Capability.READ_REGISTER)
     return households.select_related("village__parent").annotate(  # the village's and township's names
         head_name=head_name(),
-        benefit_count=Subquery(benefits.values(n=Func("pk", function="COUNT", output_field=IntegerField()))),
+        benefit_count=count_of(benefits),
         benefit_amount=Subquery(benefits.values(total=Func("amount", function="SUM"))),
         last_benefit=Subquery(benefits.values(last=Func("date", function="MAX"))),
         people=Subquery(people, output_field=IntegerField()),
