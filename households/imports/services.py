@@ -104,7 +104,8 @@ def _stage_json(data: dict, *, seen: models.Model | None = None) -> str:
 
 _MOVED_SINCE_READ = """
 SELECT r.key FROM households_importrow r JOIN households_household h ON h.id = r.household_id
-WHERE r.import_record_id = %(import)s AND r.kind = 'household' AND (r.data ->> '_seen_version')::bigint <> h.version
+WHERE r.import_record_id = %(import)s AND r.kind = 'household' AND r.changed
+  AND (r.data ->> '_seen_version')::bigint <> h.version
 UNION
 SELECT r.key FROM households_importrow r JOIN households_member m ON m.id = r.member_id
 WHERE r.import_record_id = %(import)s AND r.kind = 'member' AND (r.data ->> '_seen_version')::bigint <> m.version
@@ -266,10 +267,10 @@ def import_commit(*, user, import_: Import, progress: Callable = noop_progress) 
             # The households the file matched at upload, locked before the file is read again: a concurrent import
             # of one of them waits here, and this one then validates against what the other wrote.
             _lock(locked.households)
-            # Changed since the upload, or since the validation began when it came first (import_create).
-            stale = _changed_since(locked.households, min(locked.created_at, locked.staged_at or locked.created_at))
-            if locked.staged_at is not None:
-                stale = sorted(set(stale) | set(_moved_since_read(locked.pk)))
+            if locked.staged_at is not None:  # exact: a row the file writes that someone wrote since it was read
+                stale = _moved_since_read(locked.pk)
+            else:  # validated before plans were kept: anything of its households changed since the upload
+                stale = _changed_since(locked.households, locked.created_at)
             if stale:
                 failed_report = _stale_report(locked.report, stale)
                 raise _Rollback
