@@ -484,6 +484,31 @@ def test_a_write_saved_before_the_upload_and_committed_after_its_validation_is_n
 
 
 @pytest.mark.django_db
+def test_an_edit_since_the_validation_that_the_file_does_not_overwrite_refuses_nothing(tree, officer, county):
+    """The commit refuses only where the file would undo a change: a household the file leaves as it is may be
+    edited between the upload and the commit, and the file's other change is still written."""
+    from households import services as register
+
+    changed = b.make_household(village=tree[VILLAGE_A1], user=officer, members=b.family(1))
+    left_alone = b.make_household(village=tree[VILLAGE_A1], user=officer, members=b.family(4))
+    rows = f.export_rows(user=officer, region_code=VILLAGE_A1)
+    header = rows[0]
+    for row in rows[1:]:
+        if row[header.index("household_number")] == changed.number:
+            row[header.index("address")] = "导入的地址"
+    imp = run(officer, county, f.xlsx_bytes(rows))
+    assert imp.state == ImportState.VALIDATED
+    register.household_update(user=officer, household=left_alone, data={"phone": "13900000000"})
+
+    imp = imports.import_commit(user=officer, import_=imp)
+
+    assert imp.state == ImportState.COMMITTED, reasons(imp)
+    changed.refresh_from_db()
+    left_alone.refresh_from_db()
+    assert (changed.address, left_alone.phone) == ("导入的地址", "13900000000")
+
+
+@pytest.mark.django_db
 def test_a_number_the_register_does_not_know_is_a_new_household_with_a_warning(tree, officer, county):
     imp = run(officer, county, national_file(national_member(b.head(5), household_number="4521000000010001")))
     assert reasons(imp) == [] and imp.report["households"]["create"] == 1
