@@ -87,6 +87,9 @@ def errors_xlsx(*, content: bytes, filename: str, report: dict) -> bytes:
         by_row.setdefault(error["row"], []).append(f"{where}{error['reason']}")
     book = Workbook(write_only=True)
     try:
+        # The error column goes after the widest row (a file's rows end at their last cell): one reading to measure.
+        table = read_table(content, filename=filename)
+        width = max([len(table.header), *(len(cells) for _number, cells in table.rows)])
         table = read_table(content, filename=filename)
     except FileRefused as exc:
         sheet = book.create_sheet("错误")
@@ -95,9 +98,11 @@ def errors_xlsx(*, content: bytes, filename: str, report: dict) -> bytes:
     else:
         sheet = book.create_sheet(table.sheet[:31] or "Sheet1")
         header_errors = "；".join(by_row.get(1, []) + by_row.get(0, []))
-        sheet.append([_text(cell) for cell in table.header] + [f"{ERROR_HEADER}：{header_errors}" if header_errors else ERROR_HEADER])
+        padding = [None] * width
+        header = [_text(cell) for cell in table.header]
+        sheet.append((header + padding)[:width] + [f"{ERROR_HEADER}：{header_errors}" if header_errors else ERROR_HEADER])
         for number, cells in table.rows:
-            sheet.append([_text(cell) for cell in cells] + ["；".join(by_row.get(number, []))])
+            sheet.append(([_text(cell) for cell in cells] + padding)[:width] + ["；".join(by_row.get(number, []))])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
