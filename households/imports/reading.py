@@ -17,6 +17,7 @@ when the scan sees them.
 CSV: the encoding is found with an incremental decoder over the bytes (the text is not kept), then the rows are
 read through a text wrapper over the same bytes, one at a time."""
 
+import codecs
 import csv
 import datetime
 import io
@@ -512,32 +513,42 @@ def _read_xlsx(data: bytes) -> Table:
 
 # CSV ----------------------------------------------------------------------------------------------------------
 
-def _decode(data: bytes) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030")  # GBK and its superset, as Excel on a Chinese Windows saves CSV
-    except UnicodeDecodeError as exc:
-        raise FileRefused("CSV 文件的编码无法识别（请保存为 UTF-8 或 GBK）") from exc
+_BOM = b"\xef\xbb\xbf"
+_CSV_ENCODINGS = ("utf-8", "gb18030")  # UTF-8, else GBK and its superset, as Excel on a Chinese Windows saves CSV
+
+
+def _encoding(data: bytes, start: int) -> str:
+    """The first of the encodings that decodes the whole file: an incremental decoder over chunks, the text
+    dropped as it comes (a 19 MB file would be some 40 MB as one string)."""
+    view = memoryview(data)[start:]
+    for encoding in _CSV_ENCODINGS:
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            for at in range(0, len(view), _CHUNK):
+                decoder.decode(view[at : at + _CHUNK])
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    raise FileRefused("CSV 文件的编码无法识别（请保存为 UTF-8 或 GBK）")
 
 
 def _read_csv(data: bytes) -> Table:
-    text = _decode(data)
-    rows = _csv_rows(text)
+    start = len(_BOM) if data.startswith(_BOM) else 0
+    encoding = _encoding(data, start)
+    stream = io.BytesIO(data)  # shares the bytes, no copy
+    stream.seek(start)
+    rows = _csv_rows(io.TextIOWrapper(stream, encoding=encoding, newline=""))
     first = next(rows, None)
     if first is None:
         raise FileRefused("文件是空的")
-    return Table(CSV, "CSV", first[1], rows, size=text.count("\n"))
+    return Table(CSV, "CSV", first[1], rows, size=data.count(b"\n"))  # no other character of either holds byte 0A
 
 
-def _csv_rows(text: str):
-    """The CSV's non-blank rows, one at a time (a malformed line is refused when it is reached)."""
+def _csv_rows(text: io.TextIOBase):
+    """The CSV's non-blank rows, decoded and read one at a time (a malformed line is refused when it is reached)."""
     try:
-        for number, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
+        for number, row in enumerate(csv.reader(text), start=1):
             if any(cell.strip() for cell in row):
                 yield number, row
     except csv.Error as exc:
