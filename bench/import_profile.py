@@ -16,6 +16,7 @@ register rules excluded, timed by their own benchmark). Peak memory is the proce
     … bench/import_profile.py --members 100000 --child            the import in a child process: its own peak RSS
     … bench/import_profile.py --households 5000 --profile validate (or commit)   cProfile, the 30 costliest functions
     … --round-trip                                         also validate the county's export read back
+    … --readers                                            also time the XLSX reader alone, beside python-calamine
 
 Needs a migrated database; makes the county 220821 (镇赉县) with 10 villages and a county officer when missing.
 The database keeps what was committed unless --rollback.
@@ -128,6 +129,21 @@ def copy_seconds(content: bytes) -> float:
     return took
 
 
+def compare_readers(content: bytes, *, runs: int = 2):
+    """The file read alone (every row taken, nothing validated) by the streaming reader and by python-calamine (the
+    reader before it, a test dependency now), in turns, `runs` times each."""
+    import python_calamine
+
+    def calamine_rows():
+        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(content))
+        sheet = workbook.get_sheet_by_name(next(name for name in workbook.sheet_names if name != "可选值"))
+        return sum(1 for cells in sheet.iter_rows() if any(cell not in ("", None) for cell in cells))
+
+    for _run in range(runs):
+        timed("read alone: streaming reader", lambda: sum(1 for _row in read_table(content).rows))
+        timed("read alone: python-calamine", calamine_rows)
+
+
 def profile(function, *, top: int = 30):
     profiler = cProfile.Profile()
     profiler.enable()
@@ -151,6 +167,7 @@ def main():
     parser.add_argument("--rules", action="store_true", help="also run the register rules after the commit")
     parser.add_argument("--child", action="store_true", help="import the file in a child process (its peak RSS alone)")
     parser.add_argument("--file", help="import this file (the child's side of --child)")
+    parser.add_argument("--readers", action="store_true", help="also time the XLSX reader alone, beside python-calamine")
     args = parser.parse_args()
     if args.members:
         args.households = args.members // 3
@@ -189,6 +206,8 @@ def main():
                       f"{len(content) / 1024 / 1024:.1f} MB ({'CSV' if args.csv else 'XLSX'})")  # fmt: skip
                 filename = "bench.csv" if args.csv else "bench.xlsx"
             print(f"max RSS after building the file: {max_rss_mb():.1f} MB")
+            if args.readers:
+                compare_readers(content)
             if args.profile == "validate":
                 profile(lambda: validate_file(content, filename=filename, user=user, region=county))
                 raise Rollback
