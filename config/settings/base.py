@@ -19,6 +19,7 @@
 | JINGZHUN_JOB_STALE_SECONDS     | a running job without a heartbeat this long is marked failed (its worker died) | 60 |
 | JINGZHUN_MEDIA_ROOT            | where jobs write their files (exports/ under it)   | var/media                |
 | JINGZHUN_RETENTION_YEARS       | years after leaving before a person's personal fields are minimised | 10        |
+| JINGZHUN_IMPORT_STAGING_DAYS   | days a validated, uncommitted import keeps its staged plan (ImportRow) | 7       |
 | DATABASE_REPLICA_URL           | a streaming standby for GET requests' reads (core/replica.py)       | unset: primary only |
 | JINGZHUN_REPLICA_MAX_LAG       | seconds a standby may lag and still serve reads                     | 5         |
 | JINGZHUN_REPLICA_CHECK_SECONDS | how often a process checks the standby's health and lag             | 5         |
@@ -259,6 +260,10 @@ JINGZHUN_API_RATE_LIMIT = env_int("JINGZHUN_API_RATE_LIMIT", 600, minimum=1)
 # by `manage.py minimise_departed` (figures kept).
 JINGZHUN_PERSONAL_READS_PER_DAY = env_int("JINGZHUN_PERSONAL_READS_PER_DAY", 200, minimum=1)
 JINGZHUN_RETENTION_YEARS = env_int("JINGZHUN_RETENTION_YEARS", 10, minimum=1)
+
+# A validated import left uncommitted this long loses its staged plan (households.ImportRow, a row a member) to
+# `manage.py prune_import_staging` (nightly); its file and report stay, and a later commit validates the file again.
+JINGZHUN_IMPORT_STAGING_DAYS = env_int("JINGZHUN_IMPORT_STAGING_DAYS", 7, minimum=1)
 
 # The token endpoint's rate limit must be shared by every worker process, so its counters live in
 # PostgreSQL (the table is created by core's migration 0004), not in each process's memory.

@@ -10,6 +10,7 @@ which the checks register).
 """
 
 import csv
+import datetime
 import io
 import json
 from collections.abc import Callable
@@ -87,6 +88,25 @@ def _validate_and_stage(imported: Import, *, content: bytes, user, progress: Cal
 
 
 # The validated plan, kept (暂存) ---------------------------------------------------------------------------
+
+
+def import_staging_prune(*, days: int, now=None) -> int:
+    """Drop the staged plans (暂存行, ImportRow) of imports validated more than `days` days ago and still not
+    committed, and any staged row left by an import that is no longer validated; returns how many imports lost
+    theirs. The import keeps its file and report and stays validated: `staged_at` cleared, a later commit validates
+    the file again under its locks (as for an import validated before plans were kept). An import being committed
+    right now (locked) is skipped."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=days)
+    with transaction.atomic():
+        expired = list(
+            Import.objects.select_for_update(skip_locked=True)
+            .filter(state=ImportState.VALIDATED, staged_at__lt=cutoff)
+            .values_list("pk", flat=True)
+        )
+        Import.objects.filter(pk__in=expired).update(staged_at=None)
+        ImportRow.objects.filter(import_record_id__in=expired).delete()
+        ImportRow.objects.exclude(import_record__state=ImportState.VALIDATED).delete()
+    return len(expired)
 
 
 # The version (core.models: a trigger moves it on every UPDATE) of the register's row as the validation read it,

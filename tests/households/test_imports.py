@@ -5,6 +5,8 @@ API, the page and the command call them (households.imports.services).
 """
 
 
+import io
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -12,7 +14,7 @@ from django.utils import translation
 
 from households import layouts
 from households.imports import services as imports
-from households.models import Household, ImportState, Member
+from households.models import Household, Import, ImportRow, ImportState, Member
 from tests.conftest import COUNTY, OTHER_VILLAGE, VILLAGE_A1, VILLAGE_A2
 from tests.households import builders as b
 from tests.households import import_files as f
@@ -515,3 +517,63 @@ def test_a_number_the_register_does_not_know_is_a_new_household_with_a_warning(t
     assert "作为新户" in imp.report["warnings"][0]["reason"]
     imports.import_commit(user=officer, import_=imp)
     assert Household.objects.get().number == f"{VILLAGE_A2}0001"
+
+
+# The staged plan (暂存, ImportRow): kept until the commit, the refusal, or the pruning of old ones -----------------
+
+
+def staged(imp) -> int:
+    return ImportRow.objects.filter(import_record=imp).count()
+
+
+@pytest.mark.django_db
+def test_a_validated_import_s_staged_rows_go_when_it_is_committed_or_refused(tree, officer, county):
+    committed = run(officer, county, national_file(national_member(b.head(5)), national_member(b.spouse(5))))
+    refused_later = run(officer, county, national_file(national_member(b.head(6, name="赵志强"))))
+    assert (staged(committed), staged(refused_later)) == (3, 2)  # a household row and its members
+
+    imports.import_commit(user=officer, import_=committed)
+    assert (staged(committed), staged(refused_later)) == (0, 2)
+
+    b.make_household(village=tree[VILLAGE_A1], user=officer, members=[b.head(6)])  # ID-2: taken since
+    assert imports.import_commit(user=officer, import_=refused_later).state == ImportState.FAILED
+    assert staged(refused_later) == 0
+
+
+@pytest.mark.django_db
+def test_staged_rows_of_an_import_left_uncommitted_too_long_are_pruned_and_its_commit_validates_again(tree, officer, county):
+    """Pruning drops the plans of imports validated more than the set days ago (the newer one keeps its rows), and
+    any row an import no longer validated left; the pruned import stays validated and its commit reads the file
+    again."""
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    old = run(officer, county, national_file(national_member(b.head(5)), national_member(b.spouse(5))))
+    recent = run(officer, county, national_file(national_member(b.head(6, name="赵志强"))))
+    Import.objects.filter(pk=old.pk).update(staged_at=timezone.now() - timedelta(days=8))
+    failed = run(officer, county, national_file(national_member(b.head(7, name="钱多多"))))
+    Import.objects.filter(pk=failed.pk).update(state=ImportState.FAILED)  # a leftover, as a crash could leave it
+
+    out = io.StringIO()
+    call_command("prune_import_staging", stdout=out)  # JINGZHUN_IMPORT_STAGING_DAYS: 7
+
+    assert out.getvalue().startswith("1 imports")
+    assert (staged(old), staged(recent), staged(failed)) == (0, 2, 0)
+    old.refresh_from_db()
+    assert (old.state, old.staged_at) == (ImportState.VALIDATED, None)
+    assert imports.import_commit(user=officer, import_=old).state == ImportState.COMMITTED
+    assert Member.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_the_staging_days_come_from_the_setting_or_the_command(tree, officer, county, settings):
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    imp = run(officer, county, national_file(national_member(b.head(5))))
+    Import.objects.filter(pk=imp.pk).update(staged_at=timezone.now() - timedelta(days=3))
+    settings.JINGZHUN_IMPORT_STAGING_DAYS = 4
+    call_command("prune_import_staging", stdout=io.StringIO())
+    assert staged(imp) == 2
+    call_command("prune_import_staging", "--days", "2", stdout=io.StringIO())
+    assert staged(imp) == 0
