@@ -364,13 +364,7 @@ def _selects(statements):
 # Django's own tables: the caller's session, permissions and groups (a handful of rows per user, never the region's).
 # Lists whose plan holds or not by the planner's statistics: name → the reason. Non-strict xfails (reported, not
 # claimed): each is a list still to page.
-PLAN_DEPENDENT: dict[str, str] = {
-    "users": (
-        "the accounts page lists every account of the county unpaged; its scope (users holding a grant in the "
-        "county: IN over the county's grants) may be planned as a semi-join with a HashAggregate making the grants' "
-        "user ids unique, or not, by the statistics — keyset pages over the accounts are the fix"
-    ),
-}
+PLAN_DEPENDENT: dict[str, str] = {}
 FRAMEWORK_TABLES = ("auth_", "django_")
 
 
