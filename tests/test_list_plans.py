@@ -168,10 +168,6 @@ KNOWN_UNBOUNDED: dict[str, str] = {
         "the page's figures panel (program figures of the chosen region, by program and per child region) "
         "aggregates the region: a summary's figures, for issue 18 item 3's ledger"
     ),
-    "personal-data": (
-        "opening the page raises due alerts from the access log (SUM of records per user and day over the alert "
-        "window, core.personal.raise_due_alerts): a kept per-day total is the fix"
-    ),
 }
 
 
