@@ -155,10 +155,6 @@ NOT_LISTS = {
 
 # Lists that still aggregate over the region or grow their query count: name → the reason. Strict xfails.
 KNOWN_UNBOUNDED: dict[str, str] = {
-    "comparison": (
-        "the page's summary counts one comparison's matches by rule (GROUP BY over its findings, as many as the "
-        "department's list matched); the matches below are keyset pages — a kept per-rule count is the fix"
-    ),
     "cooperative": "the page's dividend totals by year SUM one cooperative's dividends (a figure of the cooperative)",
     "program": (
         "the page's reach figures (SUM and COUNT DISTINCT over one program's benefits of the year, beneficiary "
