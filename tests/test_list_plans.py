@@ -155,7 +155,6 @@ NOT_LISTS = {
 
 # Lists that still aggregate over the region or grow their query count: name → the reason. Strict xfails.
 KNOWN_UNBOUNDED: dict[str, str] = {
-    "cooperative": "the page's dividend totals by year SUM one cooperative's dividends (a figure of the cooperative)",
     "program": (
         "the page's reach figures (SUM and COUNT DISTINCT over one program's benefits of the year, beneficiary "
         "members by EXISTS) aggregate the program's benefits; the beneficiaries below are keyset pages"
