@@ -294,11 +294,11 @@ def _program_page(request, program, *, form, outcomes=()):
     user = request.user
     year = _year(request, program)
     since, until = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    figures = selectors.program_beneficiaries(program=program, since=since, until=until)
+    figures = selectors.program_year_figures(program=program, year=year)
     may_read_register = has_capability(user, Capability.READ_REGISTER)
     page, gaps, gap_count = {"rows": [], "next": None, "previous": None}, [], 0
     if may_read_register:
-        households = selectors.program_beneficiary_households(program=program, user=user, since=since, until=until)
+        households = selectors.program_beneficiary_households(program=program, user=user, year=year)
         page = keyset_page(households, after=request.GET.get("after", "")[:20], before=request.GET.get("before", "")[:20])
         people = selectors.beneficiary_people_of(
             program=program, household_ids=[h.pk for h in page["rows"]], since=since, until=until
@@ -348,9 +348,7 @@ def program_export(request, pk: int):
     if not has_capability(user, Capability.READ_REGISTER):
         raise PermissionDenied
     year = _year(request, program)
-    households = selectors.program_beneficiary_households(
-        program=program, user=user, since=datetime.date(year, 1, 1), until=datetime.date(year, 12, 31)
-    ).order_by("number")
+    households = selectors.program_beneficiary_households(program=program, user=user, year=year).order_by("number")
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=str(year))
     sheet.append([

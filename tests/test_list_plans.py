@@ -155,10 +155,6 @@ NOT_LISTS = {
 
 # Lists that still aggregate over the region or grow their query count: name → the reason. Strict xfails.
 KNOWN_UNBOUNDED: dict[str, str] = {
-    "program": (
-        "the page's reach figures (SUM and COUNT DISTINCT over one program's benefits of the year, beneficiary "
-        "members by EXISTS) aggregate the program's benefits; the beneficiaries below are keyset pages"
-    ),
     "programs": (
         "the page's figures panel (program figures of the chosen region, by program and per child region) "
         "aggregates the region: a summary's figures, for issue 18 item 3's ledger"

@@ -206,13 +206,13 @@ def test_a_beneficiary_page_costs_one_page_of_rows(client, users, tree, program)
 def test_a_program_page_costs_the_same_for_3_or_30_households(
     client, users, tree, health_program, how_many, django_assert_num_queries
 ):
-    """Session, user, grants, program, figures (2), the beneficiary page and its people, the gap list (its count
-    only past 50)."""
+    """Session, user, grants, program, figures (1: the kept ProgramYear), the beneficiary page and its people, the gap
+    list (its count only past 50)."""
     homes = [ill_home(tree, n + 1) for n in range(how_many * 2)]
     for home in homes[:how_many]:
         give(health_program, home)
     officer = signed_in(client, users["county_officer"])
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         html = html_of(officer.get(f"/programs/{health_program.pk}/?year=2017"))
     assert html.count('class="list-group-item gap-row"') == how_many
 
