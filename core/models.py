@@ -185,7 +185,9 @@ class PersonalDataDay(models.Model):
     PersonalDataAccess (migration core 0010: every insert, update and delete of the log, whoever writes it), so that
     raising the alerts reads a few rows per user and day instead of summing the month's log."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("用户"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("用户")
+    )
     day = models.DateField(_("日期"))  # in settings.TIME_ZONE, as the trigger computes it
     records = models.PositiveIntegerField(_("记录数"), default=0)
     # The lowest and highest region code of the day's reads of records: their common prefix is the smallest region
