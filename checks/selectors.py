@@ -1,9 +1,6 @@
 """Reads of cross-checking: findings, rule runs and department comparisons, each scoped to the caller and prefetched for the lists."""
 
-from django.db.models import Count, Q
-
-from checks.choices import FindingStatus
-from checks.models import CategorySetting, Comparison, Finding, RuleRun
+from checks.models import CategorySetting, Comparison, ComparisonMatchCount, Finding, RuleRun
 from core.roles import Capability
 from core.scope import restrict_to_scope
 
@@ -29,13 +26,12 @@ def comparisons_in_scope(user):
 
 
 def match_counts(comparison: Comparison) -> list[tuple]:
-    """(rule, severity, findings, still open) of the findings the comparison opened."""
+    """(rule, severity, findings, still open) of the findings the comparison opened: its kept counts
+    (ComparisonMatchCount, a row per rule and severity), not a count of its findings."""
     return list(
-        Finding.objects.filter(comparison=comparison)
-        .values("rule", "severity")
-        .annotate(findings=Count("id"), open=Count("id", filter=Q(status=FindingStatus.OPEN)))
+        ComparisonMatchCount.objects.filter(comparison=comparison, findings__gt=0)
         .order_by("rule", "severity")
-        .values_list("rule", "severity", "findings", "open")
+        .values_list("rule", "severity", "findings", "open_findings")
     )
 
 

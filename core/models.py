@@ -179,6 +179,36 @@ class PersonalDataAccess(models.Model):
         return f"{self.user_id} · {self.model} · {self.at:%Y-%m-%d %H:%M}"
 
 
+class PersonalDataDay(models.Model):
+    """One user's full reads of one day (个人信息日查阅量): the records read in full, the lowest and highest region
+    code they were read in, and the township-or-wider regions exported that day. Kept by a database trigger on
+    PersonalDataAccess (migration core 0010: every insert, update and delete of the log, whoever writes it), so that
+    raising the alerts reads a few rows per user and day instead of summing the month's log."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("用户")
+    )
+    day = models.DateField(_("日期"))  # in settings.TIME_ZONE, as the trigger computes it
+    records = models.PositiveIntegerField(_("记录数"), default=0)
+    # The lowest and highest region code of the day's reads of records: their common prefix is the smallest region
+    # holding every read (core.regions.smallest_common_region). NULL, not "", when the day has exports only: a
+    # blank region is a read logged before reads named theirs, and LEAST/GREATEST in the trigger skip NULLs only.
+    first_region = models.CharField(_("最小区划代码"), max_length=12, null=True, blank=True)  # noqa: DJ001
+    last_region = models.CharField(_("最大区划代码"), max_length=12, null=True, blank=True)  # noqa: DJ001
+    wide_exports = ArrayField(
+        models.CharField(max_length=12), default=list, blank=True, verbose_name=_("导出的乡镇或更大范围")
+    )
+
+    class Meta:
+        verbose_name = _("个人信息日查阅量")
+        verbose_name_plural = _("个人信息日查阅量")
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="personal_day_once")]
+        indexes = [models.Index(fields=["day"], name="personal_day_day")]
+
+    def __str__(self):
+        return f"{self.user_id} · {self.day} · {self.records}"
+
+
 class PersonalDataAlert(models.Model):
     """An unusual read of personal data for the county office to look at (个人信息查阅提醒): one user read more full
     records in a day than the threshold, or exported a whole township or more. Closed with a note, never deleted."""

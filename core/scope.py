@@ -8,7 +8,7 @@ exist for the caller (404), it is never "forbidden" (403).
 from functools import reduce
 from operator import or_
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from core.models import RoleGrant
 from core.regions import significant_prefix
@@ -102,5 +102,7 @@ def users_in_scope(user, capability: str = Capability.COUNTY_ADMINISTRATION) -> 
     users = get_user_model().objects.all()
     if is_unrestricted(user):
         return users
-    grants = restrict_to_scope(RoleGrant.objects.all(), user, capability)
-    return users.filter(pk__in=grants.values("user_id"))
+    # EXISTS per user, not `pk IN (the scope's grants)`: an IN may be planned by first making every grant's user id
+    # of the region unique (a HashAggregate over the region), which a page of accounts must not pay.
+    grants = restrict_to_scope(RoleGrant.objects.filter(user_id=OuterRef("pk")), user, capability)
+    return users.filter(Exists(grants))

@@ -23,7 +23,10 @@ from core.middleware import MUST_CHANGE_PASSWORD
 from core.models import AccountState, RoleGrant, SignInLock
 from core.roles import Capability
 from core.scope import has_capability, restrict_to_scope, users_in_scope
+from core.ui import KeysetPage, ordered_page
 from core.user_forms import PagePasswordChangeForm, PasswordResetForm, UserCreateForm
+
+PER_PAGE = 50
 
 
 def _administers(user) -> None:
@@ -37,14 +40,19 @@ def _regions(user):
     return restrict_to_scope(Region.objects.exclude(level__in=["province", "city"]), user, Capability.COUNTY_ADMINISTRATION).order_by("code")
 
 
-def _listing(user):
+def _listing(request) -> KeysetPage:
+    """A page of the accounts by user name (keyset: the same cost at any depth), each with its roles, lock-out and
+    second factor read for the page's rows only."""
     grants = RoleGrant.objects.select_related("region").order_by("role", "region_id")  # the roles column
-    users = list(
-        users_in_scope(user)
+    page = ordered_page(
+        request,
+        users_in_scope(request.user)
         .select_related("account_state")
         .prefetch_related(Prefetch("role_grants", queryset=grants))
-        .order_by("username")
+        .order_by("username"),
+        size=PER_PAGE,
     )
+    users = page.object_list
     now = timezone.now()
     locks = {}
     for name, until in SignInLock.objects.filter(
@@ -61,7 +69,7 @@ def _listing(user):
             account.state = account.account_state
         except AccountState.DoesNotExist:
             account.state = None
-    return users
+    return page
 
 
 @login_required
@@ -89,7 +97,7 @@ def users(request):
             else:
                 messages.success(request, _("已创建用户 %(name)s：首次登录时须修改密码。") % {"name": data["username"]})
                 return redirect("users")
-    return render(request, "core/users/list.html", {"accounts": _listing(request.user), "form": form})
+    return render(request, "core/users/list.html", {"page": _listing(request), "form": form})
 
 
 def _account(request, pk):

@@ -123,6 +123,62 @@ class Benefit(BaseModel):
         return f"{self.program_id} → {self.household_id} ({self.date})"
 
 
+class ProgramYear(models.Model):
+    """A program's reach in a calendar year (项目年度受益): the households it reached, the people (by the program's
+    people basis), its benefits and their amount. Kept by database triggers (migration programs 0002) from
+    ProgramHouseholdYear, so that the program's page reads one row instead of counting the year's benefits."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+", verbose_name=_("帮扶项目"))
+    year = models.PositiveSmallIntegerField(_("年度"))
+    households = models.PositiveIntegerField(_("受益户数"), default=0)
+    people = models.PositiveIntegerField(_("受益人数"), default=0)
+    benefits = models.PositiveIntegerField(_("帮扶次数"), default=0)
+    amount = models.DecimalField(
+        _("金额（元）"), max_digits=LARGE_MONEY_MAX_DIGITS + 2, decimal_places=MONEY_PLACES, default=Decimal("0.00")
+    )
+
+    class Meta:
+        verbose_name = _("项目年度受益")
+        verbose_name_plural = _("项目年度受益")
+        constraints = [models.UniqueConstraint(fields=["program", "year"], name="program_year_once")]
+
+    def __str__(self):
+        return f"{self.program_id} · {self.year}"
+
+
+class ProgramHouseholdYear(models.Model):
+    """One household's part of a program's year (项目年度受益户): its benefits of the year and their amount, and the
+    people of the household the program reached (members now in it: named on a benefit of the year, for the member
+    basis; in the household on the day of one of its benefits, for the household basis). Counted again from the
+    benefits and members by the triggers of migration programs 0002 whenever a benefit, a member or the program's
+    people basis changes; the deltas go to ProgramYear."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+", verbose_name=_("帮扶项目"))
+    year = models.PositiveSmallIntegerField(_("年度"))
+    # No cascade and no database constraint: a household's rows go when its members and benefits do (the triggers
+    # count them again); deleting them with the household would leave ProgramYear's totals behind.
+    household = models.ForeignKey(
+        "households.Household", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+",
+        verbose_name=_("户"),
+    )  # fmt: skip
+    benefits = models.PositiveIntegerField(_("帮扶次数"), default=0)
+    amount = models.DecimalField(
+        _("金额（元）"), max_digits=LARGE_MONEY_MAX_DIGITS + 2, decimal_places=MONEY_PLACES, default=Decimal("0.00")
+    )
+    people = models.PositiveIntegerField(_("受益人数"), default=0)
+
+    class Meta:
+        verbose_name = _("项目年度受益户")
+        verbose_name_plural = _("项目年度受益户")
+        constraints = [
+            models.UniqueConstraint(fields=["program", "year", "household"], name="program_household_year_once")
+        ]
+        indexes = [models.Index(fields=["household"], name="program_household_year_hh")]
+
+    def __str__(self):
+        return f"{self.program_id} · {self.year} · {self.household_id}"
+
+
 @track_changes()
 class Cooperative(BaseModel):
     """A farmers' cooperative (合作社) registered in a village; households join it and share its dividends."""

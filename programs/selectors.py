@@ -51,6 +51,8 @@ from programs.models import (
     Dividend,
     PairingProject,
     Program,
+    ProgramHouseholdYear,
+    ProgramYear,
     ProjectBeneficiary,
 )
 from villages.models import Region
@@ -194,6 +196,18 @@ def program_beneficiaries(*, program: Program, since: datetime.date | None = Non
         "beneficiary_households": totals["households"],
         "beneficiary_people": people,
         "benefit_amount": rules.money_text(totals["amount"]),
+    }
+
+
+def program_year_figures(*, program: Program, year: int) -> dict:
+    """program_beneficiaries for a calendar year, read from the kept ProgramYear (one row, kept by triggers on the
+    benefits, the members and the program: the same figures, without counting the year's benefits)."""
+    row = ProgramYear.objects.filter(program=program, year=year).values("households", "people", "amount").first()
+    row = row or {"households": 0, "people": 0, "amount": None}
+    return {
+        "beneficiary_households": row["households"],
+        "beneficiary_people": row["people"],
+        "benefit_amount": rules.money_text(row["amount"]),
     }
 
 
@@ -480,19 +494,20 @@ def beneficiary_people_by_program(*, region_code: str, since: datetime.date, unt
     return people
 
 
-def program_beneficiary_households(
-    *, program: Program, user, since: datetime.date | None = None, until: datetime.date | None = None
-) -> QuerySet:
-    """The households in the caller's scope with a benefit of the program (in [since, until] when given), each with
-    its head's name and, per row of the page (correlated subqueries, never an aggregate over the region): the
-    number of benefits, their amount, the last day and the people reached, counted per the program's people basis
-    as program_beneficiaries counts them."""
-    benefits = Benefit.objects.filter(program=program, household=OuterRef("pk"))
-    if since is not None:
-        benefits = benefits.filter(date__gte=since)
-    if until is not None:
-        benefits = benefits.filter(date__lte=until)
+def program_beneficiary_households(*, program: Program, user, year: int) -> QuerySet:
+    """The households in the caller's scope with a benefit of the program in the year, each with its head's name
+    and, per row of the page (correlated subqueries, never an aggregate over the region): the number of benefits,
+    their amount, the last day and the people reached, counted per the program's people basis as
+    program_beneficiaries counts them."""
+    since, until = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    benefits = Benefit.objects.filter(program=program, household=OuterRef("pk"), date__gte=since, date__lte=until)
     benefits = benefits.order_by()
+    # Which households the year reached is read from their kept rows (ProgramHouseholdYear, one per program, year
+    # and household by a unique index): the planner joins them row by row, where an EXISTS over the benefits may be
+    # planned by first making the households of every benefit of the program unique (a HashAggregate over them).
+    reached = ProgramHouseholdYear.objects.filter(
+        program=program, year=year, household=OuterRef("pk"), benefits__gt=0
+    )
     if program.people_basis == PeopleBasis.MEMBER:
         people = benefits.filter(member__isnull=False).values(
             n=Func(
@@ -507,10 +522,7 @@ def program_beneficiary_households(
             date__gte=Coalesce(OuterRef("joined_on"), Value(datetime.date.min)),
             date__lt=Coalesce(OuterRef("left_on"), Value(datetime.date.max)),
         )
-        if since is not None:
-            on_benefit_day = on_benefit_day.filter(date__gte=since)
-        if until is not None:
-            on_benefit_day = on_benefit_day.filter(date__lte=until)
+        on_benefit_day = on_benefit_day.filter(date__gte=since, date__lte=until)
         people = (
             Member.objects.filter(household=OuterRef("pk"))
             .filter(Exists(on_benefit_day))
@@ -530,7 +542,7 @@ def program_beneficiary_households(
             [program_prefix] if any(program_prefix.startswith(p) for p in prefixes) else []
         )
     households = Household.objects.filter(number_in_prefixes(bounds)) if bounds else Household.objects.none()
-    households = restrict_to_scope(households.filter(Exists(benefits)), user, Capability.READ_REGISTER)
+    households = restrict_to_scope(households.filter(Exists(reached)), user, Capability.READ_REGISTER)
     return households.select_related("village__parent").annotate(  # the village's and township's names
         head_name=head_name(),
         benefit_count=count_of(benefits),

@@ -12,11 +12,11 @@ import datetime
 import tempfile
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Sum
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -44,7 +44,7 @@ from programs.forms import (
     ProgramForm,
     ProjectForm,
 )
-from programs.models import Dividend, ProjectBeneficiary
+from programs.models import ProjectBeneficiary
 from villages.models import Region
 from villages.selectors import regions_in_scope
 
@@ -294,11 +294,11 @@ def _program_page(request, program, *, form, outcomes=()):
     user = request.user
     year = _year(request, program)
     since, until = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    figures = selectors.program_beneficiaries(program=program, since=since, until=until)
+    figures = selectors.program_year_figures(program=program, year=year)
     may_read_register = has_capability(user, Capability.READ_REGISTER)
     page, gaps, gap_count = {"rows": [], "next": None, "previous": None}, [], 0
     if may_read_register:
-        households = selectors.program_beneficiary_households(program=program, user=user, since=since, until=until)
+        households = selectors.program_beneficiary_households(program=program, user=user, year=year)
         page = keyset_page(households, after=request.GET.get("after", "")[:20], before=request.GET.get("before", "")[:20])
         people = selectors.beneficiary_people_of(
             program=program, household_ids=[h.pk for h in page["rows"]], since=since, until=until
@@ -348,9 +348,7 @@ def program_export(request, pk: int):
     if not has_capability(user, Capability.READ_REGISTER):
         raise PermissionDenied
     year = _year(request, program)
-    households = selectors.program_beneficiary_households(
-        program=program, user=user, since=datetime.date(year, 1, 1), until=datetime.date(year, 12, 31)
-    ).order_by("number")
+    households = selectors.program_beneficiary_households(program=program, user=user, year=year).order_by("number")
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=str(year))
     sheet.append([
@@ -443,13 +441,14 @@ def _cooperative_page(request, cooperative, *, membership_form=None, dividend_fo
     queries whatever the members)."""
     user = request.user
     memberships = _memberships(user, cooperative)
-    dividends = defaultdict(list)
+    dividends, totals = defaultdict(list), defaultdict(Decimal)
     rows = selectors.dividends_in_scope(user=user).filter(membership__cooperative=cooperative).order_by("year", "id")
     for dividend in rows:
         dividends[dividend.membership_id].append(dividend)
-    by_year = list(
-        Dividend.objects.filter(pk__in=rows.values("pk")).values("year").annotate(total=Sum("amount")).order_by("year")
-    )
+        totals[dividend.year] += dividend.amount
+    # The totals by year are summed from the dividends the member rows show anyway (every one of them, in scope),
+    # not by a second statement that SUMs the cooperative's dividends in the database.
+    by_year = [{"year": year, "total": total} for year, total in sorted(totals.items())]
     today = timezone.localdate()
     members = [
         {

@@ -155,22 +155,9 @@ NOT_LISTS = {
 
 # Lists that still aggregate over the region or grow their query count: name → the reason. Strict xfails.
 KNOWN_UNBOUNDED: dict[str, str] = {
-    "comparison": (
-        "the page's summary counts one comparison's matches by rule (GROUP BY over its findings, as many as the "
-        "department's list matched); the matches below are keyset pages — a kept per-rule count is the fix"
-    ),
-    "cooperative": "the page's dividend totals by year SUM one cooperative's dividends (a figure of the cooperative)",
-    "program": (
-        "the page's reach figures (SUM and COUNT DISTINCT over one program's benefits of the year, beneficiary "
-        "members by EXISTS) aggregate the program's benefits; the beneficiaries below are keyset pages"
-    ),
     "programs": (
         "the page's figures panel (program figures of the chosen region, by program and per child region) "
         "aggregates the region: a summary's figures, for issue 18 item 3's ledger"
-    ),
-    "personal-data": (
-        "opening the page raises due alerts from the access log (SUM of records per user and day over the alert "
-        "window, core.personal.raise_due_alerts): a kept per-day total is the fix"
     ),
 }
 
@@ -364,13 +351,7 @@ def _selects(statements):
 # Django's own tables: the caller's session, permissions and groups (a handful of rows per user, never the region's).
 # Lists whose plan holds or not by the planner's statistics: name → the reason. Non-strict xfails (reported, not
 # claimed): each is a list still to page.
-PLAN_DEPENDENT: dict[str, str] = {
-    "users": (
-        "the accounts page lists every account of the county unpaged; its scope (users holding a grant in the "
-        "county: IN over the county's grants) may be planned as a semi-join with a HashAggregate making the grants' "
-        "user ids unique, or not, by the statistics — keyset pages over the accounts are the fix"
-    ),
-}
+PLAN_DEPENDENT: dict[str, str] = {}
 FRAMEWORK_TABLES = ("auth_", "django_")
 
 

@@ -56,6 +56,31 @@ class Comparison(models.Model):
         return f"{self.department} · {self.uploaded_at:%Y-%m-%d}"
 
 
+class ComparisonMatchCount(models.Model):
+    """The findings one department list opened, by rule and severity (比中问题数): how many, and how many are still
+    open. Kept by database triggers on the findings (migration checks 0002: every insert, delete and change of a
+    finding's comparison, rule, severity or status, whoever writes it), so that a comparison's summary reads a row
+    per rule instead of counting its findings, as many as the department's list matched."""
+
+    comparison = models.ForeignKey(
+        Comparison, on_delete=models.CASCADE, related_name="match_counts", verbose_name=_("数据比对")
+    )
+    rule = models.CharField(_("规则"), max_length=24)
+    severity = models.CharField(_("严重程度"), max_length=8, choices=c.Severity.choices)
+    findings = models.PositiveIntegerField(_("问题数"), default=0)
+    open_findings = models.PositiveIntegerField(_("待整改"), default=0)
+
+    class Meta:
+        verbose_name = _("比中问题数")
+        verbose_name_plural = _("比中问题数")
+        constraints = [
+            models.UniqueConstraint(fields=["comparison", "rule", "severity"], name="comparison_match_count_once")
+        ]
+
+    def __str__(self):
+        return f"{self.comparison_id} · {self.rule} · {self.severity}: {self.findings}"
+
+
 class ComparisonRow(models.Model):
     """One row of an uploaded list (personal data: the ID number is shown masked to those who may not see it)."""
 

@@ -7,15 +7,20 @@ change, as the lifecycle does.
 
 import datetime
 import hashlib
+import importlib
 import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import translation
+from django.db import connection
+from django.db.models import Count, Q
+from django.utils import timezone, translation
 
 from checks import catalog
 from checks import comparisons as services
-from checks.models import CategorySetting, Comparison, ComparisonRow, Finding
+from checks.findings import finding_resolve
+from checks.models import CategorySetting, Comparison, ComparisonMatchCount, ComparisonRow, Finding
+from checks.selectors import match_counts
 from core.errors import DomainError
 from core.models import PersonalDataAccess
 from households.models import Household, Member
@@ -712,3 +717,44 @@ def test_the_admin_saves_category_settings_through_the_service(client, users, of
     assert CategorySetting.objects.get().veto is True
     refused = client.post("/admin/checks/categorysetting/add/", {"region": COUNTY, "category": "deceased", "veto": "on"})
     assert refused.status_code == 200 and CategorySetting.objects.count() == 1
+
+
+# The kept counts of a comparison's summary ----------------------------------------------------------------------
+
+
+def counted_from_scratch(comparison) -> list[tuple]:
+    """(rule, severity, findings, open) of the comparison's findings, counted from the findings themselves."""
+    return list(
+        Finding.objects.filter(comparison=comparison)
+        .values("rule", "severity")
+        .annotate(findings=Count("id"), open=Count("id", filter=Q(status="open")))
+        .order_by("rule", "severity")
+        .values_list("rule", "severity", "findings", "open")
+    )
+
+
+def test_the_kept_match_counts_follow_every_write_of_the_findings(tree, users, officer, county):
+    """ComparisonMatchCount equals the comparison's findings counted from scratch after the upload, a finding closed
+    through the service, a bulk close and reopen, a finding moved to another severity, one deleted; the migration's
+    fill counts the same."""
+    veto(county, "public_employee")
+    homes = [register(tree, users, sequence=n) for n in (1, 2, 3)]
+    rows = [(head_of(homes[0]).id_number, "public_employee", "县教育局")]
+    rows += [(head_of(h).id_number, "vehicle", "吉G1234") for h in homes]
+    comparison = upload(officer, csv_list(*rows), region=county).comparison
+    assert match_counts(comparison) == counted_from_scratch(comparison) != []
+    first, second, third = ext_findings().filter(rule="EXT-VEHICLE").order_by("id")
+    finding_resolve(user=officer, finding=first, status="confirmed_correct", resolution="已核实")
+    assert match_counts(comparison) == counted_from_scratch(comparison)
+    Finding.objects.filter(pk=second.pk).update(status="fixed", resolved_at=timezone.now())
+    Finding.objects.filter(pk=second.pk).update(status="open", resolved_at=None)
+    Finding.objects.filter(pk=third.pk).update(severity="error")
+    assert match_counts(comparison) == counted_from_scratch(comparison)
+    Finding.objects.filter(pk=third.pk).delete()
+    assert match_counts(comparison) == counted_from_scratch(comparison)
+    assert ("EXT-VEHICLE", "warning", 2, 1) in match_counts(comparison)
+    migration = importlib.import_module("checks.migrations.0002_comparison_match_counts")
+    ComparisonMatchCount.objects.all().delete()
+    with connection.cursor() as cursor:
+        cursor.execute(migration.FILL)
+    assert match_counts(comparison) == counted_from_scratch(comparison)

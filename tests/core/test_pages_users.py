@@ -1,6 +1,8 @@
 """The accounts page (/users/): the county office's users, creating one in its own county only, a reset password
 changed at the next sign-in, disabling; a village team never sees it; every change in the history."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
@@ -124,3 +126,19 @@ def test_the_list_costs_the_same_queries_for_2_and_20_users(client, users, tree,
         page = client.get(URL).content.decode()
     # Who has a second factor shows on every row (half of these have one).
     assert page.count("account-second-factor") == how_many // 2
+
+
+def test_the_list_is_paged_by_user_name_and_the_next_page_shows_the_rest(client, users, tree):
+    """Keyset pages of 50 accounts by user name: the first page links to the next, which holds the rest and links
+    back; no count of the accounts is shown."""
+    for n in range(55):
+        UserFactory(username=f"p{n:02d}", grants=[("village_team", VILLAGE_A1)])
+    client = officer(client, users)
+    first = client.get(URL).content.decode()
+    next_url = re.search(r'href="(\?after=[^"]+)" rel="next"', first).group(1)
+    second = client.get(URL + next_url.replace("&amp;", "&")).content.decode()
+    on_first, on_second = (re.findall(r'data-user="([^"]+)"', html) for html in (first, second))
+    assert len(on_first) == 50 and on_first == sorted(on_first)
+    assert set(on_first).isdisjoint(on_second)
+    assert {f"p{n:02d}" for n in range(55)} <= set(on_first) | set(on_second)
+    assert 'rel="prev"' in second and "个账号" not in first

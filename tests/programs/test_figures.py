@@ -1,12 +1,16 @@
 """Figures on constructed examples: program reach, the summary's programs keys per region and child, totals, timeline."""
 
+import importlib
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 
+from households import services as households
 from households.models import Household, Member
 from programs import selectors, services
+from programs.models import Benefit, Program, ProgramHouseholdYear, ProgramYear
 from tests.conftest import COUNTY, OTHER_VILLAGE, TOWN_A, TOWN_B, VILLAGE_A1, VILLAGE_A2, VILLAGE_B1
 from tests.households import builders as b
 from tests.programs.conftest import give, join, make_cooperative, make_home, make_program
@@ -235,3 +239,50 @@ def test_project_totals(tree, unit):
     assert selectors.project_totals(region_code=TOWN_B) == {
         "projects": 0, "funds_invested": "0.00", "funds_coordinated": "0.00", "trainings": 0, "beneficiary_households": 0,
     }  # fmt: skip
+
+
+# The kept reach by year ----------------------------------------------------------------------------------------
+
+
+def assert_kept_matches(program) -> None:
+    """ProgramYear gives what program_beneficiaries counts from the benefits, for each year of the program."""
+    program.refresh_from_db()
+    for year in range(program.start_year, program.end_year + 1):
+        counted = selectors.program_beneficiaries(program=program, since=date(year, 1, 1), until=date(year, 12, 31))
+        assert selectors.program_year_figures(program=program, year=year) == counted, year
+
+
+@pytest.mark.parametrize("basis", ["member", "household"])
+def test_the_kept_reach_follows_benefits_members_and_the_people_basis(tree, basis):
+    """After benefits recorded, back-dated, changed and deleted, members leaving, moving and moved by hand, and the
+    program's people basis changed, the kept figures of every year equal the ones counted from scratch; so does the
+    migration's fill."""
+    program = make_program(tree, people_basis=basis)
+    first = make_home(tree, sequence=1, members=[b.head(1), b.son(1), b.daughter(1)])
+    second = make_home(tree, sequence=2)
+    son, daughter = first.members.get(relation="03"), first.members.get(relation="04")
+    give(program, first, member=son, amount="0.10")
+    late = give(program, first, member=daughter, amount="1500.00", on=date(2017, 9, 1))
+    whole = give(program, second, amount="300.00")
+    assert_kept_matches(program)
+    Benefit.objects.filter(pk=whole.pk).update(date=date(2016, 6, 1))  # back-dated into another year
+    Benefit.objects.filter(pk=late.pk).update(amount=Decimal("1400.00"))
+    assert_kept_matches(program)
+    Member.objects.filter(pk=daughter.pk).update(left_on=date(2017, 3, 1), left_reason="moved_out")
+    assert_kept_matches(program)
+    Member.objects.filter(pk=daughter.pk).update(left_on=None, left_reason="")
+    moved = households.member_move(user=None, member=son, to_household=second, relation="03", on=date(2017, 6, 1))
+    give(program, second, member=moved, amount="5.00", on=date(2017, 7, 1))
+    assert_kept_matches(program)
+    Member.objects.filter(pk=daughter.pk).update(household=second)  # moved by hand, named on the first's benefits
+    assert_kept_matches(program)
+    Benefit.objects.filter(pk=late.pk).delete()
+    assert_kept_matches(program)
+    Program.objects.filter(pk=program.pk).update(people_basis="household" if basis == "member" else "member")
+    assert_kept_matches(program)
+    migration = importlib.import_module("programs.migrations.0002_program_year_figures")
+    ProgramYear.objects.all().delete()
+    ProgramHouseholdYear.objects.all().delete()
+    with connection.cursor() as cursor:
+        cursor.execute(migration.FILL)
+    assert_kept_matches(program)

@@ -206,13 +206,13 @@ def test_a_beneficiary_page_costs_one_page_of_rows(client, users, tree, program)
 def test_a_program_page_costs_the_same_for_3_or_30_households(
     client, users, tree, health_program, how_many, django_assert_num_queries
 ):
-    """Session, user, grants, program, figures (2), the beneficiary page and its people, the gap list (its count
-    only past 50)."""
+    """Session, user, grants, program, figures (1: the kept ProgramYear), the beneficiary page and its people, the gap
+    list (its count only past 50)."""
     homes = [ill_home(tree, n + 1) for n in range(how_many * 2)]
     for home in homes[:how_many]:
         give(health_program, home)
     officer = signed_in(client, users["county_officer"])
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         html = html_of(officer.get(f"/programs/{health_program.pk}/?year=2017"))
     assert html.count('class="list-group-item gap-row"') == how_many
 
@@ -373,13 +373,13 @@ def test_another_countys_cooperative_is_404(client, users, tree):
 
 @pytest.mark.parametrize("how_many", [3, 30])
 def test_a_cooperative_costs_the_same_for_3_or_30_members(client, users, tree, how_many, django_assert_num_queries):
-    """Session, user, grants, the cooperative, memberships, dividends, totals by year."""
+    """Session, user, grants, the cooperative, memberships, dividends (the totals by year are summed from them)."""
     cooperative = make_cooperative(tree)
     for n in range(how_many):
         membership = join(cooperative, make_home(tree, sequence=n + 1))
         services.dividend_create(user=None, membership=membership, year=2017, amount="10.00")
     officer = signed_in(client, users["county_officer"])
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         html = html_of(officer.get(f"/cooperatives/{cooperative.pk}/"))
     assert html.count('class="list-group-item member-row"') == how_many
     assert f"2017年 {how_many * 10:,}.00 元" in html
