@@ -1,7 +1,8 @@
 """Audit context: every change recorded by the history triggers says who made it and in which request."""
 
+import pghistory
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from core.models import RoleGrant
 from tests.conftest import COUNTY, VILLAGE_A1
@@ -52,3 +53,39 @@ def test_revoking_a_role_is_recorded(users):
     grant_id = grant.pk
     grant.delete()
     assert RoleGrant.pgh_event_model.objects.filter(pgh_obj_id=grant_id, pgh_label="delete").exists()
+
+
+# The context is attached once per transaction (core migration 0011): what pghistory promised must still hold.
+
+
+def test_a_nested_context_within_one_transaction_updates_the_context_row(tree):
+    with transaction.atomic(), pghistory.context(reason="批量更名"):
+        Region.objects.filter(code=VILLAGE_A1).update(name="一")
+        with pghistory.context(step="复核"):
+            Region.objects.filter(code=VILLAGE_A1).update(name="二")
+    first, second = [e for e in events_for(VILLAGE_A1) if e.pgh_label == "update"][-2:]
+    assert first.pgh_context_id == second.pgh_context_id
+    assert second.pgh_context.metadata["reason"] == "批量更名"
+    assert second.pgh_context.metadata["step"] == "复核"
+
+
+def test_the_context_row_outlives_a_rolled_back_savepoint(tree):
+    with transaction.atomic(), pghistory.context(reason="回滚之后"):
+        with pytest.raises(RuntimeError), transaction.atomic():
+            Region.objects.filter(code=VILLAGE_A1).update(name="撤销")  # the context row is upserted here …
+            raise RuntimeError  # … and rolled back with the savepoint
+        Region.objects.filter(code=VILLAGE_A1).update(name="保留")
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('jingzhun.pgh_attached', true)")
+            remembered = cursor.fetchone()[0]
+    kept = [e for e in events_for(VILLAGE_A1) if e.pgh_label == "update"]
+    assert [e.name for e in kept][-1] == "保留"
+    assert kept[-1].pgh_context is not None, "the event points at a context row that the savepoint took away"
+    assert kept[-1].pgh_context.metadata["reason"] == "回滚之后"
+    assert remembered.startswith(str(kept[-1].pgh_context_id))
+
+
+def test_outside_a_context_history_rows_have_none(tree):
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE villages_region SET name = '无上下文' WHERE code = %s", [VILLAGE_A1])
+    assert events_for(VILLAGE_A1)[-1].pgh_context_id is None
