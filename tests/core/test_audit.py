@@ -1,6 +1,7 @@
 """Audit context: every change recorded by the history triggers says who made it and in which request."""
 
 import pghistory
+import pgtrigger
 import pytest
 from django.db import connection, transaction
 
@@ -89,3 +90,37 @@ def test_outside_a_context_history_rows_have_none(tree):
     with connection.cursor() as cursor:
         cursor.execute("UPDATE villages_region SET name = '无上下文' WHERE code = %s", [VILLAGE_A1])
     assert events_for(VILLAGE_A1)[-1].pgh_context_id is None
+
+
+# pgtrigger's row check without an exception block (core.history.FAST_IGNORE_CHECK, written after every migrate).
+
+
+def _should_ignore(name: str, setting: str | None) -> bool:
+    with transaction.atomic(), connection.cursor() as cursor:
+        if setting is not None:
+            cursor.execute("SELECT set_config('pgtrigger.ignore', %s, true)", [setting])
+        cursor.execute('SELECT "public"._pgtrigger_should_ignore(%s)', [name])
+        return cursor.fetchone()[0]
+
+
+def test_the_row_check_installed_is_the_one_without_an_exception_block():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_get_functiondef('public._pgtrigger_should_ignore'::regproc)")
+        definition = cursor.fetchone()[0]
+    assert "current_setting('pgtrigger.ignore', true)" in definition
+    assert "EXCEPTION" not in definition.upper()
+
+
+@pytest.mark.parametrize(
+    ("setting", "expected"),
+    [(None, False), ("", False), ("{}", False), ("{other}", False), ("{pgtrigger_a}", True), ("{x,pgtrigger_a}", True)],
+)
+def test_the_row_check_answers_as_pgtriggers_own(setting, expected):
+    assert _should_ignore("pgtrigger_a", setting) is expected
+
+
+def test_an_ignored_trigger_is_still_ignored(tree):
+    with pgtrigger.ignore("villages.Region:update_update"):
+        Region.objects.filter(code=VILLAGE_A1).update(name="不记")
+    Region.objects.filter(code=VILLAGE_A1).update(name="记下")
+    assert [e.name for e in events_for(VILLAGE_A1) if e.pgh_label == "update"] == ["记下"]
